@@ -1,0 +1,111 @@
+"""Closed vocabularies stored in the database as short strings (checked by constraints)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RegionCode(StrEnum):
+    RIGA = "RIGA"
+    VIDZEME = "VIDZEME"
+    KURZEME = "KURZEME"
+    ZEMGALE = "ZEMGALE"
+    LATGALE = "LATGALE"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    STAFF = "staff"
+    FUNDER = "funder"
+
+
+class LegalForm(StrEnum):
+    ASSOCIATION = "association"
+    FOUNDATION = "foundation"
+    OTHER = "other"
+
+
+class EnrollmentStatus(StrEnum):
+    APPLIED = "applied"
+    ADMITTED = "admitted"
+    GRADUATED = "graduated"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ActivityType(StrEnum):
+    CONSULTATION = "consultation"
+    MENTORING = "mentoring"
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    THINK_TANK = "think_tank"
+    NETWORKING = "networking"
+    STUDY_VISIT = "study_visit"
+    CIVIC_DIALOGUE = "civic_dialogue"
+
+
+class ActivityFormat(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class ActivityStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class CapacityArea(StrEnum):
+    GOVERNANCE = "governance"
+    STRATEGY = "strategy"
+    FINANCE = "finance"
+    PEOPLE = "people"
+    DELIVERY = "delivery"
+    COMMUNICATION = "communication"
+    ADVOCACY = "advocacy"
+
+
+class AssessmentKind(StrEnum):
+    INTAKE = "intake"
+    MIDPOINT = "midpoint"
+    GRADUATION = "graduation"
+    FOLLOW_UP = "follow_up"
+
+
+class MilestoneKind(StrEnum):
+    OPINION_SUBMITTED = "opinion_submitted"
+    GRANT_APPLIED = "grant_applied"
+    GRANT_AWARDED = "grant_awarded"
+    STRATEGY_ADOPTED = "strategy_adopted"
+    NEW_PARTNERSHIP = "new_partnership"
+    NEW_MEMBERS = "new_members"
+    SERVICE_LAUNCHED = "service_launched"
+
+
+class IndicatorMethod(StrEnum):
+    """How an indicator's actual value is obtained."""
+
+    ORGANIZATIONS_SUPPORTED = "organizations_supported"  # distinct organisations that took part
+    ACTIVITIES = "activities"  # count of activities (optionally of one type)
+    ATTENDEES = "attendees"  # sum of attendees (optionally of one activity type)
+    CAPACITY_GAIN = "capacity_gain"  # organisations whose capacity index rose since intake
+    MILESTONES = "milestones"  # count of milestones (optionally of one kind)
+    MILESTONE_ORGANIZATIONS = "milestone_organizations"  # distinct organisations with a milestone
+    MANUAL = "manual"  # entered by hand
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    STATUS = "status"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    """The stored values of an enum, in declaration order."""
+    return [member.value for member in enum]

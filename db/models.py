@@ -1,0 +1,478 @@
+"""SQLAlchemy models: the tables analysts query directly (names are a contract, DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from db.enums import (
+    ActivityFormat,
+    ActivityStatus,
+    ActivityType,
+    AssessmentKind,
+    CapacityArea,
+    EnrollmentStatus,
+    IndicatorMethod,
+    LegalForm,
+    MilestoneKind,
+    Role,
+    values,
+)
+
+# Stable constraint names, so that migrations generated on SQLite and PostgreSQL agree.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MAX_COUNT = 1_000_000  # upper bound for people counts; protects aggregates from typos like 1e9
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now, for timestamps written by the application."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _in(column: str, options: list[str]) -> str:
+    quoted = ", ".join(f"'{o}'" for o in options)
+    return f"{column} IN ({quoted})"
+
+
+def _count_between(column: str, low: int = 0, high: int = MAX_COUNT) -> str:
+    return f"{column} IS NULL OR ({column} >= {low} AND {column} <= {high})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}  # noqa: RUF012
+
+
+class Versioned:
+    """Optimistic locking: every UPDATE checks and bumps `version` (a stale edit fails)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Region(Base):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name_lv: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (CheckConstraint(_in("code", ["RIGA", "VIDZEME", "KURZEME", "ZEMGALE",
+                                                  "LATGALE"]), name="code"),)
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    atvk: Mapped[str] = mapped_column(String(7), unique=True)
+    iso: Mapped[str] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    region: Mapped[Region] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("iso", "valid_from"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
+        CheckConstraint(_in("kind", ["valstspilsēta", "novads"]), name="kind"),
+    )
+
+
+class Program(Base, Versioned):
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_lv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="budget"),
+    )
+
+
+class Incubator(Base, Versioned):
+    __tablename__ = "incubators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_lv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    operator: Mapped[str | None] = mapped_column(String(200))
+    budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+
+    program: Mapped[Program] = relationship()
+    region: Mapped[Region] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="budget"),
+    )
+
+
+class Cohort(Base, Versioned):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incubator_id: Mapped[int] = mapped_column(ForeignKey("incubators.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    seats: Mapped[int | None] = mapped_column(Integer)
+
+    incubator: Mapped[Incubator] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("incubator_id", "number"),
+        CheckConstraint("end_date >= start_date", name="period"),
+        CheckConstraint(_count_between("seats", 0, 10_000), name="seats"),
+        CheckConstraint("number >= 1", name="number"),
+    )
+
+
+class Organization(Base, Versioned):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reg_no: Mapped[str] = mapped_column(String(11), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    legal_form: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"),
+                                                        index=True)
+    fields_of_activity: Mapped[list[str]] = mapped_column(default=list)
+    founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    members: Mapped[int | None] = mapped_column(Integer)
+    volunteers: Mapped[int | None] = mapped_column(Integer)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    contact_name: Mapped[str | None] = mapped_column(String(200))  # personal data
+    contact_email: Mapped[str | None] = mapped_column(String(254))  # personal data
+    contact_phone: Mapped[str | None] = mapped_column(String(40))  # personal data
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    municipality: Mapped[Municipality | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("legal_form", values(LegalForm)), name="legal_form"),
+        CheckConstraint("length(reg_no) = 11", name="reg_no_length"),
+        CheckConstraint(_count_between("members"), name="members"),
+        CheckConstraint(_count_between("volunteers"), name="volunteers"),
+        CheckConstraint(_count_between("employees"), name="employees"),
+    )
+
+
+class Enrollment(Base, Versioned):
+    __tablename__ = "enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    admitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    graduated_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # rejected or withdrawn
+    note: Mapped[str | None] = mapped_column(String(1000))
+
+    organization: Mapped[Organization] = relationship()
+    cohort: Mapped[Cohort] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("organization_id", "cohort_id"),
+        CheckConstraint(_in("status", values(EnrollmentStatus)), name="status"),
+        CheckConstraint("admitted_on IS NULL OR admitted_on >= applied_on", name="admitted_after"),
+        CheckConstraint("graduated_on IS NULL OR (admitted_on IS NOT NULL AND "
+                        "graduated_on >= admitted_on)", name="graduated_after"),
+    )
+
+
+class User(Base, Versioned):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    incubator_id: Mapped[int | None] = mapped_column(ForeignKey("incubators.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    external_subject: Mapped[str | None] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str] = mapped_column(String(2), default="lv")
+
+    incubator: Mapped[Incubator | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("role", values(Role)), name="role"),
+        CheckConstraint("role <> 'staff' OR incubator_id IS NOT NULL", name="staff_incubator"),
+        CheckConstraint("failed_logins >= 0", name="failed_logins"),
+        CheckConstraint(_in("language", ["lv", "en"]), name="language"),
+    )
+
+
+class Activity(Base, Versioned):
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incubator_id: Mapped[int] = mapped_column(ForeignKey("incubators.id"))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    activity_date: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    format: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"),
+                                                        index=True)
+    total_participants: Mapped[int] = mapped_column(Integer)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ActivityStatus.SUBMITTED.value)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    external_ref: Mapped[str | None] = mapped_column(String(100))  # the importer's own `ref`
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    incubator: Mapped[Incubator] = relationship()
+    areas: Mapped[list[ActivityArea]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityArea.area"
+    )
+    participations: Mapped[list[Participation]] = relationship(
+        cascade="all, delete-orphan", order_by="Participation.organization_id"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("type", values(ActivityType)), name="type"),
+        CheckConstraint(_in("format", values(ActivityFormat)), name="format"),
+        CheckConstraint(_in("status", values(ActivityStatus)), name="status"),
+        CheckConstraint("hours > 0 AND hours <= 200", name="hours"),
+        CheckConstraint(f"total_participants >= 0 AND total_participants <= {MAX_COUNT}",
+                        name="total_participants"),
+        UniqueConstraint("incubator_id", "external_ref"),
+        Index("ix_activities_incubator_id_activity_date", "incubator_id", "activity_date"),
+        Index("ix_activities_activity_date_type", "activity_date", "type"),
+    )
+
+
+class ActivityArea(Base):
+    """A capacity area an activity addressed (many per activity); lets SQL group by area."""
+
+    __tablename__ = "activity_areas"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (
+        CheckConstraint(_in("area", values(CapacityArea)), name="area"),
+        Index("ix_activity_areas_area", "area"),
+    )
+
+
+class Participation(Base):
+    __tablename__ = "participations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    attendees: Mapped[int] = mapped_column(Integer)
+
+    organization: Mapped[Organization] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("activity_id", "organization_id"),
+        CheckConstraint(f"attendees >= 1 AND attendees <= {MAX_COUNT}", name="attendees"),
+        Index("ix_participations_organization_id_activity_id", "organization_id", "activity_id"),
+    )
+
+
+class Assessment(Base, Versioned):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    # Mean of the seven scores / 4 × 100, written with the scores so dashboards need no join.
+    capacity_index: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    notes: Mapped[str | None] = mapped_column(Text)
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    scores: Mapped[list[AssessmentScore]] = relationship(
+        cascade="all, delete-orphan", order_by="AssessmentScore.area"
+    )
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", values(AssessmentKind)), name="kind"),
+        CheckConstraint("capacity_index >= 25 AND capacity_index <= 100", name="capacity_index"),
+        Index("ix_assessments_organization_id_assessed_on", "organization_id", "assessed_on"),
+    )
+
+
+class AssessmentScore(Base):
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint(_in("area", values(CapacityArea)), name="area"),
+        CheckConstraint("score >= 1 AND score <= 4", name="score"),
+    )
+
+
+class Milestone(Base, Versioned):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    incubator_id: Mapped[int | None] = mapped_column(ForeignKey("incubators.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    achieved_on: Mapped[dt.date] = mapped_column(Date)
+    amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    reference: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", values(MilestoneKind)), name="kind"),
+        CheckConstraint("amount_eur IS NULL OR amount_eur >= 0", name="amount"),
+        Index("ix_milestones_incubator_id_achieved_on", "incubator_id", "achieved_on"),
+    )
+
+
+class Indicator(Base, Versioned):
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name_lv: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    method: Mapped[str] = mapped_column(String(30))
+    # Narrows the method: an activity type for activities/attendees, a milestone kind for
+    # milestones; empty means all.
+    parameter: Mapped[str | None] = mapped_column(String(40))
+    unit_lv: Mapped[str] = mapped_column(String(40), default="")
+    unit_en: Mapped[str] = mapped_column(String(40), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("program_id", "code"),
+        CheckConstraint(_in("method", values(IndicatorMethod)), name="method"),
+    )
+
+
+class Target(Base, Versioned):
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    # Scope: NULL incubator = the whole programme; NULL year = the whole programme period.
+    incubator_id: Mapped[int | None] = mapped_column(ForeignKey("incubators.id"))
+    year: Mapped[int | None] = mapped_column(Integer)
+    target_value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    # 0 stands for NULL in the two key columns below, so one scope has one target.
+    incubator_key: Mapped[int] = mapped_column(Integer, default=0)
+    year_key: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "incubator_key", "year_key"),
+        CheckConstraint("target_value >= 0", name="target_value"),
+        CheckConstraint("year IS NULL OR (year >= 2000 AND year <= 2100)", name="year"),
+        CheckConstraint("incubator_key = COALESCE(incubator_id, 0)", name="incubator_key"),
+        CheckConstraint("year_key = COALESCE(year, 0)", name="year_key"),
+    )
+
+
+class IndicatorEntry(Base, Versioned):
+    """A value entered by hand for a `manual` indicator (e.g. documents monitored)."""
+
+    __tablename__ = "indicator_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    incubator_id: Mapped[int | None] = mapped_column(ForeignKey("incubators.id"))
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (CheckConstraint("value >= 0", name="value"),)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.current_timestamp()
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_email: Mapped[str | None] = mapped_column(String(254))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[dict[str, Any] | None] = mapped_column()
+    after: Mapped[dict[str, Any] | None] = mapped_column()
+
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        Index("ix_audit_log_at", "at"),
+    )

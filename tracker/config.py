@@ -1,0 +1,30 @@
+"""The one settings object: everything configurable comes from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "tracker.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    default_language: str = "lv"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (TRACKER_DATABASE_URL, TRACKER_LANGUAGE)."""
+    url = os.environ.get("TRACKER_DATABASE_URL", "").strip()
+    if not url:
+        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    language = os.environ.get("TRACKER_LANGUAGE", "lv").strip().lower()
+    return Settings(database_url=url, default_language=language if language in ("lv", "en")
+                    else "lv")

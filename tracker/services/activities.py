@@ -1,0 +1,182 @@
+"""Activities (consultations, trainings, events) and the organisations that took part."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.enums import ActivityStatus, AuditAction, Role
+from db.models import Activity, ActivityArea, Cohort, Incubator, Organization, Participation
+from tracker import audit
+from tracker.auth import Actor, require_incubator
+from tracker.errors import Deleted, NotFound, PermissionDenied, ValidationFailed
+from tracker.schemas import (
+    ActivityCreate,
+    ActivityFields,
+    ActivityRead,
+    ActivityUpdate,
+    ParticipationRead,
+)
+from tracker.services._common import (
+    check_in_programme,
+    check_version,
+    flush,
+    load,
+    municipality_id,
+    now,
+)
+
+ENTITY = "activity"
+# Statuses an author may choose when saving; approving and returning are reviewers' acts.
+AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT, ActivityStatus.SUBMITTED})
+
+
+def _to_read(session: Session, activity: Activity) -> ActivityRead:
+    rows = session.execute(
+        select(Participation.organization_id, Organization.name, Organization.reg_no,
+               Participation.attendees)
+        .join(Organization, Organization.id == Participation.organization_id)
+        .where(Participation.activity_id == activity.id)
+        .order_by(Organization.name)
+    ).all()
+    return ActivityRead(
+        id=activity.id, incubator_id=activity.incubator_id, cohort_id=activity.cohort_id,
+        type=activity.type, title=activity.title, activity_date=activity.activity_date,
+        hours=activity.hours, format=activity.format, municipality_id=activity.municipality_id,
+        capacity_areas=[a.area for a in activity.areas],
+        total_participants=activity.total_participants, next_steps=activity.next_steps,
+        status=activity.status, author_id=activity.author_id,
+        external_ref=activity.external_ref,
+        participations=[ParticipationRead(organization_id=r[0], organization_name=r[1],
+                                          reg_no=r[2], attendees=r[3]) for r in rows],
+        version=activity.version, deleted=activity.deleted_at is not None,
+    )
+
+
+def _snapshot(activity: Activity) -> dict[str, object]:
+    return audit.snapshot(
+        activity, capacity_areas=[a.area for a in activity.areas],
+        participations={str(p.organization_id): p.attendees for p in activity.participations})
+
+
+def _check_references(session: Session, incubator_id: int, data: ActivityFields) -> int | None:
+    """Dates, municipality, cohort and organisations must exist and fit; returns municipality."""
+    check_in_programme(session, "activity_date", data.activity_date, incubator_id)
+    place = municipality_id(session, "municipality_atvk", data.municipality_atvk,
+                            data.activity_date)
+    if data.cohort_id is not None:
+        cohort = session.get(Cohort, data.cohort_id)
+        if cohort is None:
+            raise ValidationFailed.single("cohort_id", "unknown_cohort")
+        if cohort.incubator_id != incubator_id:
+            raise ValidationFailed.single("cohort_id", "cohort_other_incubator")
+    wanted = [p.organization_id for p in data.participations]
+    if wanted:
+        found = set(session.scalars(select(Organization.id).where(
+            Organization.id.in_(wanted), Organization.deleted_at.is_(None))))
+        for index, org_id in enumerate(wanted):
+            if org_id not in found:
+                raise ValidationFailed.single(f"participations.{index}.organization_id",
+                                              "unknown_organization")
+    return place
+
+
+def _apply(activity: Activity, data: ActivityFields, place: int | None) -> None:
+    activity.type = data.type.value
+    activity.title = data.title
+    activity.activity_date = data.activity_date
+    activity.hours = data.hours
+    activity.format = data.format.value
+    activity.municipality_id = place
+    activity.cohort_id = data.cohort_id
+    activity.total_participants = data.total_participants
+    activity.next_steps = data.next_steps
+    # Replace the child rows in place: unchanged ones keep their ids, removed ones go.
+    wanted_areas = {a.value for a in data.capacity_areas}
+    activity.areas = [a for a in activity.areas if a.area in wanted_areas] + [
+        ActivityArea(area=a) for a in sorted(wanted_areas - {x.area for x in activity.areas})]
+    attendees = {p.organization_id: p.attendees for p in data.participations}
+    kept = []
+    for p in activity.participations:
+        if p.organization_id in attendees:
+            p.attendees = attendees.pop(p.organization_id)
+            kept.append(p)
+    activity.participations = kept + [Participation(organization_id=o, attendees=n)
+                                      for o, n in attendees.items()]
+
+
+def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> ActivityRead:
+    """Save a new activity with its participating organisations."""
+    load(session, Incubator, "incubator", data.incubator_id)
+    require_incubator(actor, data.incubator_id)
+    if data.status not in AUTHOR_STATUSES and not actor.is_manager:
+        raise PermissionDenied()
+    place = _check_references(session, data.incubator_id, data)
+    activity = Activity(incubator_id=data.incubator_id, status=data.status.value,
+                        author_id=actor.user_id, external_ref=data.external_ref)
+    _apply(activity, data, place)
+    session.add(activity)
+    flush(session)
+    audit.record(session, actor, entity=ENTITY, entity_id=activity.id, action=AuditAction.CREATE,
+                 after=_snapshot(activity))
+    return _to_read(session, activity)
+
+
+def _load_activity(session: Session, activity_id: int) -> Activity:
+    activity = session.scalar(
+        select(Activity).where(Activity.id == activity_id)
+        .options(selectinload(Activity.areas), selectinload(Activity.participations)))
+    if activity is None:
+        raise NotFound(ENTITY, activity_id)
+    if activity.deleted_at is not None:
+        raise Deleted()
+    return activity
+
+
+def update_activity(session: Session, *, actor: Actor, activity_id: int,
+                    data: ActivityUpdate) -> ActivityRead:
+    """Change an activity and its participations; an outdated copy is refused."""
+    activity = _load_activity(session, activity_id)
+    require_incubator(actor, activity.incubator_id)
+    check_version(activity, data.version)
+    place = _check_references(session, activity.incubator_id, data)
+    before = _snapshot(activity)
+    _apply(activity, data, place)
+    activity.updated_at = now()  # child-only edits must still bump the version
+    flush(session)
+    audit.record(session, actor, entity=ENTITY, entity_id=activity.id, action=AuditAction.UPDATE,
+                 before=before, after=_snapshot(activity))
+    return _to_read(session, activity)
+
+
+def delete_activity(session: Session, *, actor: Actor, activity_id: int, version: int) -> None:
+    """Soft-delete an activity: it leaves every total, its history stays."""
+    activity = _load_activity(session, activity_id)
+    require_incubator(actor, activity.incubator_id)
+    check_version(activity, version)
+    before = _snapshot(activity)
+    activity.deleted_at = now()
+    flush(session)
+    audit.record(session, actor, entity=ENTITY, entity_id=activity.id, action=AuditAction.DELETE,
+                 before=before, after=_snapshot(activity))
+
+
+def get_activity(session: Session, *, actor: Actor, activity_id: int) -> ActivityRead:
+    """One activity with its participations."""
+    activity = _load_activity(session, activity_id)
+    if actor.role is Role.STAFF and activity.incubator_id != actor.incubator_id:
+        raise PermissionDenied()
+    return _to_read(session, activity)
+
+
+def list_activities(session: Session, *, actor: Actor, incubator_id: int | None = None,
+                    limit: int = 50) -> list[ActivityRead]:
+    """The most recent activities (staff: their incubator's only), newest first."""
+    if actor.role is Role.STAFF:
+        incubator_id = actor.incubator_id
+    query = select(Activity).where(Activity.deleted_at.is_(None)).options(
+        selectinload(Activity.areas))
+    if incubator_id is not None:
+        query = query.where(Activity.incubator_id == incubator_id)
+    query = query.order_by(Activity.activity_date.desc(), Activity.id.desc()).limit(limit)
+    return [_to_read(session, a) for a in session.scalars(query)]
