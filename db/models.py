@@ -21,7 +21,14 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    relationship,
+    validates,
+)
 
 from db.enums import (
     ActivityFormat,
@@ -36,6 +43,7 @@ from db.enums import (
     Role,
     values,
 )
+from db.search import search_key
 
 # Stable constraint names, so that migrations generated on SQLite and PostgreSQL agree.
 NAMING_CONVENTION = {
@@ -180,12 +188,18 @@ class Cohort(Base, Versioned):
     )
 
 
+def _name_search_default(context: Any) -> str:
+    return search_key(str(context.get_current_parameters()["name"]))
+
+
 class Organization(Base, Versioned):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_no: Mapped[str] = mapped_column(String(11), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # search_key(name): written with every ORM change of `name`, and by default on bulk inserts.
+    name_search: Mapped[str] = mapped_column(String(300), default=_name_search_default)
     legal_form: Mapped[str] = mapped_column(String(20))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"),
                                                         index=True)
@@ -200,6 +214,11 @@ class Organization(Base, Versioned):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     municipality: Mapped[Municipality | None] = relationship()
+
+    @validates("name")
+    def _keep_search_key(self, _key: str, value: str) -> str:
+        self.name_search = search_key(value)
+        return value
 
     __table_args__ = (
         CheckConstraint(_in("legal_form", values(LegalForm)), name="legal_form"),

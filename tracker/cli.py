@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -154,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], None] = args.func
-    lang = os.environ.get("TRACKER_LANGUAGE", "en")
+    lang = get_settings().language or "en"
     try:
         func(args)
     except (CommandError, BackupError) as exc:

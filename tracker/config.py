@@ -13,7 +13,8 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "tracker.db"
 @dataclass(frozen=True)
 class Settings:
     database_url: str
-    default_language: str = "lv"
+    # TRACKER_LANGUAGE: messages of the command line (the app follows the user's choice).
+    language: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -25,6 +26,5 @@ def get_settings() -> Settings:
     url = os.environ.get("TRACKER_DATABASE_URL", "").strip()
     if not url:
         url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    language = os.environ.get("TRACKER_LANGUAGE", "lv").strip().lower()
-    return Settings(database_url=url, default_language=language if language in ("lv", "en")
-                    else "lv")
+    language = os.environ.get("TRACKER_LANGUAGE", "").strip().lower()
+    return Settings(database_url=url, language=language if language in ("lv", "en") else None)

@@ -167,6 +167,16 @@ _PYDANTIC_CODES: dict[str, str] = {
 }
 
 
+# Checks across fields are reported next to the field a user would correct.
+_MODEL_LEVEL_FIELDS = {
+    "attendees_exceed_total": "total_participants",
+    "duplicate_organization": "participations",
+    "staff_needs_incubator": "incubator_code",
+    "password_too_short": "password",
+    "date_order": "end_date",
+}
+
+
 def _from_pydantic_error(error: Any) -> FieldError:
     loc = ".".join(str(p) for p in error.get("loc", ()) if not str(p).startswith("function-"))
     kind = str(error.get("type", ""))
@@ -188,7 +198,7 @@ def _from_pydantic_error(error: Any) -> FieldError:
         params["expected"] = str(ctx.get("expected", "")).replace("'", "")
     else:
         params = {k: v for k, v in ctx.items() if k != "error"}
-    return FieldError(loc or "value", code, params)
+    return FieldError(loc or _MODEL_LEVEL_FIELDS.get(code, "value"), code, params)
 
 
 def _known_codes() -> set[str]:

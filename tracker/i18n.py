@@ -176,6 +176,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "enum.milestone_kind.new_partnership": ("jauna sadarbība", "new partnership"),
     "enum.milestone_kind.new_members": ("piesaistīti jauni biedri", "new members recruited"),
     "enum.milestone_kind.service_launched": ("uzsākts jauns pakalpojums", "new service launched"),
+    # Tables
+    "table.regions": ("Plānošanas reģioni", "Planning regions"),
+    "table.municipalities": ("Pašvaldības", "Municipalities"),
+    "table.programs": ("Programmas", "Programmes"),
+    "table.incubators": ("Inkubatori", "Incubators"),
+    "table.cohorts": ("Cikli", "Cycles"),
+    "table.organizations": ("Organizācijas", "Organisations"),
+    "table.enrollments": ("Dalība ciklos", "Enrolments"),
+    "table.activities": ("Aktivitātes", "Activities"),
+    "table.participations": ("Dalības aktivitātēs", "Participations"),
+    "table.assessments": ("Kapacitātes novērtējumi", "Capacity assessments"),
+    "table.milestones": ("Sasniegumi", "Milestones"),
+    "table.indicators": ("Rādītāji", "Indicators"),
+    "table.targets": ("Mērķi", "Targets"),
+    "table.users": ("Lietotāji", "Users"),
+    "table.audit_log": ("Izmaiņu žurnāls", "Audit log"),
     # Placeholder page
     "app.title": ("NVO inkubatoru programmas uzskaite", "NGO incubator programme tracker"),
     "app.language": ("Valoda", "Language"),
@@ -184,6 +200,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.table": ("Tabula", "Table"),
     "app.rows": ("Rindas", "Rows"),
     "app.not_initialised": ("Datubāze nav sagatavota. Palaidiet: tracker init", "The database is not set up. Run: tracker init"),
+    "app.schema_behind": ("Datubāzes shēma ir novecojusi. Palaidiet: tracker init", "The database schema is behind this version. Run: tracker init"),
+    "app.unreachable": ("Datubāze nav sasniedzama. Mēģiniet vēlreiz pēc brīža.", "The database cannot be reached. Try again in a moment."),
+    "app.retry": ("Mēģināt vēlreiz", "Try again"),
     "app.placeholder": ("Darba lapas tiks pievienotas nākamajās versijās.", "The working pages come in the next versions."),
 }
 

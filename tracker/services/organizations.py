@@ -15,6 +15,7 @@ from db.models import (
     Participation,
     Region,
 )
+from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, can_see_personal_data, require_manager, require_writer
 from tracker.errors import DuplicateRegNo, PermissionDenied
@@ -126,10 +127,11 @@ def list_organizations(session: Session, *, actor: Actor, search: str | None = N
                        limit: int = 50, offset: int = 0) -> list[OrganizationRead]:
     """Organisations whose name or registration number contains `search`, by name."""
     query = select(Organization).where(Organization.deleted_at.is_(None))
-    if search and search.strip():
-        term = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(Organization.name).like(term),
-                                Organization.reg_no.like(term)))
+    key = search_key(search or "")
+    if key:
+        digits = "".join(key.split())
+        query = query.where(or_(Organization.name_search.contains(key, autoescape=True),
+                                Organization.reg_no.contains(digits, autoescape=True)))
     query = query.order_by(Organization.name, Organization.id).limit(limit).offset(offset)
     return [_to_read(session, org, actor) for org in session.scalars(query)]
 

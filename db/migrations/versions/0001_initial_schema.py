@@ -135,6 +135,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reg_no', sa.String(length=11), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('name_search', sa.String(length=300), nullable=False),
     sa.Column('legal_form', sa.String(length=20), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=True),
     sa.Column('fields_of_activity', sa.JSON(), nullable=False),

@@ -1,0 +1,36 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test lint clean-db
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+## run: set up, create the SQLite database with demo data on first run, serve on :$(PORT)
+run: $(VENV)/.runtime
+	$(BIN)/python -m tracker init
+	$(BIN)/python -m tracker demo --if-empty
+	$(BIN)/python -m streamlit run dashboards/app.py --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+## test: set up, lint, type-check and run the whole suite (SQLite and PostgreSQL)
+test: $(VENV)/.dev lint
+	scripts/with-postgres $(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+## clean-db: delete the local SQLite database (the next `make run` recreates the demo)
+clean-db:
+	rm -f data/tracker.db data/tracker.db-wal data/tracker.db-shm
