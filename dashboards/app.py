@@ -37,7 +37,7 @@ def main() -> None:
     st.subheader(t("app.counts", lang))
     frame = pd.DataFrame({t("app.table", lang): [t(f"table.{name}", lang) for name in counts],
                           t("app.rows", lang): [format_number(v, lang) for v in counts.values()]})
-    st.dataframe(frame, hide_index=True)
+    st.dataframe(frame, hide_index=True, height=36 * (len(frame) + 1))
     st.caption(t("app.placeholder", lang))
 
 
