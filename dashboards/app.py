@@ -32,7 +32,7 @@ def main() -> None:
         st.error(status.message(lang))
         st.button(t("app.retry", lang))
         return
-    with session_scope() as session:
+    with session_scope(readonly=True) as session:
         counts = table_counts(session)
     st.subheader(t("app.counts", lang))
     frame = pd.DataFrame({t("app.table", lang): [t(f"table.{name}", lang) for name in counts],

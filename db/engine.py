@@ -13,6 +13,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BEGIN_OPTION = "sqlite_begin"
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for work that only reads: on SQLite it never waits for writers."""
+    return engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -30,7 +36,11 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start, so a unit of work that reads and then
+        # writes waits its turn (busy_timeout) instead of failing with "database is locked"
+        # when another writer committed in between. Read-only work asks for DEFERRED.
+        mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -36,6 +36,12 @@ def head_revision() -> str:
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether this code has the migration `revision` (a newer app's database has not)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return any(r.revision == revision for r in script.walk_revisions())
+
+
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at (None for an empty database)."""
     with engine.connect() as connection:

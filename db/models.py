@@ -188,8 +188,9 @@ class Cohort(Base, Versioned):
     )
 
 
-def _name_search_default(context: Any) -> str:
-    return search_key(str(context.get_current_parameters()["name"]))
+def _name_search_default(context: Any) -> str | None:
+    name = context.get_current_parameters().get("name")
+    return search_key(name) if isinstance(name, str) else None
 
 
 class Organization(Base, Versioned):

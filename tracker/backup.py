@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -32,14 +33,17 @@ def backup_sqlite(engine: Engine, target: Path, *, overwrite: bool = False) -> B
     if engine.url.get_backend_name() != "sqlite" or not source or source == ":memory:":
         raise BackupError("only SQLite database files can be backed up this way")
     target = target.resolve()
+    live = Path(source).resolve()
+    if target in {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))}:
+        raise BackupError("the backup file cannot be the database itself or one of its files")
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder; name a file")
     if target.exists() and not overwrite:
         raise BackupError(f"{target} exists; choose another file or pass --force")
-    if target == Path(source).resolve():
-        raise BackupError("the backup file cannot be the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(partial)
         try:
             src.backup(dst)
@@ -53,10 +57,15 @@ def backup_sqlite(engine: Engine, target: Path, *, overwrite: bool = False) -> B
             src.close()
             dst.close()
         os.replace(partial, target)
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
+    except (sqlite3.Error, OSError) as exc:
+        _remove(partial)
         raise BackupError(f"backup failed: {exc}") from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
     return BackupResult(target, target.stat().st_size, organizations, activities)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)

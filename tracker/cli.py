@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from alembic.util import CommandError as AlembicError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.enums import Role
@@ -88,11 +89,14 @@ def _cmd_backup(args: argparse.Namespace) -> None:
 
 
 def _require_schema() -> None:
-    from db.migrate import current_revision, head_revision
+    from db.migrate import current_revision, head_revision, is_known_revision
 
     current = current_revision(get_engine())
     if current is None:
         raise CommandError(f"the database {_safe_url()} is empty: run `tracker init` first")
+    if not is_known_revision(current):
+        raise CommandError(f"the database schema ({current}) is from a newer version of the "
+                           "tracker: upgrade the application")
     if current != head_revision():
         raise CommandError(f"the database schema is at {current}, this version needs "
                            f"{head_revision()}: run `tracker init`")
@@ -158,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         func(args)
     except (CommandError, BackupError) as exc:
         print(f"tracker: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AlembicError as exc:
+        print(f"tracker: error: cannot migrate the database: {str(exc).splitlines()[0]} "
+              "(is it from a newer version of the tracker?)", file=sys.stderr)
         return EXIT_USAGE
     except TrackerError as exc:
         print(f"tracker: error: {exc.message(lang)}", file=sys.stderr)

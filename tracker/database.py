@@ -9,19 +9,25 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import make_engine, make_session_factory, unit_of_work
+from db.engine import make_engine, make_session_factory, read_only, unit_of_work
 from tracker.config import get_settings
 
 _lock = threading.Lock()
-_factories: dict[str, sessionmaker[Session]] = {}
+_factories: dict[tuple[str, bool], sessionmaker[Session]] = {}
 
 
-def _factory(url: str | None) -> sessionmaker[Session]:
+def _factory(url: str | None, readonly: bool = False) -> sessionmaker[Session]:
     url = url or get_settings().database_url
     with _lock:
-        factory = _factories.get(url)
+        factory = _factories.get((url, readonly))
         if factory is None:
-            factory = _factories[url] = make_session_factory(make_engine(url))
+            writer = _factories.get((url, False))
+            engine = make_engine(url) if writer is None else writer.kw["bind"]
+            if writer is None:
+                _factories[(url, False)] = make_session_factory(engine)
+            if readonly:
+                _factories[(url, True)] = make_session_factory(read_only(engine))
+            factory = _factories[(url, readonly)]
         return factory
 
 
@@ -33,17 +39,20 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """`with session_scope() as session:` commits the whole action or nothing of it."""
-    with unit_of_work(_factory(url)) as session:
+def session_scope(url: str | None = None, *, readonly: bool = False) -> Iterator[Session]:
+    """`with session_scope() as session:` commits the whole action or nothing of it.
+
+    `readonly=True` is for pages that only read: on SQLite they never queue behind writers.
+    """
+    with unit_of_work(_factory(url, readonly)) as session:
         yield session
 
 
 def dispose_engines() -> None:
     """Close every pooled connection and forget the engines (tests, backups)."""
     with _lock:
-        for factory in _factories.values():
+        for (_url, readonly), factory in _factories.items():
             bind = factory.kw["bind"]
-            assert isinstance(bind, Engine)
-            bind.dispose()
+            if not readonly:
+                bind.dispose()
         _factories.clear()
