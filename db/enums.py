@@ -104,6 +104,7 @@ class AuditAction(StrEnum):
     STATUS = "status"
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
 
 
 def values(enum: type[StrEnum]) -> list[str]:

@@ -477,6 +477,27 @@ class IndicatorEntry(Base, Versioned):
     __table_args__ = (CheckConstraint("value >= 0", name="value"),)
 
 
+class UserSession(Base):
+    """A signed-in browser: the cookie holds a random token, the database only its hash."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # One-time code the app hands to the browser, exchanged for the cookie within minutes.
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    method: Mapped[str] = mapped_column(String(10), default="password")
+
+    __table_args__ = (CheckConstraint(_in("method", ["password", "oidc"]), name="method"),)
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -56,6 +57,40 @@ def require_incubator(actor: Actor, incubator_id: int | None) -> None:
         return
     if incubator_id is None or actor.incubator_id != incubator_id:
         raise PermissionDenied()
+
+
+class Area(StrEnum):
+    """The parts of the app; each role sees only its own (checked again by every service)."""
+
+    HOME = "home"
+    ACTIVITIES = "activities"
+    ORGANIZATIONS = "organizations"
+    CAPACITY = "capacity"
+    STATISTICS = "statistics"
+    ADMIN_USERS = "admin_users"
+    ADMIN_INCUBATORS = "admin_incubators"
+    ADMIN_COHORTS = "admin_cohorts"
+    ADMIN_TARGETS = "admin_targets"
+
+
+_WORKERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
+_ADMIN = frozenset({Role.ADMIN})
+AREA_ROLES: dict[Area, frozenset[Role]] = {
+    Area.HOME: frozenset(Role),
+    Area.ACTIVITIES: _WORKERS,
+    Area.ORGANIZATIONS: _WORKERS,
+    Area.CAPACITY: _WORKERS,
+    Area.STATISTICS: frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER}),
+    Area.ADMIN_USERS: _ADMIN,
+    Area.ADMIN_INCUBATORS: _ADMIN,
+    Area.ADMIN_COHORTS: _ADMIN,
+    Area.ADMIN_TARGETS: _ADMIN,
+}
+
+
+def can_open(actor: Actor, area: Area) -> bool:
+    """Whether the actor's role may see this part of the app."""
+    return actor.role in AREA_ROLES[area]
 
 
 def can_see_personal_data(actor: Actor) -> bool:

@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 
-from db.engine import make_engine
+from db.engine import make_engine, make_session_factory, unit_of_work
+from db.enums import Role
+from tracker.auth import Actor
 from tracker.refdata import init_database
+from tracker.schemas import UserCreate
+from tracker.services.users import create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -80,12 +84,20 @@ class StreamlitServer:
         self._log.close()
 
 
+E2E_PASSWORD = "parole-123"
+E2E_ACCOUNTS = {"staff@e2e.lv": (Role.STAFF, "VIDZEME"), "manager@e2e.lv": (Role.MANAGER, None)}
+
+
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite database with the reference data (the tests add what they need)."""
+    """A SQLite database with the reference data and a staff and a manager account."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tracker.db'}"
     engine = make_engine(url)
     init_database(engine)
+    with unit_of_work(make_session_factory(engine)) as session:
+        for email, (role, incubator) in E2E_ACCOUNTS.items():
+            create_user(session, actor=Actor.system(), data=UserCreate(
+                email=email, role=role, incubator_code=incubator, password=E2E_PASSWORD))
     engine.dispose()
     return url
 
@@ -119,3 +131,12 @@ def page(browser: Any) -> Iterator[Any]:
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+
+
+def sign_in(page: Any, server: StreamlitServer, email: str, lang: str = "lv") -> None:
+    """Fill the password form like a person would, and wait for the start page."""
+    page.goto(f"{server.url}/?lang={lang}")
+    page.get_by_role("textbox", name="E-pasts" if lang == "lv" else "E-mail").fill(email)
+    page.get_by_role("textbox", name="Parole" if lang == "lv" else "Password").fill(E2E_PASSWORD)
+    page.get_by_role("button", name="Pieteikties" if lang == "lv" else "Sign in").click()
+    page.get_by_role("button", name="Iziet" if lang == "lv" else "Sign out").wait_for()

@@ -37,3 +37,26 @@ def test_latvian_formats() -> None:
     assert format_number(1234567, "lv") == "1\xa0234\xa0567"
     assert format_number(1234.5, "en", 1) == "1,234.5"
     assert label(enums.ActivityType.THINK_TANK, "lv") == "domnīca"
+
+
+def test_latvian_alphabetical_order() -> None:
+    from tracker.i18n import latvian_sort_key
+
+    names = ["Žīguri", "zaķi", "Čiekuri", "Cēsis", "ābele", "Ādaži", "azote", "Ērgļi", "Ķekava",
+             "kalns", "„Ozols”", "Šķēde", "Sala", "Ūdri", "Uguns"]
+    assert sorted(names, key=latvian_sort_key) == [
+        "azote", "ābele", "Ādaži", "Cēsis", "Čiekuri", "Ērgļi", "kalns", "Ķekava", "„Ozols”",
+        "Sala", "Šķēde", "Uguns", "Ūdri", "zaķi", "Žīguri"]
+
+
+def test_every_key_the_pages_use_exists() -> None:
+    """A page asking for a text that is not in the catalogue (in both languages) fails here."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "dashboards"
+    used: set[str] = set()
+    for path in root.rglob("*.py"):
+        used |= set(re.findall(r"""\btr\(\s*["']([a-z0-9_.]+)["']""", path.read_text()))
+    assert used, "no tr() calls found: the scan is broken"
+    missing = sorted(k for k in used if k not in CATALOGUE)
+    assert missing == []

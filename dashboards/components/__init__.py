@@ -1,0 +1,1 @@
+"""Reusable pieces of the Streamlit pages (language, sign-in state, form helpers)."""

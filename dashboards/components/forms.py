@@ -1,0 +1,59 @@
+"""Form helpers: messages next to the field they are about, and one way to run a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from dashboards.components.text import lang
+from tracker.errors import TrackerError, ValidationFailed
+from tracker.schemas import S, parse
+
+T = TypeVar("T")
+_PREFIX = "form_errors:"
+
+
+def errors_of(form: str) -> ValidationFailed | None:
+    """The validation errors the last save of `form` left (shown until the next save)."""
+    value = st.session_state.get(_PREFIX + form)
+    return value if isinstance(value, ValidationFailed) else None
+
+
+def field_error(form: str, field: str) -> None:
+    """Under a widget: what is wrong with this field, in the user's language."""
+    errors = errors_of(form)
+    if errors is None:
+        return
+    for error in errors.for_field(field):
+        st.error(error.describe(lang()), icon=":material/error:")
+
+
+def clear_errors(form: str) -> None:
+    st.session_state.pop(_PREFIX + form, None)
+
+
+def save(form: str, action: Callable[[], T]) -> T | None:
+    """Run a save; field errors are kept for `field_error`, other refusals shown at once.
+
+    Returns the action's result, or None when it was refused (nothing was written: the
+    service's unit of work rolled back).
+    """
+    try:
+        result = action()
+    except ValidationFailed as exc:
+        st.session_state[_PREFIX + form] = exc
+        st.error(exc.message(lang()), icon=":material/error:")
+        return None
+    except TrackerError as exc:
+        clear_errors(form)
+        st.error(exc.message(lang()), icon=":material/block:")
+        return None
+    clear_errors(form)
+    return result
+
+
+def validated(form: str, model: type[S], data: dict[str, object]) -> S | None:
+    """`data` checked by the shared schema; on errors they are kept for `field_error`."""
+    return save(form, lambda: parse(model, data))

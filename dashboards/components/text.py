@@ -1,0 +1,48 @@
+"""The user's language and the catalogue lookups pages use (`tr`, `enum_label`, `fmt_date`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+import streamlit as st
+
+from tracker.i18n import LANGUAGES, Language, format_date, label, normalise_language, t
+
+_KEY = "lang"
+
+
+def lang() -> Language:
+    """The language of this browser session (Latvian unless the user chose English)."""
+    value = st.session_state.get(_KEY)
+    return value if value in LANGUAGES else normalise_language(st.query_params.get("lang", "lv"))
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """The catalogue text for `key` in the user's language."""
+    return t(key, lang(), **params)
+
+
+def enum_label(member: StrEnum) -> str:
+    return label(member, lang())
+
+
+def fmt_date(value: dt.date | None) -> str:
+    return format_date(value, lang())
+
+
+def language_switch() -> Language:
+    """Sidebar switch; `?lang=en` / `?lang=lv` in the URL does the same and is kept there."""
+    from_url = normalise_language(st.query_params.get("lang", st.session_state.get(_KEY, "lv")))
+    st.session_state[_KEY] = from_url
+    chosen = st.sidebar.radio(t("app.language", from_url), LANGUAGES, horizontal=True,
+                              index=LANGUAGES.index(from_url),
+                              format_func=lambda code: {"lv": "Latviešu", "en": "English"}[code])
+    if chosen != from_url:
+        st.session_state[_KEY] = chosen
+        st.query_params["lang"] = chosen
+        st.rerun()
+    if st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    return chosen

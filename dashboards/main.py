@@ -1,0 +1,77 @@
+"""The Streamlit script: language, database check, who is signed in, and their pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboards.components import auth
+from dashboards.components.text import language_switch, tr
+from tracker.auth import Actor, Area, can_open
+from tracker.health import check_database
+from tracker.i18n import label
+
+VIEWS = Path(__file__).resolve().parent / "views"
+
+# (area, file, url path, icon); the order is the order in the sidebar.
+PAGES: list[tuple[Area, str, str, str]] = [
+    (Area.HOME, "home.py", "home", ":material/home:"),
+    (Area.ACTIVITIES, "activities.py", "activities", ":material/event_note:"),
+    (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
+    (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
+    (Area.STATISTICS, "statistics.py", "statistics", ":material/bar_chart:"),
+    (Area.ADMIN_USERS, "admin_users.py", "admin-users", ":material/manage_accounts:"),
+    (Area.ADMIN_INCUBATORS, "admin_incubators.py", "admin-incubators", ":material/domain:"),
+    (Area.ADMIN_COHORTS, "admin_cohorts.py", "admin-cohorts", ":material/date_range:"),
+    (Area.ADMIN_TARGETS, "admin_targets.py", "admin-targets", ":material/flag:"),
+]
+
+
+def _pages_for(actor: Actor) -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for area, file, url, icon in PAGES:
+        if not can_open(actor, area):
+            continue
+        section = tr("nav.section.admin") if area.value.startswith("admin_") else \
+            tr("nav.section.work")
+        sections.setdefault(section, []).append(st.Page(
+            str(VIEWS / file), title=tr(f"nav.{area.value}"), url_path=url, icon=icon,
+            default=area is Area.HOME))
+    return sections
+
+
+def _sidebar_user(actor: Actor) -> None:
+    with st.sidebar:
+        st.caption(tr("auth.signed_in_as"))
+        st.text(f"{actor.email}\n{label(actor.role, st.session_state.get('lang', 'lv'))}")
+        if st.button(tr("auth.sign_out"), icon=":material/logout:", key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title=tr("app.short_title"), page_icon=":material/hub:",
+                       layout="wide")
+    language_switch()
+    status = check_database()
+    if not status.ok:
+        st.title(tr("app.title"))
+        st.error(status.message(st.session_state.get("lang", "lv")))
+        st.button(tr("app.retry"))
+        return
+    auth.clear_cookie_after_sign_out()
+    actor = auth.current_actor()
+    auth.remember(actor)
+    if actor is None:
+        page = st.navigation([st.Page(str(VIEWS / "sign_in.py"), title=tr("auth.sign_in"),
+                                      url_path="sign-in", icon=":material/login:")],
+                             position="hidden")
+        page.run()
+        return
+    auth.hand_over_cookie()
+    _sidebar_user(actor)
+    st.navigation(_pages_for(actor)).run()
+
+
+main()

@@ -1,0 +1,1 @@
+"""The pages of the app; `dashboards/main.py` shows each role only its own."""
