@@ -177,6 +177,10 @@ _MODEL_LEVEL_FIELDS = {
 }
 
 
+# Shown next to the number the user would change rather than the list it was found in.
+_MOVED_TO_FIELD = {"attendees_exceed_total": "total_participants"}
+
+
 def _from_pydantic_error(error: Any) -> FieldError:
     loc = ".".join(str(p) for p in error.get("loc", ()) if not str(p).startswith("function-"))
     kind = str(error.get("type", ""))
@@ -198,6 +202,8 @@ def _from_pydantic_error(error: Any) -> FieldError:
         params["expected"] = str(ctx.get("expected", "")).replace("'", "")
     else:
         params = {k: v for k, v in ctx.items() if k != "error"}
+    if code in _MOVED_TO_FIELD:
+        loc = _MOVED_TO_FIELD[code]
     return FieldError(loc or _MODEL_LEVEL_FIELDS.get(code, "value"), code, params)
 
 

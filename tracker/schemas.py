@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -286,19 +287,24 @@ class ActivityFields(Schema):
             raise PydanticCustomError("duplicate_area", "an area is listed twice")
         return sorted(value)
 
-    @model_validator(mode="after")
-    def _attendees_within_total(self) -> Self:
+    @field_validator("participations")
+    @classmethod
+    def _attendees_within_total(cls, value: list[ParticipationIn], info: ValidationInfo
+                                ) -> list[ParticipationIn]:
+        # A field validator (not a model one) so that it runs even when other fields are
+        # wrong: the user sees every problem at once.
         seen: set[int] = set()
-        for p in self.participations:
+        for p in value:
             if p.organization_id in seen:
                 raise PydanticCustomError("duplicate_organization", "listed twice")
             seen.add(p.organization_id)
-        attendees = sum(p.attendees for p in self.participations)
-        if attendees > self.total_participants:
+        total = info.data.get("total_participants")
+        attendees = sum(p.attendees for p in value)
+        if isinstance(total, int) and attendees > total:
             raise PydanticCustomError(
                 "attendees_exceed_total", "attendees exceed the total",
-                {"attendees": attendees, "total": self.total_participants})
-        return self
+                {"attendees": attendees, "total": total})
+        return value
 
 
 class ActivityCreate(ActivityFields):

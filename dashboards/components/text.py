@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -46,3 +47,14 @@ def language_switch() -> Language:
     if st.query_params.get("lang") != chosen:
         st.query_params["lang"] = chosen
     return chosen
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: str | None) -> str:
+    """User-entered text made safe for st.title/st.markdown: shown as typed, never as Markdown
+    or HTML (every character Markdown would act on is escaped)."""
+    if not text:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))

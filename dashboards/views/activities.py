@@ -1,12 +1,313 @@
-"""Placeholder until this page is built."""
+"""Log an activity with the organisations that took part; recent activities, edit, delete."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.text import tr
-from tracker.auth import Area
+from dashboards.components.forms import field_error, save, validated
+from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
+from db.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
+from tracker.auth import Actor, Area
+from tracker.database import session_scope
+from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
+from tracker.services import activities, organizations, reference
 
-actor = require(Area.ACTIVITIES)
-st.title(tr("nav.activities"))
+FORM = "activity"
+EDITING = "activity_editing"  # the ActivityRead being edited, or absent for a new one
+PARTICIPANTS = "activity_participants"  # [{organization_id, name, reg_no, attendees}]
+PENDING = "activity_pending"  # data waiting for "save anyway" after a duplicate warning
+DELETING = "activity_deleting"
+RELOAD = "activity_reload"
+
+actor: Actor = require(Area.ACTIVITIES)
+
+# --- which incubator ---------------------------------------------------------------------
+with session_scope(readonly=True) as session:
+    incubators = reference.list_incubators(session, actor=actor)
+if actor.incubator_id is not None:
+    incubator = next(i for i in incubators if i.id == actor.incubator_id)
+else:
+    incubator = st.selectbox(tr("activities.incubator"), incubators, key="activity_incubator",
+                             format_func=lambda i: i.name_en if lang() == "en" else i.name_lv)
+with session_scope(readonly=True) as session:
+    cohorts = reference.list_cohorts(session, actor=actor, incubator_id=incubator.id)
+    municipalities = reference.list_municipalities(session, region_first=incubator.region_id)
+    PROGRAM_START, PROGRAM_END = reference.programme_period(session, incubator_id=incubator.id)
+municipality_names = {m.atvk: m.name + ("" if m.valid_to is None else
+                                        f" ({tr('activities.until', date=fmt_date(m.valid_to))})")
+                      for m in municipalities}
+cohort_names = {c.id: c.name for c in cohorts}
+
+editing: ActivityRead | None = st.session_state.get(EDITING)
+if editing is not None and editing.incubator_id != incubator.id:
+    st.session_state.pop(EDITING, None)
+    editing = None
+participants: list[dict[str, Any]] = st.session_state.setdefault(PARTICIPANTS, [])
+
+
+def _load_into_form(activity: ActivityRead | None) -> None:
+    """Fill the widgets with an activity to edit (or empty them for a new one)."""
+    state = st.session_state
+    state[EDITING] = activity
+    state[PARTICIPANTS] = [] if activity is None else [
+        {"organization_id": p.organization_id, "name": p.organization_name, "reg_no": p.reg_no,
+         "attendees": p.attendees} for p in activity.participations]
+    state["act_type"] = activity.type if activity else ActivityType.CONSULTATION
+    state["act_title"] = activity.title if activity else ""
+    state["act_date"] = activity.activity_date if activity else \
+        min(max(dt.date.today(), PROGRAM_START), PROGRAM_END)  # noqa: DTZ011
+    state["act_hours"] = float(activity.hours) if activity else 1.0
+    state["act_format"] = activity.format if activity else ActivityFormat.IN_PERSON
+    state["act_municipality"] = next((m.atvk for m in municipalities
+                                      if activity and m.id == activity.municipality_id), None)
+    state["act_cohort"] = activity.cohort_id if activity else None
+    state["act_areas"] = list(activity.capacity_areas) if activity else []
+    state["act_total"] = activity.total_participants if activity else 0
+    state["act_next_steps"] = (activity.next_steps or "") if activity else ""
+    state.pop(PENDING, None)
+
+
+def _reload_form(activity: ActivityRead | None) -> None:
+    """Ask for the form to be (re)filled at the top of the next run, before its widgets."""
+    st.session_state[RELOAD] = (activity,)
+    st.rerun()
+
+
+if RELOAD in st.session_state:
+    _load_into_form(st.session_state.pop(RELOAD)[0])
+    editing = st.session_state.get(EDITING)
+    participants = st.session_state[PARTICIPANTS]
+elif "act_title" not in st.session_state:
+    _load_into_form(None)
+
+st.title(tr("activities.title_edit") if editing else tr("activities.title_new"))
+if editing:
+    st.caption(tr("activities.editing", title=plain(editing.title),
+                  date=fmt_date(editing.activity_date)))
+
+# --- participating organisations (outside the form: search and add as you go) ------------
+st.subheader(tr("activities.participants"))
+search = st.text_input(tr("activities.search_org"), key="participant_search",
+                       placeholder=tr("activities.search_org_hint"))
+if search.strip():
+    with session_scope(readonly=True) as session:
+        found = organizations.list_organizations(session, actor=actor, search=search, limit=20)
+    chosen_ids = {p["organization_id"] for p in participants}
+    found = [o for o in found if o.id not in chosen_ids]
+    if found:
+        pick_col, count_col, add_col = st.columns([4, 1, 1], vertical_alignment="bottom")
+        picked = pick_col.selectbox(tr("activities.found"), found, key="participant_pick",
+                                    format_func=lambda o: f"{o.name} ({o.reg_no})")
+        attendees = count_col.number_input(tr("field.attendees"), min_value=1, max_value=10_000,
+                                           value=1, key="participant_attendees")
+        if add_col.button(tr("activities.add"), key="participant_add", icon=":material/add:"):
+            participants.append({"organization_id": picked.id, "name": picked.name,
+                                 "reg_no": picked.reg_no, "attendees": int(attendees)})
+            st.rerun()
+    else:
+        st.info(tr("activities.none_found"))
+
+with st.expander(tr("activities.new_org")):
+    with st.form("quick_org", clear_on_submit=True):
+        reg_no = st.text_input(tr("field.reg_no"), key="quick_org_reg_no")
+        field_error("quick_org", "reg_no")
+        name = st.text_input(tr("field.name"), key="quick_org_name")
+        field_error("quick_org", "name")
+        legal_form = st.selectbox(tr("field.legal_form"), list(LegalForm), format_func=enum_label,
+                                  key="quick_org_form")
+        place = st.selectbox(tr("field.municipality_atvk"), list(municipality_names),
+                             format_func=municipality_names.__getitem__, index=None,
+                             key="quick_org_municipality")
+        added = st.form_submit_button(tr("activities.new_org_save"))
+    if added:
+        org_data = validated("quick_org", OrganizationCreate, {
+            "reg_no": reg_no, "name": name, "legal_form": legal_form,
+            "municipality_atvk": place})
+        if org_data is not None:
+            def _create(new: OrganizationCreate = org_data) -> Any:
+                with session_scope() as session:
+                    return organizations.create_organization(session, actor=actor, data=new)
+            created = save("quick_org", _create)
+            if created is not None:
+                participants.append({"organization_id": created.id, "name": created.name,
+                                     "reg_no": created.reg_no, "attendees": 1})
+                st.rerun()
+
+if participants:
+    edited = st.data_editor(
+        [{"name": p["name"], "reg_no": p["reg_no"], "attendees": p["attendees"], "remove": False}
+         for p in participants],
+        column_config={
+            "name": st.column_config.TextColumn(tr("field.organization_id"), disabled=True),
+            "reg_no": st.column_config.TextColumn(tr("field.reg_no"), disabled=True),
+            "attendees": st.column_config.NumberColumn(tr("field.attendees"), min_value=1,
+                                                       max_value=10_000, step=1),
+            "remove": st.column_config.CheckboxColumn(tr("activities.remove")),
+        },
+        hide_index=True, key="participant_table", width="stretch")
+    rows = edited if isinstance(edited, list) else edited.to_dict("records")
+    kept = []
+    for person, row in zip(participants, rows, strict=True):
+        if not row.get("remove"):
+            kept.append(person | {"attendees": int(row.get("attendees") or 1)})
+    if len(kept) != len(participants):
+        st.session_state[PARTICIPANTS] = kept
+        st.rerun()
+    participants = kept
+    st.caption(tr("activities.attendees_total", count=sum(p["attendees"] for p in participants)))
+else:
+    st.caption(tr("activities.no_participants"))
+field_error(FORM, "participations")
+
+# --- the activity itself -------------------------------------------------------------------
+st.subheader(tr("activities.details"))
+with st.form(FORM):
+    left, right = st.columns(2)
+    with left:
+        kind = st.selectbox(tr("field.type"), list(ActivityType), format_func=enum_label,
+                            key="act_type")
+        title = st.text_input(tr("field.title"), key="act_title", max_chars=200)
+        field_error(FORM, "title")
+        day = st.date_input(tr("field.activity_date"), key="act_date", format="DD.MM.YYYY",
+                            min_value=PROGRAM_START, max_value=PROGRAM_END)
+        field_error(FORM, "activity_date")
+        hours = st.number_input(tr("field.hours"), min_value=0.0, max_value=200.0, step=0.5,
+                                key="act_hours")
+        field_error(FORM, "hours")
+        fmt = st.selectbox(tr("field.format"), list(ActivityFormat), format_func=enum_label,
+                           key="act_format")
+    with right:
+        place_atvk = st.selectbox(tr("field.municipality_atvk"), list(municipality_names),
+                                  format_func=municipality_names.__getitem__, index=None,
+                                  key="act_municipality", placeholder=tr("activities.choose"))
+        field_error(FORM, "municipality_atvk")
+        cohort_id = st.selectbox(tr("field.cohort_id"), list(cohort_names), index=None,
+                                 format_func=cohort_names.__getitem__, key="act_cohort",
+                                 placeholder=tr("activities.no_cohort"))
+        field_error(FORM, "cohort_id")
+        areas = st.multiselect(tr("field.capacity_areas"), list(CapacityArea),
+                               format_func=enum_label, key="act_areas",
+                               placeholder=tr("activities.choose"))
+        total = st.number_input(tr("field.total_participants"), min_value=0, max_value=1_000_000,
+                                step=1, key="act_total",
+                                help=tr("activities.total_help"))
+        field_error(FORM, "total_participants")
+    next_steps = st.text_area(tr("field.next_steps"), key="act_next_steps", max_chars=5000)
+    status = ActivityStatus.SUBMITTED
+    if editing is None:
+        status = st.radio(tr("field.status"), [ActivityStatus.SUBMITTED, ActivityStatus.DRAFT],
+                          format_func=enum_label, horizontal=True, key="act_status")
+    submitted = st.form_submit_button(tr("activities.save"), type="primary",
+                                      icon=":material/save:")
+
+fields: dict[str, Any] = {
+    "type": kind, "title": title, "activity_date": day, "hours": str(hours), "format": fmt,
+    "municipality_atvk": place_atvk, "cohort_id": cohort_id, "capacity_areas": areas,
+    "total_participants": int(total), "next_steps": next_steps,
+    "participations": [{"organization_id": p["organization_id"], "attendees": p["attendees"]}
+                       for p in participants],
+}
+
+
+def _store(data: ActivityCreate | ActivityUpdate) -> ActivityRead | None:
+    def action() -> ActivityRead:
+        with session_scope() as session:
+            if isinstance(data, ActivityUpdate):
+                assert editing is not None
+                return activities.update_activity(session, actor=actor,
+                                                  activity_id=editing.id, data=data)
+            return activities.log_activity(session, actor=actor, data=data)
+    return save(FORM, action)
+
+
+def _finish(saved: ActivityRead) -> None:
+    st.session_state["activity_saved"] = tr("activities.saved", title=plain(saved.title))
+    _reload_form(None)
+
+
+if submitted:
+    data: ActivityCreate | ActivityUpdate | None
+    if editing is None:
+        data = validated(FORM, ActivityCreate, fields | {"incubator_id": incubator.id,
+                                                          "status": status})
+    else:
+        data = validated(FORM, ActivityUpdate, fields | {"version": editing.version})
+    if data is not None:
+        with session_scope(readonly=True) as session:
+            similar = activities.find_similar_activities(
+                session, actor=actor, incubator_id=incubator.id,
+                activity_date=data.activity_date, title=data.title,
+                exclude_id=editing.id if editing else None)
+        if similar:
+            st.session_state[PENDING] = (data, [s.title for s in similar])
+        else:
+            saved = _store(data)
+            if saved is not None:
+                _finish(saved)
+
+pending = st.session_state.get(PENDING)
+if pending is not None:
+    data, titles = pending
+    st.warning(tr("activities.duplicate_warning", titles="; ".join(plain(t) for t in titles)))
+    yes, no = st.columns(2)
+    if yes.button(tr("activities.save_anyway"), key="save_anyway", type="primary"):
+        st.session_state.pop(PENDING, None)
+        saved = _store(data)
+        if saved is not None:
+            _finish(saved)
+    if no.button(tr("activities.cancel"), key="cancel_duplicate"):
+        st.session_state.pop(PENDING, None)
+        st.rerun()
+
+message = st.session_state.pop("activity_saved", None)
+if message:
+    st.success(message, icon=":material/check_circle:")
+if editing is not None and st.button(tr("activities.cancel_edit"), key="cancel_edit"):
+    _reload_form(None)
+
+# --- recent activities ---------------------------------------------------------------------
+st.divider()
+st.subheader(tr("activities.recent"))
+with session_scope(readonly=True) as session:
+    recent = activities.list_activities(session, actor=actor, incubator_id=incubator.id,
+                                        limit=25)
+if not recent:
+    st.caption(tr("activities.no_recent"))
+for item in recent:
+    row = st.container(border=True)
+    info, edit_col, delete_col = row.columns([6, 1.5, 1.5], vertical_alignment="center")
+    info.text(f"{fmt_date(item.activity_date)} · {enum_label(item.type)} · "
+              f"{enum_label(item.status)}\n{item.title}\n"
+              + tr("activities.row_people", orgs=len(item.participations),
+                   people=item.total_participants))
+    if edit_col.button(tr("activities.edit"), key=f"edit_{item.id}", icon=":material/edit:"):
+        _reload_form(item)
+    if delete_col.button(tr("activities.delete"), key=f"delete_{item.id}",
+                         icon=":material/delete:"):
+        st.session_state[DELETING] = item
+        st.rerun()
+    deleting = st.session_state.get(DELETING)
+    if deleting is not None and deleting.id == item.id:
+        row.warning(tr("activities.delete_confirm", title=plain(item.title)))
+        confirm, cancel = row.columns(2)
+        if confirm.button(tr("activities.delete_yes"), key=f"delete_yes_{item.id}",
+                          type="primary"):
+            def _delete(item: ActivityRead = item) -> bool:
+                with session_scope() as session:
+                    activities.delete_activity(session, actor=actor, activity_id=item.id,
+                                               version=item.version)
+                return True
+            st.session_state.pop(DELETING, None)
+            if save("activity_delete", _delete):
+                st.session_state["activity_saved"] = tr("activities.deleted",
+                                                        title=plain(item.title))
+                if editing is not None and editing.id == item.id:
+                    _reload_form(None)
+                st.rerun()
+        if cancel.button(tr("activities.cancel"), key=f"delete_no_{item.id}"):
+            st.session_state.pop(DELETING, None)
+            st.rerun()

@@ -1,6 +1,40 @@
-"""Catalogue: texts of the activities pages."""
+"""Catalogue: texts of the activities page."""
 
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "activities.title_new": ("Reģistrēt aktivitāti", "Log an activity"),
+    "activities.title_edit": ("Labot aktivitāti", "Edit an activity"),
+    "activities.editing": ("Labojat: {title}, {date}", "Editing: {title}, {date}"),
+    "activities.incubator": ("Inkubators", "Incubator"),
+    "activities.until": ("līdz {date}", "until {date}"),
+    "activities.participants": ("Dalībnieku organizācijas", "Participating organisations"),
+    "activities.search_org": ("Meklēt organizāciju", "Find an organisation"),
+    "activities.search_org_hint": ("nosaukums vai reģistrācijas numurs", "name or registration number"),
+    "activities.found": ("Atrastās organizācijas", "Organisations found"),
+    "activities.none_found": ("Nekas netika atrasts. Ja organizācijas vēl nav, pievienojiet to zemāk.", "Nothing found. If the organisation is not here yet, add it below."),
+    "activities.add": ("Pievienot", "Add"),
+    "activities.remove": ("Noņemt", "Remove"),
+    "activities.new_org": ("Organizācijas nav sarakstā? Pievienot jaunu", "Organisation not in the list? Add a new one"),
+    "activities.new_org_save": ("Pievienot organizāciju", "Add the organisation"),
+    "activities.attendees_total": ("Apmeklētāji no organizācijām kopā: {count}", "Attendees from organisations in all: {count}"),
+    "activities.no_participants": ("Vēl nav pievienota neviena organizācija.", "No organisation added yet."),
+    "activities.choose": ("Izvēlieties", "Choose"),
+    "activities.no_cohort": ("Bez cikla", "No cycle"),
+    "activities.total_help": ("Visi klātesošie, arī tie, kas nepārstāv organizāciju sarakstā", "Everyone present, also people not from a listed organisation"),
+    "activities.save": ("Saglabāt", "Save"),
+    "activities.saved": ("Saglabāts: {title}", "Saved: {title}"),
+    "activities.deleted": ("Dzēsts: {title}", "Deleted: {title}"),
+    "activities.duplicate_warning": ("Šajā dienā šim inkubatoram jau ir līdzīga aktivitāte: {titles}. Vai tā nav tā pati?", "This incubator already has a similar activity on that day: {titles}. Is it the same one?"),
+    "activities.save_anyway": ("Saglabāt tomēr", "Save anyway"),
+    "activities.cancel": ("Atcelt", "Cancel"),
+    "activities.cancel_edit": ("Atcelt labošanu", "Cancel editing"),
+    "activities.recent": ("Jaunākās aktivitātes", "Recent activities"),
+    "activities.no_recent": ("Vēl nav reģistrēta neviena aktivitāte.", "No activity logged yet."),
+    "activities.row_people": ("organizācijas: {orgs} · dalībnieki kopā: {people}", "organisations: {orgs} · participants in all: {people}"),
+    "activities.details": ("Aktivitāte", "The activity"),
+    "activities.edit": ("Labot", "Edit"),
+    "activities.delete": ("Dzēst", "Delete"),
+    "activities.delete_confirm": ("Dzēst aktivitāti “{title}”? Tā pazudīs no sarakstiem un kopsummām; vēsture saglabāsies.", "Delete the activity “{title}”? It leaves the lists and totals; its history is kept."),
+    "activities.delete_yes": ("Jā, dzēst", "Yes, delete"),
 }

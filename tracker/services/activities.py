@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from difflib import SequenceMatcher
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import ActivityStatus, AuditAction, Role
 from db.models import Activity, ActivityArea, Cohort, Incubator, Organization, Participation
+from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, require_incubator
 from tracker.errors import Deleted, NotFound, PermissionDenied, ValidationFailed
@@ -167,6 +171,24 @@ def get_activity(session: Session, *, actor: Actor, activity_id: int) -> Activit
     if actor.role is Role.STAFF and activity.incubator_id != actor.incubator_id:
         raise PermissionDenied()
     return _to_read(session, activity)
+
+
+SIMILAR_TITLE_RATIO = 0.8
+
+
+def find_similar_activities(session: Session, *, actor: Actor, incubator_id: int,
+                            activity_date: dt.date, title: str,
+                            exclude_id: int | None = None) -> list[ActivityRead]:
+    """Activities of the same incubator and day with a similar title: likely duplicates."""
+    require_incubator(actor, incubator_id)
+    query = select(Activity).where(
+        Activity.incubator_id == incubator_id, Activity.activity_date == activity_date,
+        Activity.deleted_at.is_(None)).options(selectinload(Activity.areas)).limit(200)
+    if exclude_id is not None:
+        query = query.where(Activity.id != exclude_id)
+    wanted = search_key(title)
+    return [_to_read(session, a) for a in session.scalars(query)
+            if SequenceMatcher(None, wanted, search_key(a.title)).ratio() >= SIMILAR_TITLE_RATIO]
 
 
 def list_activities(session: Session, *, actor: Actor, incubator_id: int | None = None,

@@ -12,6 +12,7 @@ from db.models import Cohort, Incubator, Municipality, Region
 from tracker.auth import Actor
 from tracker.i18n import latvian_sort_key
 from tracker.schemas import CohortRead, IncubatorRead, MunicipalityRead
+from tracker.services import _common
 
 
 def list_incubators(session: Session, *, actor: Actor) -> list[IncubatorRead]:
@@ -49,3 +50,8 @@ def list_municipalities(session: Session, *, on: dt.date | None = None,
 def region_names(session: Session) -> dict[int, tuple[str, str, str]]:
     """Region id -> (code, Latvian name, English name)."""
     return {r.id: (r.code, r.name_lv, r.name_en) for r in session.scalars(select(Region))}
+
+
+def programme_period(session: Session, *, incubator_id: int | None) -> tuple[dt.date, dt.date]:
+    """First and last day of the incubator's programme (dates outside it are refused)."""
+    return _common.programme_period(session, incubator_id)

@@ -1,0 +1,147 @@
+"""The activities page: log with two organisations, edit, delete; bad input writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from db.enums import Role
+from db.models import Activity, Participation
+from tests.dashboards.conftest import page, sign_in
+from tracker.auth import Actor
+from tracker.database import session_scope
+from tracker.schemas import OrganizationCreate, legal_entity_reg_nos
+from tracker.services import organizations
+
+SUBMIT = "FormSubmitter:activity-Saglabāt"
+_numbers = legal_entity_reg_nos("50009")
+
+
+def _organisation(name: str) -> int:
+    with session_scope() as session:
+        return organizations.create_organization(
+            session, actor=Actor.system(),
+            data=OrganizationCreate(reg_no=next(_numbers), name=name,
+                                    municipality_atvk="0054000")).id
+
+
+def _count(model: Any) -> int:
+    with session_scope() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _open(role: Role = Role.STAFF) -> AppTest:
+    at = sign_in(role)
+    at.switch_page(page("activities.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _add_participant(at: AppTest, search: str, attendees: int) -> None:
+    at.text_input(key="participant_search").input(search).run()
+    at.number_input(key="participant_attendees").set_value(attendees)
+    at.button(key="participant_add").click().run()
+    assert not at.exception, at.exception
+
+
+def _fill(at: AppTest, title: str, total: int) -> None:
+    at.text_input(key="act_title").input(title)
+    at.selectbox(key="act_municipality").set_value("0054000")
+    at.number_input(key="act_total").set_value(total)
+    at.multiselect(key="act_areas").set_value(["finance", "strategy"])
+
+
+def test_log_edit_and_delete_an_activity(app_db: str) -> None:
+    _organisation("Biedrība “Valmieras sporta klubs”")
+    _organisation("Nodibinājums “Valmieras kopienas fonds”")
+    at = _open()
+    _add_participant(at, "sporta klubs", 2)
+    _add_participant(at, "kopienas fonds", 3)
+    _fill(at, "Projektu rakstīšanas apmācība", total=7)
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    with session_scope() as session:
+        saved = session.scalars(select(Activity)).one()
+        people = session.scalars(select(Participation.attendees).where(
+            Participation.activity_id == saved.id).order_by(Participation.attendees)).all()
+        assert (saved.title, saved.total_participants, list(people)) == \
+            ("Projektu rakstīšanas apmācība", 7, [2, 3])
+    assert any("Projektu rakstīšanas apmācība" in t.value for t in at.text)
+    assert "Saglabāts" in at.success[0].value
+    # The form is empty again for the next activity.
+    assert at.text_input(key="act_title").value == ""
+
+    at.button(key=f"edit_{saved.id}").click().run()
+    assert at.text_input(key="act_title").value == "Projektu rakstīšanas apmācība"
+    at.text_input(key="act_title").input("Projektu rakstīšanas apmācība (2. daļa)")
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception and not at.error
+    with session_scope() as session:
+        edited = session.get(Activity, saved.id)
+        assert edited is not None
+        assert (edited.title, edited.version) == ("Projektu rakstīšanas apmācība (2. daļa)", 2)
+
+    at.button(key=f"delete_{saved.id}").click().run()
+    assert at.warning, "a confirmation is asked before deleting"
+    at.button(key=f"delete_yes_{saved.id}").click().run()
+    with session_scope() as session:
+        gone = session.get(Activity, saved.id)
+        assert gone is not None and gone.deleted_at is not None
+    assert not any("2. daļa" in t.value for t in at.text)
+
+
+def test_rejected_form_shows_field_errors_and_writes_nothing(app_db: str) -> None:
+    _organisation("Biedrība “Rūjienas amatnieki”")
+    at = _open()
+    _add_participant(at, "amatnieki", 5)
+    _fill(at, "ab", total=2)  # title too short, attendees (5) above the total (2)
+    at.number_input(key="act_hours").set_value(0.0)
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception
+    messages = " ".join(e.value for e in at.error)
+    assert "Nosaukums" in messages and "vismaz 3" in messages
+    assert "Stundas" in messages
+    assert "Dalībnieku skaits kopā" in messages
+    assert _count(Activity) == 0 and _count(Participation) == 0
+
+
+def test_likely_duplicate_asks_first(app_db: str) -> None:
+    at = _open()
+    _fill(at, "Stratēģijas darbnīca", total=4)
+    at.button(key=SUBMIT).click().run()
+    assert _count(Activity) == 1
+    _fill(at, "Stratēģijas darbnīca!", total=4)
+    at.button(key=SUBMIT).click().run()
+    assert "līdzīga aktivitāte" in at.warning[0].value
+    assert _count(Activity) == 1
+    at.button(key="save_anyway").click().run()
+    assert _count(Activity) == 2
+
+
+def test_an_organisation_can_be_added_on_the_spot(app_db: str) -> None:
+    at = _open()
+    at.text_input(key="quick_org_reg_no").input("40003521600")
+    at.text_input(key="quick_org_name").input("Biedrība “Jaunā”")
+    at.button(key="FormSubmitter:quick_org-Pievienot organizāciju").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with session_scope() as session:
+        assert organizations.list_organizations(session, actor=Actor.system(),
+                                                search="40003521600")
+
+
+def test_markdown_in_a_title_is_shown_as_typed(app_db: str) -> None:
+    at = _open()
+    _fill(at, "**Svarīgi** <b>x</b> [saite](http://e.lv)", total=1)
+    at.button(key=SUBMIT).click().run()
+    assert any("**Svarīgi** <b>x</b> [saite](http://e.lv)" in t.value for t in at.text)
+    assert not any("<b>x</b>" in m.value for m in at.markdown if not m.value.startswith("\\"))
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN])
+def test_managers_choose_the_incubator(app_db: str, role: Role) -> None:
+    at = _open(role)
+    assert at.selectbox(key="activity_incubator").value is not None
