@@ -27,6 +27,11 @@ def oidc_configured() -> bool:
         return False
 
 
+def oidc_user_email() -> str | None:
+    """The e-mail the identity provider vouched for, if someone signed in that way."""
+    return _oidc_user_email()
+
+
 def _oidc_user_email() -> str | None:
     if not oidc_configured():
         return None

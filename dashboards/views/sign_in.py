@@ -22,5 +22,11 @@ with left:
         st.error(tr("auth.failed"))
     if auth.oidc_configured():
         st.divider()
-        if st.button(tr("auth.sign_in_provider"), icon=":material/key:"):
+        outsider = auth.oidc_user_email()
+        if outsider:  # the provider knows them, the tracker has no (active) account for them
+            st.warning(tr("auth.no_account"))
+            st.text(outsider)
+            if st.button(tr("auth.sign_out"), key="oidc_sign_out"):
+                st.logout()
+        elif st.button(tr("auth.sign_in_provider"), icon=":material/key:", key="oidc_sign_in"):
             st.login()

@@ -47,15 +47,17 @@ def _free_port() -> int:
 class StreamlitServer:
     """`streamlit run dashboards/app.py` on a free port, against a given database."""
 
-    def __init__(self, database_url: str, log: Path) -> None:
-        self.port = _free_port()
+    def __init__(self, database_url: str, log: Path, extra_args: list[str] | None = None,
+                 port: int | None = None) -> None:
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {"TRACKER_DATABASE_URL": database_url}
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboards" / "app.py"),
              "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(self.port), "--browser.gatherUsageStats", "false"],
+             "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
+             *(extra_args or [])],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_healthy(log)
 
