@@ -1,0 +1,37 @@
+"""A staff member logs an activity in a real browser; a manager then sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import StreamlitServer, sign_in
+
+
+def test_staff_logs_an_activity_and_a_manager_sees_it(server: StreamlitServer,
+                                                      browser: Any) -> None:
+    staff = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = staff.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, server, "staff@e2e.lv")
+    page.get_by_role("link", name="Aktivitātes").click()
+    page.get_by_role("heading", name="Reģistrēt aktivitāti").wait_for()
+    page.get_by_role("textbox", name="Nosaukums").fill("Pārlūkā reģistrēta konsultācija")
+    page.get_by_role("spinbutton", name="Dalībnieku skaits kopā").fill("2")
+    page.get_by_role("button", name="Saglabāt").click()
+    page.get_by_text("Saglabāts: Pārlūkā reģistrēta konsultācija").wait_for()
+    staff.close()
+
+    manager = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = manager.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, server, "manager@e2e.lv")
+    # On the start page's table (a data grid: its cells are in the page, drawn on a canvas).
+    page.locator("td", has_text="Pārlūkā reģistrēta konsultācija").first.wait_for(
+        state="attached")
+    page.get_by_role("link", name="Aktivitātes").click()
+    page.get_by_role("heading", name="Reģistrēt aktivitāti").wait_for()
+    # Managers choose the incubator; the staff member's is Vidzeme.
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name="Vidzemes NVO reģionālais inkubators").click()
+    page.get_by_text("Pārlūkā reģistrēta konsultācija").first.wait_for()
+    manager.close()
