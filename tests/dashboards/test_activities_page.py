@@ -145,3 +145,25 @@ def test_markdown_in_a_title_is_shown_as_typed(app_db: str) -> None:
 def test_managers_choose_the_incubator(app_db: str, role: Role) -> None:
     at = _open(role)
     assert at.selectbox(key="activity_incubator").value is not None
+
+
+def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(app_db: str) -> None:
+    at = _open()
+    _fill(at, "Brīvprātīgo darba plānošana", total=3)
+    at.button(key=SUBMIT).click().run()
+    with session_scope() as session:
+        saved = session.scalars(select(Activity)).one()
+        activity_id = saved.id
+    at.button(key=f"edit_{activity_id}").click().run()
+    # Meanwhile a manager changes the same activity.
+    with session_scope() as session:
+        row = session.get(Activity, activity_id)
+        assert row is not None
+        row.title = "Mainīja vadītājs"
+    at.text_input(key="act_title").input("Mainīja darbinieks")
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception
+    assert "Kāds cits šo ierakstu jau ir mainījis" in " ".join(e.value for e in at.error)
+    with session_scope() as session:
+        row = session.get(Activity, activity_id)
+        assert row is not None and row.title == "Mainīja vadītājs"

@@ -164,3 +164,24 @@ def test_staff_list_only_their_incubator(session: Session) -> None:
     assert mine.id in listed and theirs.id not in listed
     with pytest.raises(PermissionDenied):
         svc.get_activity(session, actor=staff, activity_id=theirs.id)
+
+
+def test_similar_activities_on_the_same_day(session: Session) -> None:
+    first = f.activity(session, title="Finanšu vadības konsultācija", activity_date="2025-05-14")
+    f.activity(session, title="Komunikācijas darbnīca", activity_date="2025-05-14")
+    f.activity(session, title="Finanšu vadības konsultācija", activity_date="2025-05-15")
+    f.activity(session, title="Finanšu vadības konsultācija", incubator="LATGALE",
+               activity_date="2025-05-14")
+    found = svc.find_similar_activities(
+        session, actor=f.ADMIN, incubator_id=f.incubator_id(session, "VIDZEME"),
+        activity_date=first.activity_date, title="finanšu vadības KONSULTĀCIJA ")
+    assert [a.id for a in found] == [first.id]
+    assert svc.find_similar_activities(
+        session, actor=f.ADMIN, incubator_id=f.incubator_id(session, "VIDZEME"),
+        activity_date=first.activity_date, title="Finanšu vadības konsultācija",
+        exclude_id=first.id) == []
+    with pytest.raises(PermissionDenied):
+        svc.find_similar_activities(
+            session, actor=f.actor(session, Role.STAFF, "LATGALE"),
+            incubator_id=f.incubator_id(session, "VIDZEME"),
+            activity_date=first.activity_date, title="x")
