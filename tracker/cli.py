@@ -48,9 +48,6 @@ def _cmd_demo(args: argparse.Namespace) -> None:
         print(f"Demo data not loaded: the database already has {counts['organizations']} "
               "organisations.")
         return
-    if counts["organizations"]:
-        raise CommandError("the database already has organisations; demo data goes only into "
-                           "an empty database (run `tracker init` on a new one)")
     summary = demo.generate(get_engine(), seed=args.seed, scale=args.scale,
                             progress=not args.quiet)
     print(summary.describe())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -195,6 +196,12 @@ class Rows:
                 "entry_date": dt.date(2025, 4, 1), "value": Decimal("5"), "note": None,
                 "recorded_by_id": self.add("users"), **self._versioned()}
 
+    def _user_sessions(self) -> Row:
+        return {"user_id": self.add("users"), "token_hash": secrets.token_hex(32),
+                "ticket_hash": secrets.token_hex(32),
+                "ticket_expires_at": NOW, "created_at": NOW, "last_seen_at": NOW,
+                "expires_at": NOW, "revoked_at": None, "method": "password"}
+
     def _audit_log(self) -> Row:
         return {"at": NOW, "user_id": self.add("users"), "actor_email": "x@y.lv",
                 "entity": "user", "entity_id": 1, "action": "create", "before": None,
@@ -328,6 +335,8 @@ CHECK_CASES = [
     Case("ck_targets_year_key", "targets", {"year_key": 0}, "year_key 0 for a year target"),
     Case("ck_targets_year_key", "targets", {"year": None}, "year_key set for a whole period"),
     Case("ck_indicator_entries_value", "indicator_entries", {"value": Decimal("-0.5")}),
+    Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
+         "unknown sign-in method"),
 ]
 
 

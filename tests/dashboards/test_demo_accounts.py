@@ -1,0 +1,51 @@
+"""`make run`'s demo: every demo account signs in with `demo` and lands on its own start page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from db.engine import make_engine
+from tests.dashboards.conftest import new_app
+from tracker import demo
+from tracker.database import dispose_engines
+from tracker.refdata import init_database
+
+START_PAGES = {
+    "admin@demo.lv": ("NVO reģionālie inkubatori 2025–2026", "administrators"),
+    "manager@demo.lv": ("NVO reģionālie inkubatori 2025–2026", "programmas vadītājs"),
+    "funder@demo.lv": ("NVO reģionālie inkubatori 2025–2026", "finansētājs"),
+    "staff.kurzeme@demo.lv": ("Kurzemes NVO reģionālais inkubators", "inkubatora darbinieks"),
+    "staff.latgale@demo.lv": ("Latgales NVO reģionālais inkubators", "inkubatora darbinieks"),
+    "staff.vidzeme@demo.lv": ("Vidzemes NVO reģionālais inkubators", "inkubatora darbinieks"),
+    "staff.zemgale@demo.lv": ("Zemgales NVO reģionālais inkubators", "inkubatora darbinieks"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'tracker.db'}"
+    engine = make_engine(url)
+    init_database(engine)
+    demo.generate(engine, progress=False)
+    engine.dispose()
+    yield url
+
+
+@pytest.mark.parametrize("email", sorted(START_PAGES))
+def test_demo_account_lands_on_its_start_page(demo_db: str, email: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", demo_db)
+    dispose_engines()
+    at = new_app().run()
+    at.text_input[0].input(email)
+    at.text_input[1].input("demo")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    title, role = START_PAGES[email]
+    assert at.title[0].value == title
+    assert role in at.caption[0].value
+    activities = next(m for m in at.metric if m.label == "Aktivitātes")
+    assert int(str(activities.value).replace("\xa0", "").replace(" ", "")) > 0
+    dispose_engines()

@@ -1,0 +1,494 @@
+"""Demo data: believable at demo scale, exact at (a small) national scale, same on both backends."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import random
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from db import migrate
+from db.engine import make_engine
+from db.enums import ActivityStatus, ActivityType, CapacityArea, EnrollmentStatus, Role
+from db.models import (
+    Activity,
+    ActivityArea,
+    Assessment,
+    AssessmentScore,
+    Cohort,
+    Enrollment,
+    Incubator,
+    IndicatorEntry,
+    Milestone,
+    Organization,
+    Participation,
+    User,
+)
+from db.search import search_key
+from tests.conftest import PostgresServer
+from tracker import demo
+from tracker.auth import verify_password
+from tracker.refdata import init_database
+from tracker.schemas import validate_reg_no
+from tracker.services.assessments import capacity_index
+
+SEED = 7
+START, END = dt.date(2025, 1, 15), dt.date(2026, 6, 30)
+COUNTED = {"organizations": Organization, "cohorts": Cohort, "enrollments": Enrollment,
+           "activities": Activity, "participations": Participation, "assessments": Assessment,
+           "milestones": Milestone, "users": User, "indicator_entries": IndicatorEntry}
+
+
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    init_database(engine)
+    return engine
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {name: int(conn.scalar(select(func.count()).select_from(model)) or 0)
+                for name, model in COUNTED.items()}
+
+
+def _summary_counts(summary: demo.DemoSummary) -> dict[str, int]:
+    return {name: getattr(summary, name) for name in COUNTED}
+
+
+@pytest.fixture(scope="module", params=["sqlite",
+                                        pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[Engine, demo.DemoSummary]]:
+    """One demo-scale database per backend, generated once and only read by the tests."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'tracker.db'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+    engine = _engine(url)
+    summary = demo.generate(engine, seed=SEED, progress=False)
+    yield engine, summary
+    engine.dispose()
+
+
+@pytest.fixture
+def empty_engine(new_database_url: str) -> Iterator[Engine]:
+    engine = _engine(new_database_url)
+    yield engine
+    engine.dispose()
+
+
+def _small_national_plan() -> demo._Plan:
+    """The national plan's code path at a size a test can afford."""
+    national = demo.NATIONAL_PLAN
+    cycles = tuple(dataclasses.replace(c, seats=12, kept=(8, 9), withdrawn=(0, 1),
+                                       rejected=(1, 2), waiting=(0, 1) if c.waiting[1] else (0, 0))
+                   for c in national.cycles)
+    return dataclasses.replace(national, organizations=500, cycles=cycles, activities=3_000,
+                               participations=14_000, milestones=321, chunk=700,
+                               activity_chunk=800)
+
+
+# Demo scale ----------------------------------------------------------------------------------
+
+def test_demo_counts_are_in_the_expected_ranges(demo_db: tuple[Engine, demo.DemoSummary]
+                                                ) -> None:
+    engine, summary = demo_db
+    assert _counts(engine) == _summary_counts(summary)
+    assert summary.organizations == 300
+    assert summary.cohorts == 8
+    assert 120 <= summary.enrollments <= 160
+    assert 1_500 <= summary.activities <= 3_000
+    assert 2 * summary.activities <= summary.participations <= 8 * summary.activities
+    assert 150 <= summary.assessments <= 300
+    assert 150 <= summary.milestones <= 300
+    assert summary.users == 7
+    assert summary.indicator_entries == 24  # 4 incubators × 6 quarters
+    with engine.connect() as conn:
+        forms = Counter(conn.scalars(select(Organization.legal_form)))
+        regions = Counter(conn.scalars(text(
+            "SELECT r.code FROM organizations o JOIN municipalities m ON m.id = o.municipality_id "
+            "JOIN regions r ON r.id = m.region_id")))
+    assert forms["association"] > forms["foundation"] > forms["other"] > 0
+    assert set(regions) == {"RIGA", "KURZEME", "LATGALE", "VIDZEME", "ZEMGALE"}
+    assert all(regions[r] > regions["RIGA"] for r in ("KURZEME", "LATGALE", "VIDZEME", "ZEMGALE"))
+
+
+def test_registration_numbers_are_valid_unique_and_spread(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        numbers = sorted(conn.scalars(select(Organization.reg_no)))
+    assert [validate_reg_no(n) for n in numbers] == numbers
+    assert len(set(numbers)) == len(numbers)
+    assert all(n.startswith("40008") for n in numbers)
+    gaps = [int(b[5:10]) - int(a[5:10]) for a, b in itertools.pairwise(numbers)]
+    assert max(gaps) > 1 and sum(g == 1 for g in gaps) < len(gaps) / 2
+
+
+def test_organisations_look_real(demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        rows = conn.execute(select(Organization)).all()
+    names = [r.name for r in rows]
+    assert len(set(names)) == len(names)
+    assert any(n.startswith("Biedrība “") and n.endswith("”") for n in names)
+    assert any(n.startswith("Nodibinājums “") for n in names)
+    for r in rows:
+        assert r.fields_of_activity and all(isinstance(f, str) for f in r.fields_of_activity)
+        assert dt.date(1990, 1, 1) <= r.founded_on <= dt.date(2024, 12, 31)
+        if r.legal_form == "foundation":
+            assert r.members is None
+        if r.contact_email is not None:
+            assert r.contact_email.endswith("@example.lv") and r.contact_email.isascii()
+        if r.contact_phone is not None:
+            assert r.contact_phone.startswith("+371 2")
+        assert r.version == 1 and r.created_at is not None and r.deleted_at is None
+        assert r.name_search == search_key(r.name)  # the model's default ran on bulk insert
+
+
+def test_every_incubator_has_two_cycles_staff_and_activities(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        incubators = conn.execute(select(Incubator.id, Incubator.code)).all()
+        assert len(incubators) == 4
+        for inc in incubators:
+            cycles = conn.execute(select(Cohort.number, Cohort.name, Cohort.start_date,
+                                         Cohort.end_date).where(Cohort.incubator_id == inc.id)
+                                  .order_by(Cohort.number)).all()
+            assert [tuple(c) for c in cycles] == [
+                (1, "1. cikls", dt.date(2025, 2, 1), dt.date(2025, 12, 15)),
+                (2, "2. cikls", dt.date(2026, 1, 15), dt.date(2026, 11, 30))]
+            staff = conn.execute(select(User.id, User.email).where(
+                User.role == "staff", User.incubator_id == inc.id)).all()
+            assert [s.email for s in staff] == [f"staff.{inc.code.lower()}@demo.lv"]
+            authors = set(conn.scalars(select(Activity.author_id).distinct().where(
+                Activity.incubator_id == inc.id)))
+            assert authors == {staff[0].id}
+            types = set(conn.scalars(select(Activity.type).distinct().where(
+                Activity.incubator_id == inc.id)))
+            assert ActivityType.CONSULTATION.value in types and len(types) >= 6
+
+
+def test_enrolments_follow_the_public_cycle_results(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        rows = conn.execute(select(Enrollment, Cohort.number, Cohort.incubator_id)
+                            .join(Cohort, Cohort.id == Enrollment.cohort_id)).all()
+    by_cycle = Counter((r.number, r.status) for r in rows)
+    assert by_cycle[(1, "graduated")] == 52
+    assert by_cycle[(2, "admitted")] == 58
+    assert by_cycle[(1, "admitted")] == 0 and by_cycle[(2, "graduated")] == 0
+    assert by_cycle[(1, "rejected")] + by_cycle[(1, "withdrawn")] > 0
+    per_incubator = Counter((r.incubator_id, r.number) for r in rows if r.admitted_on)
+    assert all(14 <= n <= 15 for (_, number), n in per_incubator.items() if number == 2)
+    S = EnrollmentStatus
+    for r in rows:
+        assert START <= r.applied_on <= END
+        dates = [d for d in (r.applied_on, r.admitted_on, r.graduated_on) if d]
+        assert dates == sorted(dates) and all(d <= END for d in dates)
+        status = S(r.status)
+        assert (r.admitted_on is not None) == (status in (S.ADMITTED, S.GRADUATED, S.WITHDRAWN))
+        assert (r.graduated_on is not None) == (status is S.GRADUATED)
+        assert (r.closed_on is not None) == (status in (S.REJECTED, S.WITHDRAWN))
+        if r.closed_on is not None:
+            assert max(dates) <= r.closed_on <= END
+
+
+def test_activities_are_consistent(demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        too_many = conn.scalar(text(
+            "SELECT count(*) FROM activities a JOIN (SELECT activity_id, sum(attendees) AS n "
+            "FROM participations GROUP BY activity_id) p ON p.activity_id = a.id "
+            "WHERE p.n > a.total_participants"))
+        assert too_many == 0
+        without = conn.scalar(text(
+            "SELECT count(*) FROM activities a WHERE NOT EXISTS (SELECT 1 FROM participations p "
+            "WHERE p.activity_id = a.id) OR NOT EXISTS (SELECT 1 FROM activity_areas x "
+            "WHERE x.activity_id = a.id)"))
+        assert without == 0
+        consultations = Counter(conn.scalars(text(
+            "SELECT count(*) FROM participations p JOIN activities a ON a.id = p.activity_id "
+            "WHERE a.type = 'consultation' GROUP BY a.id")))
+        assert set(consultations) == {1}
+        misplaced = conn.scalar(text(
+            "SELECT count(*) FROM activities a JOIN incubators i ON i.id = a.incubator_id "
+            "JOIN municipalities m ON m.id = a.municipality_id WHERE m.region_id <> i.region_id "
+            "OR a.activity_date < m.valid_from OR (m.valid_to IS NOT NULL "
+            "AND a.activity_date > m.valid_to)"))
+        assert misplaced == 0
+        first, last = conn.execute(select(func.min(Activity.activity_date),
+                                          func.max(Activity.activity_date))).one()
+        assert first >= START and last <= END
+        cohort_elsewhere = conn.scalar(text(
+            "SELECT count(*) FROM activities a JOIN cohorts c ON c.id = a.cohort_id "
+            "WHERE c.incubator_id <> a.incubator_id"))
+        assert cohort_elsewhere == 0
+        statuses = Counter(conn.scalars(select(Activity.status)))
+        types = Counter(conn.scalars(select(Activity.type)))
+        enrolled_share = conn.scalar(text(
+            "SELECT avg(CASE WHEN EXISTS (SELECT 1 FROM enrollments e JOIN cohorts c "
+            "ON c.id = e.cohort_id WHERE e.organization_id = p.organization_id "
+            "AND c.incubator_id = a.incubator_id) THEN 1.0 ELSE 0.0 END) "
+            "FROM participations p JOIN activities a ON a.id = p.activity_id"))
+    assert statuses[ActivityStatus.APPROVED.value] > 0.8 * sum(statuses.values())
+    assert statuses[ActivityStatus.SUBMITTED.value] > 0 and statuses[ActivityStatus.DRAFT.value] > 0
+    assert types.most_common(1)[0][0] == ActivityType.CONSULTATION.value
+    assert types[ActivityType.MENTORING.value] > types[ActivityType.TRAINING.value]
+    assert set(types) == {t.value for t in ActivityType}
+    assert float(enrolled_share) > 0.5
+
+
+def test_capacity_grows_from_intake_to_graduation(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        assessments = conn.execute(select(Assessment.id, Assessment.organization_id,
+                                          Assessment.kind, Assessment.capacity_index)).all()
+        scores: dict[int, dict[str, int]] = {}
+        for row in conn.execute(select(AssessmentScore.assessment_id, AssessmentScore.area,
+                                       AssessmentScore.score)):
+            scores.setdefault(row.assessment_id, {})[row.area] = row.score
+        admitted = set(conn.scalars(select(Enrollment.organization_id).where(
+            Enrollment.admitted_on.is_not(None))))
+        graduated = set(conn.scalars(select(Enrollment.organization_id).where(
+            Enrollment.status == "graduated")))
+    for a in assessments:
+        assert set(scores[a.id]) == {area.value for area in CapacityArea}
+        assert a.capacity_index == capacity_index(scores[a.id])
+    by_kind: dict[str, dict[int, Decimal]] = {}
+    for a in assessments:
+        by_kind.setdefault(a.kind, {})[a.organization_id] = a.capacity_index
+    assert set(by_kind["intake"]) == admitted
+    assert set(by_kind["graduation"]) == graduated
+    assert 0 < len(by_kind["midpoint"]) < len(admitted)
+    changes = [by_kind["graduation"][o] - by_kind["intake"][o] for o in graduated]
+    assert sum(changes) / len(changes) > 3
+    assert sum(c > 0 for c in changes) > len(changes) / 2
+    assert any(c < 0 for c in changes) or any(c == 0 for c in changes)
+
+
+def test_milestones_belong_to_incubators(demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, _ = demo_db
+    with engine.connect() as conn:
+        rows = conn.execute(select(Milestone)).all()
+        staff = {inc: user for inc, user in conn.execute(select(User.incubator_id, User.id)
+                                                         .where(User.role == "staff"))}
+    kinds = Counter(r.kind for r in rows)
+    assert kinds["opinion_submitted"] == max(kinds.values())
+    assert kinds["grant_applied"] > 0 and kinds["grant_awarded"] > 0
+    for r in rows:
+        assert r.incubator_id is not None and r.recorded_by_id == staff[r.incubator_id]
+        assert START <= r.achieved_on <= END
+        if r.kind.startswith("grant_"):
+            assert r.amount_eur is not None and r.amount_eur > 0
+        if r.kind == "opinion_submitted" and r.reference is not None:
+            assert r.reference.startswith(f"TAP-{r.achieved_on.year}-")
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    engine, summary = demo_db
+    with engine.connect() as conn:
+        users = {u.email: u for u in conn.execute(select(User))}
+    assert {e: u.role for e, u in users.items()} == {
+        "admin@demo.lv": Role.ADMIN.value, "manager@demo.lv": Role.MANAGER.value,
+        "funder@demo.lv": Role.FUNDER.value, "staff.kurzeme@demo.lv": Role.STAFF.value,
+        "staff.latgale@demo.lv": Role.STAFF.value, "staff.vidzeme@demo.lv": Role.STAFF.value,
+        "staff.zemgale@demo.lv": Role.STAFF.value}
+    assert len({u.password_hash for u in users.values()}) == 1
+    assert verify_password(users["staff.latgale@demo.lv"].password_hash, "demo")
+    assert all(u.full_name and u.is_active and u.language == "lv" for u in users.values())
+    text_out = summary.describe()
+    assert "admin@demo.lv" in text_out and "staff.zemgale@demo.lv" in text_out
+    assert '"demo"' in text_out and f"{summary.activities:,}" in text_out
+
+
+def test_ids_continue_after_the_demo_data(demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    """On PostgreSQL the sequences must have moved past the ids the generator chose."""
+    engine, summary = demo_db
+    with engine.connect() as conn, conn.begin() as transaction:
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        org = Organization(reg_no="50008000028", name="Biedrība “Jauna”",
+                           legal_form="association")
+        user = User(email="new.user@demo.lv", role="manager")
+        session.add_all([org, user])
+        session.flush()
+        incubator = session.scalars(select(Incubator).order_by(Incubator.id)).first()
+        assert incubator is not None
+        activity = Activity(incubator_id=incubator.id, type="consultation", title="Jauna",
+                            activity_date=dt.date(2026, 6, 30), hours=Decimal(1),
+                            format="online", total_participants=1,
+                            participations=[Participation(organization_id=org.id, attendees=1)])
+        session.add(activity)
+        session.flush()
+        assert org.id > summary.organizations and activity.id > summary.activities
+        assert activity.participations[0].id > summary.participations
+        session.close()
+        transaction.rollback()
+
+
+# Determinism ---------------------------------------------------------------------------------
+
+def _fingerprint(engine: Engine) -> dict[str, Any]:
+    """What must be identical for the same seed, whatever the backend."""
+    with engine.connect() as conn:
+        return {
+            "counts": _counts(engine),
+            "organizations": [tuple(r) for r in conn.execute(select(
+                Organization.id, Organization.reg_no, Organization.name, Organization.legal_form,
+                Organization.fields_of_activity, Organization.founded_on, Organization.members,
+                Organization.contact_name, Organization.contact_email).order_by(Organization.id))],
+            "activities": [tuple(r) for r in conn.execute(select(
+                Activity.id, Activity.type, Activity.title, Activity.activity_date,
+                Activity.hours, Activity.total_participants, Activity.status,
+                Activity.cohort_id).order_by(Activity.id))],
+            "participations": conn.execute(select(func.sum(
+                Participation.activity_id * Participation.organization_id
+                * Participation.attendees))).scalar(),
+            "areas": Counter(conn.scalars(select(ActivityArea.area))),
+            "index": [str(v) for v in conn.scalars(select(Assessment.capacity_index)
+                                                   .order_by(Assessment.id))],
+        }
+
+
+@pytest.mark.postgres
+def test_same_seed_gives_the_same_data_on_sqlite_and_postgresql(
+        tmp_path: Any, postgres_server: PostgresServer) -> None:
+    engines = [_engine(f"sqlite:///{tmp_path / 'a.db'}"),
+               _engine(postgres_server.new_database())]
+    try:
+        results = [demo.generate(e, seed=11, progress=False) for e in engines]
+        assert results[0] == results[1]
+        prints = [_fingerprint(e) for e in engines]
+        assert prints[0] == prints[1]
+        plan = _small_national_plan()
+        small = [_engine(f"sqlite:///{tmp_path / 'b.db'}"),
+                 _engine(postgres_server.new_database())]
+        engines += small
+        for e in small:
+            demo._generate(e, seed=11, plan=plan, progress=False)
+        assert _fingerprint(small[0]) == _fingerprint(small[1])
+    finally:
+        for e in engines:
+            e.dispose()
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path: Any) -> None:
+    engines = [_engine(f"sqlite:///{tmp_path / f'{n}.db'}") for n in range(3)]
+    try:
+        for engine, seed in zip(engines, (5, 5, 6), strict=True):
+            demo.generate(engine, seed=seed, progress=False)
+        first, again, other = (_fingerprint(e) for e in engines)
+        assert first == again
+        assert first["organizations"] != other["organizations"]
+        assert first["activities"] != other["activities"]
+    finally:
+        for e in engines:
+            e.dispose()
+
+
+# Refusals and atomicity ----------------------------------------------------------------------
+
+def test_refuses_a_database_that_already_has_data(empty_engine: Engine) -> None:
+    plan = dataclasses.replace(_small_national_plan(), organizations=300, activities=200,
+                               participations=800, milestones=20)
+    demo._generate(empty_engine, seed=1, plan=plan, progress=False)
+    before = _counts(empty_engine)
+    with pytest.raises(demo.DemoDataRefused) as refused:
+        demo.generate(empty_engine, seed=2, progress=False)
+    assert "organizations" in refused.value.message("en")
+    assert "tukšā datubāzē" in refused.value.message("lv")
+    assert _counts(empty_engine) == before
+
+
+def test_refuses_when_a_demo_account_exists(empty_engine: Engine) -> None:
+    with Session(empty_engine) as session, session.begin():
+        session.add(User(email="manager@demo.lv", role="manager"))
+        session.add(User(email="someone@else.lv", role="admin"))
+    with pytest.raises(demo.DemoDataRefused, match=r"manager@demo\.lv"):
+        demo.generate(empty_engine, seed=1, progress=False)
+    assert _counts(empty_engine)["organizations"] == 0
+
+
+def test_other_accounts_may_exist(empty_engine: Engine) -> None:
+    with Session(empty_engine) as session, session.begin():
+        session.add(User(email="someone@else.lv", role="admin"))
+    plan = dataclasses.replace(_small_national_plan(), organizations=300, activities=100,
+                               participations=400, milestones=10)
+    summary = demo._generate(empty_engine, seed=1, plan=plan, progress=False)
+    assert summary.users == 7 and _counts(empty_engine)["users"] == 8
+
+
+def test_refuses_a_database_without_reference_data(new_database_url: str) -> None:
+    engine = make_engine(new_database_url)
+    try:
+        migrate.upgrade(engine)
+        with pytest.raises(demo.DemoDataRefused, match="tracker init"):
+            demo.generate(engine, progress=False)
+    finally:
+        engine.dispose()
+
+
+def test_a_failure_leaves_nothing_behind(empty_engine: Engine,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo._Generator, "activities", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        demo.generate(empty_engine, seed=1, progress=False)
+    assert set(_counts(empty_engine).values()) == {0}
+
+
+def test_unknown_scale_is_refused(empty_engine: Engine) -> None:
+    with pytest.raises(ValueError, match="unknown scale"):
+        demo.generate(empty_engine, scale="galactic", progress=False)
+
+
+# National code path --------------------------------------------------------------------------
+
+def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
+    plan = _small_national_plan()
+    summary = demo._generate(empty_engine, seed=3, plan=plan, progress=False)
+    assert _counts(empty_engine) == _summary_counts(summary)
+    assert (summary.organizations, summary.activities, summary.participations,
+            summary.milestones) == (500, 3_000, 14_000, 321)
+    assert summary.cohorts == 4 * len(plan.cycles)
+    assert summary.scale == "national" and "admin@demo.lv" not in summary.describe()
+    with empty_engine.connect() as conn:
+        too_many = conn.scalar(text(
+            "SELECT count(*) FROM activities a JOIN (SELECT activity_id, sum(attendees) AS n "
+            "FROM participations GROUP BY activity_id) p ON p.activity_id = a.id "
+            "WHERE p.n > a.total_participants"))
+        graduated = conn.scalar(select(func.count()).where(Enrollment.status == "graduated"))
+        ended = sum(1 for c in plan.cycles if c.end <= END)
+    assert too_many == 0
+    assert graduated == ended * (8 + 9 + 8 + 9)
+
+
+def test_participant_counts_add_up_exactly() -> None:
+    rng = random.Random(1)
+    types = rng.choices(range(len(demo.TYPES)), demo.TYPE_WEIGHTS, k=5_000)
+    caps = [rng.choice((20, 60)) for _ in types]
+    for target in (12_000, 25_000, 40_000):
+        counts = demo._participant_counts(random.Random(2), types, caps, target)
+        assert sum(counts) == target
+        assert all(1 <= c <= cap for c, cap in zip(counts, caps, strict=True))
+        assert all(c == 1 for c, t in zip(counts, types, strict=True)
+                   if demo.TYPES[t] is ActivityType.CONSULTATION)
+    with pytest.raises(ValueError, match="cannot spread"):
+        demo._participant_counts(random.Random(2), types, caps, 10_000_000)
+    with pytest.raises(ValueError, match="cannot spread"):
+        demo._participant_counts(random.Random(2), types, caps, 10)
