@@ -279,7 +279,7 @@ def test_demo_without_if_empty_refuses_a_database_with_organisations(
     code, _, err = run(capsys, "demo", "--quiet")
 
     assert code == 2
-    assert "already has organisations" in one_error_line(err)
+    assert "already have rows: organizations" in one_error_line(err)
     assert counts(initialised) == before
 
 
