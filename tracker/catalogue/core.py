@@ -185,6 +185,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.failed": ("Nepareizs e-pasts vai parole. Pēc 5 neveiksmīgiem mēģinājumiem konts tiek bloķēts uz 15 minūtēm.", "Wrong e-mail or password. After 5 failed attempts the account is locked for 15 minutes."),
     "auth.refused": ("Šī lapa jums nav pieejama.", "This page is not available to you."),
     "auth.no_account": ("Jūsu kontam nav piekļuves šai programmai. Sazinieties ar administratoru.", "Your account has no access to this programme. Contact an administrator."),
+    # Statistics
+    "statistics.by_incubator": ("Inkubatoru salīdzinājums", "Incubators compared"),
+    "statistics.incubator": ("Inkubators", "Incubator"),
+    "statistics.hours": ("Stundas", "Hours"),
+    "statistics.counted_funder": ("Skaitītas apstiprinātās aktivitātes.", "Approved activities are counted."),
+    "statistics.counted_all": ("Skaitītas visas nedzēstās aktivitātes (arī melnraksti un iesniegtās).", "All activities not deleted are counted (drafts and submitted ones too)."),
     # Start page
     "home.title_programme": ("NVO reģionālie inkubatori 2025–2026", "Regional NGO incubators 2025–2026"),
     "home.role": ("Jūsu loma: {role}", "Your role: {role}"),

@@ -56,3 +56,41 @@ def start_page(session: Session, *, actor: Actor, today: dt.date | None = None) 
         activities=int(activities), organizations_supported=int(orgs),
         attendees=int(attendees), cohorts_active=int(session.scalar(cohorts) or 0),
         recent=recent)
+
+
+class IncubatorTotals(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    incubator_id: int
+    code: str
+    name_lv: str
+    name_en: str
+    activities: int
+    hours: float
+    organizations_supported: int
+    attendees: int
+
+
+def incubator_totals(session: Session, *, actor: Actor) -> list[IncubatorTotals]:
+    """Per incubator: activities, hours, distinct organisations supported, attendees."""
+    counted: list[ColumnElement[bool]] = [Activity.deleted_at.is_(None)]
+    if actor.role is Role.FUNDER:
+        counted.append(Activity.status == ActivityStatus.APPROVED.value)
+    activity_rows = dict(
+        (row[0], (int(row[1]), float(row[2] or 0))) for row in session.execute(
+            select(Activity.incubator_id, func.count(), func.sum(Activity.hours))
+            .where(*counted).group_by(Activity.incubator_id)))
+    people_rows = dict(
+        (row[0], (int(row[1]), int(row[2] or 0))) for row in session.execute(
+            select(Activity.incubator_id, func.count(func.distinct(Participation.organization_id)),
+                   func.sum(Participation.attendees))
+            .join(Participation, Participation.activity_id == Activity.id)
+            .where(*counted).group_by(Activity.incubator_id)))
+    result = []
+    for inc in session.scalars(select(Incubator).order_by(Incubator.code)):
+        count, hours = activity_rows.get(inc.id, (0, 0.0))
+        orgs, attendees = people_rows.get(inc.id, (0, 0))
+        result.append(IncubatorTotals(
+            incubator_id=inc.id, code=inc.code, name_lv=inc.name_lv, name_en=inc.name_en,
+            activities=count, hours=hours, organizations_supported=orgs, attendees=attendees))
+    return result
