@@ -31,6 +31,7 @@ from db.enums import (
     AssessmentKind,
     CapacityArea,
     EnrollmentStatus,
+    IndicatorMethod,
     LegalForm,
     MilestoneKind,
     Role,
@@ -504,3 +505,217 @@ class IndicatorEntryCreate(Schema):
     value: Annotated[Decimal, BeforeValidator(_decimal_comma),
                      Field(ge=0, max_digits=14, decimal_places=2)]
     note: Text(1000) | None = None  # type: ignore[valid-type]
+
+
+# Administration: accounts, incubators, cohorts, indicator targets -----------------------------
+
+MAX_SEATS = 10_000  # the cohorts.seats check constraint
+
+
+def _long_enough(value: str) -> str:
+    if len(value) < MIN_PASSWORD_LENGTH:
+        raise PydanticCustomError("password_too_short", "the password is too short",
+                                  {"min_length": MIN_PASSWORD_LENGTH})
+    return value
+
+
+class UserUpdate(Schema):
+    full_name: ShortText = ""
+    role: Role
+    incubator_code: Annotated[str, Field(max_length=40)] | None = None
+    version: int = Field(ge=1)
+
+    @field_validator("incubator_code", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return _empty_to_none(value)
+
+    @model_validator(mode="after")
+    def _staff_has_incubator(self) -> Self:
+        if self.role is Role.STAFF and not self.incubator_code:
+            raise PydanticCustomError("staff_needs_incubator", "staff need an incubator")
+        return self
+
+
+class PasswordReset(Schema):
+    # Not stripped or otherwise changed: the password is used exactly as typed.
+    model_config = ConfigDict(str_strip_whitespace=False)
+
+    password: Annotated[str, Field(max_length=200), AfterValidator(_long_enough)]
+
+
+class UserDetail(UserRead):
+    """An account as the administrators' list shows it (never the password hash)."""
+
+    incubator_code: str | None = None
+    has_password: bool = False
+    last_login_at: dt.datetime | None = None
+    locked: bool = False  # too many failed sign-ins, for a while
+
+
+class IncubatorUpdate(Schema):
+    name_lv: Text(200, min_length=2)  # type: ignore[valid-type]
+    name_en: Text(200, min_length=2)  # type: ignore[valid-type]
+    operator: ShortText | None = None
+    budget_eur: Money | None = None
+    start_date: Day
+    end_date: Day
+    version: int = Field(ge=1)
+
+    @field_validator("operator", "budget_eur", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return _empty_to_none(value)
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.end_date < self.start_date:
+            raise PydanticCustomError("date_order", "end before start")
+        return self
+
+
+class IncubatorDetail(IncubatorRead):
+    """An incubator with its region and the period of its programme."""
+
+    region_code: str
+    region_name_lv: str
+    region_name_en: str
+    program_start: dt.date
+    program_end: dt.date
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_lv
+
+    def region_name(self, lang: str) -> str:
+        return self.region_name_en if lang == "en" else self.region_name_lv
+
+
+class CohortUpdate(Schema):
+    number: int = Field(ge=1, le=100)
+    name: Text(100, min_length=1)  # type: ignore[valid-type]
+    start_date: Day
+    end_date: Day
+    seats: Annotated[int, BeforeValidator(_empty_to_none), Field(ge=0, le=MAX_SEATS)] | None \
+        = None
+    version: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.end_date < self.start_date:
+            raise PydanticCustomError("date_order", "end before start")
+        return self
+
+
+class CohortDetail(CohortRead):
+    """A cohort with how many organisations are enrolled in it."""
+
+    enrollments: int = 0
+
+
+class IndicatorRead(ReadModel):
+    id: int
+    program_id: int
+    code: str
+    name_lv: str
+    name_en: str
+    method: IndicatorMethod
+    parameter: str | None
+    unit_lv: str
+    unit_en: str
+    sort_order: int
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_lv
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_lv
+
+
+class TargetSet(Schema):
+    """A target for one scope: the whole programme or one incubator, the whole period or a year.
+
+    `version` is that of the target being changed; None sets a target for a scope that has none.
+    """
+
+    indicator_id: int = Field(ge=1)
+    incubator_id: int | None = Field(default=None, ge=1)
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    target_value: Annotated[Decimal, BeforeValidator(_decimal_comma),
+                            Field(ge=0, max_digits=14, decimal_places=2)]
+    version: int | None = Field(default=None, ge=1)
+
+    @field_validator("incubator_id", "year", "version", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return _empty_to_none(value)
+
+
+class TargetRead(ReadModel):
+    id: int
+    indicator_id: int
+    incubator_id: int | None
+    year: int | None
+    target_value: Decimal
+    version: int
+
+
+# Organisation search and profile --------------------------------------------------------------
+
+class OrganizationListItem(ReadModel):
+    """One row of the organisation search, with its latest enrolment."""
+
+    id: int
+    reg_no: str
+    name: str
+    legal_form: LegalForm
+    municipality_name: str | None
+    region_code: str | None
+    latest_status: EnrollmentStatus | None = None
+    latest_cohort: str | None = None
+    latest_incubator_id: int | None = None
+
+
+class OrganizationPage(ReadModel):
+    """A page of search results and how many match in all."""
+
+    items: list[OrganizationListItem]
+    total: int
+    limit: int
+    offset: int
+
+
+class AttendedActivity(ReadModel):
+    activity_id: int
+    incubator_id: int
+    activity_date: dt.date
+    title: str
+    type: ActivityType
+    status: ActivityStatus
+    attendees: int
+
+
+class Attendance(ReadModel):
+    """The latest activities an organisation took part in, and totals over all of them."""
+
+    items: list[AttendedActivity]
+    activities: int
+    attendees: int
+
+
+class EnrollmentDetail(ReadModel):
+    """An enrolment with its cohort, and what the actor may do with it."""
+
+    id: int
+    organization_id: int
+    cohort_id: int
+    cohort_name: str
+    incubator_id: int
+    status: EnrollmentStatus
+    applied_on: dt.date
+    admitted_on: dt.date | None
+    graduated_on: dt.date | None
+    closed_on: dt.date | None
+    note: str | None
+    version: int
+    next_statuses: list[EnrollmentStatus]
+    may_change: bool
