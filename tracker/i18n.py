@@ -27,6 +27,7 @@ ENUM_KEYS: dict[str, str] = {
     "CapacityArea": "capacity_area",
     "AssessmentKind": "assessment_kind",
     "MilestoneKind": "milestone_kind",
+    "IndicatorMethod": "indicator_method",
 }
 
 

@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -426,7 +427,9 @@ class UserCreate(Schema):
     full_name: ShortText = ""
     role: Role
     incubator_code: Annotated[str, Field(max_length=40)] | None = None
-    password: Annotated[str, Field(max_length=200)] | None = None
+    # Kept exactly as typed (sign-in compares it unstripped).
+    password: Annotated[str, StringConstraints(strip_whitespace=False, max_length=200)] | None \
+        = None
 
     @model_validator(mode="after")
     def _staff_has_incubator(self) -> Self:

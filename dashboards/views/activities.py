@@ -10,9 +10,9 @@ import streamlit as st
 from dashboards.components.auth import require
 from dashboards.components.forms import field_error, save, validated
 from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
-from db.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
 from tracker.auth import Actor, Area
 from tracker.database import session_scope
+from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
 from tracker.services import activities, organizations, reference
 

@@ -85,3 +85,9 @@ def test_inactive_user_cannot_sign_in(session: Session) -> None:
     session.flush()
     assert svc.authenticate(session, email="darbinieks@inkubators.lv",
                             password="labs-parole", at=T0) is None
+
+
+def test_password_spaces_are_kept_as_typed(session: Session) -> None:
+    _user(session, password="  ar atstarpēm ")
+    assert svc.authenticate(session, email="darbinieks@inkubators.lv",
+                            password="  ar atstarpēm ", at=T0) is not None

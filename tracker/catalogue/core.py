@@ -165,6 +165,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "enum.milestone_kind.new_partnership": ("jauna sadarbība", "new partnership"),
     "enum.milestone_kind.new_members": ("piesaistīti jauni biedri", "new members recruited"),
     "enum.milestone_kind.service_launched": ("uzsākts jauns pakalpojums", "new service launched"),
+    "enum.indicator_method.organizations_supported": ("atbalstītās organizācijas", "organisations supported"),
+    "enum.indicator_method.activities": ("aktivitāšu skaits", "number of activities"),
+    "enum.indicator_method.attendees": ("dalībnieku skaits", "number of attendees"),
+    "enum.indicator_method.capacity_gain": ("organizācijas ar kapacitātes pieaugumu", "organisations with capacity gain"),
+    "enum.indicator_method.milestones": ("sasniegumu skaits", "number of milestones"),
+    "enum.indicator_method.milestone_organizations": ("organizācijas ar sasniegumu", "organisations with a milestone"),
+    "enum.indicator_method.manual": ("ievada manuāli", "entered by hand"),
     # Navigation and sign-in
     "app.short_title": ("NVO inkubatori", "NGO incubators"),
     "nav.section.work": ("Darbs", "Work"),
