@@ -675,7 +675,6 @@ class OrganizationListItem(ReadModel):
     region_code: str | None
     latest_status: EnrollmentStatus | None = None
     latest_cohort: str | None = None
-    latest_incubator_id: int | None = None
 
 
 class OrganizationPage(ReadModel):

@@ -51,24 +51,28 @@ def _cookie() -> str | None:
 
 
 def current_actor() -> Actor | None:
-    """The signed-in actor, re-checked against the database on every rerun."""
+    """The signed-in actor, re-checked against the database on every rerun (reads only;
+    the session's idle timer is pushed back at most once a minute)."""
     state = st.session_state.get(_STATE)
-    with session_scope() as session:
+    session_id: int | None = None
+    actor: Actor | None = None
+    with session_scope(readonly=True) as session:
         if state and state.get("session_id"):
-            actor = sessions.check_session(session, session_id=state["session_id"])
+            session_id = int(state["session_id"])
+            actor = sessions.check_session(session, session_id=session_id)
             if actor is None:
                 st.session_state.pop(_STATE, None)
-            return actor
-        token = _cookie()
-        if token:
-            resumed = sessions.resume_session(session, token=token)
-            if resumed is not None:
-                st.session_state[_STATE] = {"session_id": resumed[0]}
-                return resumed[1]
-        email = _oidc_user_email()
-        if email:
+        elif (token := _cookie()) and (resumed := sessions.resume_session(session, token=token)):
+            session_id, actor = resumed
+            st.session_state[_STATE] = {"session_id": session_id}
+        elif email := _oidc_user_email():
             return sessions.actor_for_email(session, email=email)
-    return None
+        touch = actor is not None and session_id is not None and \
+            sessions.needs_touch(session, session_id=session_id)
+    if touch and session_id is not None:
+        with session_scope() as session:
+            sessions.touch_session(session, session_id=session_id)
+    return actor
 
 
 def sign_in_with_password(email: str, password: str) -> bool:

@@ -50,6 +50,7 @@ def language_switch() -> Language:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_AUTOLINK = re.compile(r":|@|(?i:www)")
 
 
 def plain(text: str | None) -> str:
@@ -57,4 +58,7 @@ def plain(text: str | None) -> str:
     or HTML (every character Markdown would act on is escaped)."""
     if not text:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    # Streamlit turns addresses into links after Markdown; an invisible word joiner after
+    # ":", "@" and "www" keeps them plain text.
+    return _AUTOLINK.sub(lambda m: m.group(0) + "\u2060", escaped)

@@ -48,8 +48,12 @@ def test_ticket_is_single_use_and_short_lived(session: Session) -> None:
 def test_idle_sessions_expire_and_active_ones_slide(session: Session) -> None:
     _, token = _signed_in(session)
     for hours in (7, 14, 21):  # each visit within 8 hours keeps it alive
-        assert svc.resume_session(session, token=token,
-                                  at=T0 + dt.timedelta(hours=hours)) is not None
+        at = T0 + dt.timedelta(hours=hours)
+        resumed = svc.resume_session(session, token=token, at=at)
+        assert resumed is not None
+        assert svc.needs_touch(session, session_id=resumed[0], at=at)
+        svc.touch_session(session, session_id=resumed[0], at=at)
+        assert not svc.needs_touch(session, session_id=resumed[0], at=at)
     assert svc.resume_session(session, token=token, at=T0 + dt.timedelta(hours=30)) is None
 
 
@@ -58,7 +62,9 @@ def test_sessions_end_after_a_week_whatever_happens(session: Session) -> None:
     at = T0
     while at < T0 + dt.timedelta(days=6, hours=20):
         at += dt.timedelta(hours=4)
-        assert svc.resume_session(session, token=token, at=at) is not None
+        resumed = svc.resume_session(session, token=token, at=at)
+        assert resumed is not None
+        svc.touch_session(session, session_id=resumed[0], at=at)
     assert svc.resume_session(session, token=token, at=T0 + dt.timedelta(days=7, hours=1)) \
         is None
 

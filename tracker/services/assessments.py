@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from db.enums import AssessmentKind, AuditAction, CapacityArea
+from db.enums import AssessmentKind, AuditAction, CapacityArea, Role
 from db.models import Assessment, AssessmentScore, Cohort, Enrollment, Organization
 from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
@@ -16,6 +16,8 @@ from tracker.schemas import AssessmentCreate, AssessmentRead, CapacityChange
 from tracker.services._common import check_in_programme, flush, load
 
 ENTITY = "assessment"
+AREAS: tuple[CapacityArea, ...] = tuple(CapacityArea)  # in the order the form asks them
+KINDS: tuple[AssessmentKind, ...] = tuple(AssessmentKind)
 
 
 def capacity_index(scores: dict[CapacityArea, int] | dict[str, int]) -> Decimal:
@@ -100,3 +102,16 @@ def capacity_change(session: Session, *, actor: Actor, organization_id: int) -> 
     return CapacityChange(organization_id=organization_id, intake_index=first.capacity_index,
                           intake_on=first.assessed_on, latest_index=latest.capacity_index,
                           latest_on=latest.assessed_on, change=change)
+
+
+def may_assess(session: Session, *, actor: Actor, organization_id: int) -> bool:
+    """Whether `record_assessment` would take this organisation's assessment from the actor."""
+    load(session, Organization, "organization", organization_id)
+    if actor.role is Role.FUNDER:
+        return False
+    if actor.is_manager:
+        return True
+    return bool(session.scalar(select(exists(
+        select(Enrollment.id).join(Cohort).where(
+            Enrollment.organization_id == organization_id,
+            Cohort.incubator_id == actor.incubator_id)))))

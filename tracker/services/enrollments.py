@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from db.enums import AuditAction, EnrollmentStatus
+from db.enums import AuditAction, EnrollmentStatus, Role
 from db.models import Cohort, Enrollment, Organization
 from tracker import audit
-from tracker.auth import Actor, require_incubator
+from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import DuplicateEnrollment, InvalidTransition, ValidationFailed
-from tracker.schemas import EnrollmentCreate, EnrollmentRead, EnrollmentStatusChange
+from tracker.schemas import (
+    CohortRead,
+    EnrollmentCreate,
+    EnrollmentDetail,
+    EnrollmentRead,
+    EnrollmentStatusChange,
+)
 from tracker.services._common import check_in_programme, check_version, flush, flush_unique, load
 
 ENTITY = "enrollment"
 
 S = EnrollmentStatus
+STATUSES: tuple[EnrollmentStatus, ...] = tuple(EnrollmentStatus)  # in the order filters offer them
 # The only moves an enrolment can make; graduated, rejected and withdrawn are final.
 TRANSITIONS: dict[EnrollmentStatus, frozenset[EnrollmentStatus]] = {
     S.APPLIED: frozenset({S.ADMITTED, S.REJECTED, S.WITHDRAWN}),
@@ -86,3 +93,46 @@ def list_enrollments(session: Session, *, actor: Actor, organization_id: int | N
         query = query.where(Enrollment.cohort_id == cohort_id)
     query = query.order_by(Enrollment.applied_on, Enrollment.id)
     return [EnrollmentRead.model_validate(e) for e in session.scalars(query)]
+
+
+def _may_change(actor: Actor, incubator_id: int) -> bool:
+    """The rule of `require_incubator`, as a yes or no for the page."""
+    return actor.is_manager or (actor.role is Role.STAFF and actor.incubator_id == incubator_id)
+
+
+def list_organization_enrollments(session: Session, *, actor: Actor, organization_id: int
+                                  ) -> list[EnrollmentDetail]:
+    """An organisation's enrolments with their cohorts and the moves the actor may make."""
+    require_writer(actor)
+    load(session, Organization, "organization", organization_id)
+    rows = session.execute(
+        select(Enrollment, Cohort.name, Cohort.incubator_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.organization_id == organization_id)
+        .order_by(Enrollment.applied_on, Enrollment.id)).all()
+    details = []
+    for enrollment, cohort_name, incubator_id in rows:
+        status = S(enrollment.status)
+        may_change = _may_change(actor, incubator_id)
+        details.append(EnrollmentDetail(
+            id=enrollment.id, organization_id=enrollment.organization_id,
+            cohort_id=enrollment.cohort_id, cohort_name=cohort_name, incubator_id=incubator_id,
+            status=status, applied_on=enrollment.applied_on, admitted_on=enrollment.admitted_on,
+            graduated_on=enrollment.graduated_on, closed_on=enrollment.closed_on,
+            note=enrollment.note, version=enrollment.version, may_change=may_change,
+            next_statuses=[s for s in S if s in TRANSITIONS[status]] if may_change else []))
+    return details
+
+
+def list_enrollable_cohorts(session: Session, *, actor: Actor, organization_id: int
+                            ) -> list[CohortRead]:
+    """Cohorts the actor may enrol the organisation in (staff: their incubator's), newest first."""
+    require_writer(actor)
+    load(session, Organization, "organization", organization_id)
+    already = exists(select(Enrollment.id).where(Enrollment.cohort_id == Cohort.id,
+                                                 Enrollment.organization_id == organization_id))
+    query = select(Cohort).where(~already)
+    if not actor.is_manager:
+        query = query.where(Cohort.incubator_id == actor.incubator_id)
+    query = query.order_by(Cohort.start_date.desc(), Cohort.incubator_id, Cohort.number)
+    return [CohortRead.model_validate(c) for c in session.scalars(query)]

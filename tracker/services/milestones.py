@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import AuditAction
+from db.enums import AuditAction, MilestoneKind
 from db.models import Incubator, Milestone, Organization
 from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
@@ -13,6 +13,7 @@ from tracker.schemas import MilestoneCreate, MilestoneRead
 from tracker.services._common import check_in_programme, flush, load
 
 ENTITY = "milestone"
+KINDS: tuple[MilestoneKind, ...] = tuple(MilestoneKind)  # in the order the form offers them
 
 
 def record_milestone(session: Session, *, actor: Actor, data: MilestoneCreate) -> MilestoneRead:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, or_, select
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Subquery, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.enums import AuditAction
+from db.enums import AuditAction, EnrollmentStatus, LegalForm, Role
 from db.models import (
     Activity,
     Cohort,
@@ -19,10 +23,20 @@ from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, can_see_personal_data, require_manager, require_writer
 from tracker.errors import DuplicateRegNo, PermissionDenied
-from tracker.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
+from tracker.i18n import latvian_sort_key
+from tracker.schemas import (
+    Attendance,
+    AttendedActivity,
+    OrganizationCreate,
+    OrganizationListItem,
+    OrganizationPage,
+    OrganizationRead,
+    OrganizationUpdate,
+)
 from tracker.services._common import check_version, flush, flush_unique, load, municipality_id, now
 
 ENTITY = "organization"
+LEGAL_FORMS: tuple[LegalForm, ...] = tuple(LegalForm)  # in the order forms offer them
 
 
 def _to_read(session: Session, org: Organization, actor: Actor) -> OrganizationRead:
@@ -62,9 +76,12 @@ def _staff_may_edit(session: Session, actor: Actor, organization_id: int) -> boo
 
 def _apply(session: Session, org: Organization, data: OrganizationCreate | OrganizationUpdate
            ) -> None:
+    # Looked up before any change: the query would autoflush a half-applied edit (and bump the
+    # version twice).
+    place = municipality_id(session, "municipality_atvk", data.municipality_atvk)
     org.name = data.name
     org.legal_form = data.legal_form.value
-    org.municipality_id = municipality_id(session, "municipality_atvk", data.municipality_atvk)
+    org.municipality_id = place
     org.fields_of_activity = list(data.fields_of_activity)
     org.founded_on = data.founded_on
     org.members, org.volunteers, org.employees = data.members, data.volunteers, data.employees
@@ -140,3 +157,153 @@ def count_organizations(session: Session) -> int:
     """Organisations not deleted."""
     return int(session.scalar(select(func.count()).select_from(Organization).where(
         and_(Organization.deleted_at.is_(None)))) or 0)
+
+
+MAX_PAGE = 200  # rows one search may return
+
+# Each Latvian letter with a diacritic becomes its base letter followed by "{" (the byte after
+# "z"), q/w/x/y (not Latvian letters) move after "ž", and spaces and the punctuation common in
+# names drop out. A plain byte-order comparison of the result then follows `latvian_sort_key`,
+# so pages cut in SQL keep Latvian order on SQLite and PostgreSQL alike. (Every step costs time
+# on each matching row: rarer punctuation is left to the sort of the page in Python.)
+_LV_DIACRITICS = "āčēģīķļņšūž"
+_FOREIGN = "qwxy"
+_IGNORED = " \"'“”„«»’.,-(){|"
+_Step = Callable[[ColumnElement[Any]], ColumnElement[Any]]
+
+
+def _replace(old: str, new: str) -> _Step:
+    return lambda expr: func.replace(expr, old, new)
+
+
+_ORDER_STEPS: list[_Step] = (
+    [_replace(char, "") for char in _IGNORED]
+    + [_replace(variant, unicodedata.normalize("NFD", letter)[0] + "{")
+       for letter in _LV_DIACRITICS for variant in (letter, letter.upper())]
+    + [func.lower]
+    + [_replace(letter, "|" + letter) for letter in _FOREIGN])
+_STEPS_PER_QUERY = 20  # SQLite's parser refuses more than about 30 nested calls
+
+
+def _name_order(dialect: str) -> Subquery:
+    """(id, key): each organisation's name as a key that sorts in Latvian order byte by byte.
+
+    The steps are spread over nested subqueries (which the database flattens again) to keep
+    each expression shallow enough for SQLite's parser.
+    """
+    stage = select(Organization.id.label("id"), Organization.name.label("key")).subquery()
+    for start in range(0, len(_ORDER_STEPS), _STEPS_PER_QUERY):
+        key: ColumnElement[Any] = stage.c.key
+        for step in _ORDER_STEPS[start:start + _STEPS_PER_QUERY]:
+            key = step(key)
+        stage = select(stage.c.id, key.label("key")).subquery()
+    if dialect == "postgresql":  # compare bytes, not by the database's locale
+        stage = select(stage.c.id, stage.c.key.collate("C").label("key")).subquery()
+    return stage
+
+
+def _enrolled_where(incubator_id: int | None, cohort_id: int | None,
+                    status: EnrollmentStatus | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if incubator_id is not None:
+        conditions.append(Cohort.incubator_id == incubator_id)
+    if cohort_id is not None:
+        conditions.append(Enrollment.cohort_id == cohort_id)
+    if status is not None:
+        conditions.append(Enrollment.status == status.value)
+    return conditions
+
+
+def search_organizations(session: Session, *, actor: Actor, search: str | None = None,
+                         region_id: int | None = None, legal_form: LegalForm | None = None,
+                         incubator_id: int | None = None, cohort_id: int | None = None,
+                         status: EnrollmentStatus | None = None, limit: int = 25,
+                         offset: int = 0) -> OrganizationPage:
+    """A page of organisations matching the search and filters, in Latvian order, and the total."""
+    require_writer(actor)  # organisation files are for the people who work with them
+    limit = max(1, min(limit, MAX_PAGE))
+    offset = max(0, offset)
+    conditions: list[ColumnElement[bool]] = [Organization.deleted_at.is_(None)]
+    key = search_key(search or "")
+    if key:
+        digits = "".join(key.split())
+        conditions.append(or_(Organization.name_search.contains(key, autoescape=True),
+                              Organization.reg_no.contains(digits, autoescape=True)))
+    if region_id is not None:
+        conditions.append(Municipality.region_id == region_id)
+    if legal_form is not None:
+        conditions.append(Organization.legal_form == legal_form.value)
+    enrolled = _enrolled_where(incubator_id, cohort_id, status)
+    if enrolled:
+        conditions.append(exists(
+            select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.organization_id == Organization.id, *enrolled)))
+
+    total = int(session.scalar(
+        select(func.count()).select_from(Organization)
+        .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
+        .where(*conditions)) or 0)
+    order = _name_order(session.get_bind().dialect.name)
+    rows = session.execute(
+        select(Organization.id, Organization.reg_no, Organization.name, Organization.legal_form,
+               Municipality.name, Region.code)
+        .join(order, order.c.id == Organization.id)
+        .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
+        .outerjoin(Region, Region.id == Municipality.region_id)
+        .where(*conditions)
+        .order_by(order.c.key, Organization.id)
+        .limit(limit).offset(offset)).all()
+
+    latest = _latest_enrollments(session, [r[0] for r in rows], incubator_id, cohort_id, status)
+    items = [OrganizationListItem(
+        id=r[0], reg_no=r[1], name=r[2], legal_form=LegalForm(r[3]), municipality_name=r[4],
+        region_code=r[5], **latest.get(r[0], {})) for r in rows]
+    items.sort(key=lambda o: (latvian_sort_key(o.name), o.id))
+    return OrganizationPage(items=items, total=total, limit=limit, offset=offset)
+
+
+def _latest_enrollments(session: Session, organization_ids: list[int], incubator_id: int | None,
+                        cohort_id: int | None, status: EnrollmentStatus | None
+                        ) -> dict[int, dict[str, Any]]:
+    """The latest enrolment of each listed organisation (among those the filters ask for)."""
+    if not organization_ids:
+        return {}
+    rows = session.execute(
+        select(Enrollment.organization_id, Enrollment.status, Cohort.name)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.organization_id.in_(organization_ids),
+               *_enrolled_where(incubator_id, cohort_id, status))
+        .order_by(Enrollment.applied_on, Enrollment.id)).all()
+    return {r[0]: {"latest_status": EnrollmentStatus(r[1]), "latest_cohort": r[2]}
+            for r in rows}  # later rows win
+
+
+def may_edit_organization(session: Session, *, actor: Actor, organization_id: int) -> bool:
+    """Whether `update_organization` would let the actor change this organisation."""
+    load(session, Organization, ENTITY, organization_id)
+    if actor.role is Role.FUNDER:
+        return False
+    return actor.is_manager or _staff_may_edit(session, actor, organization_id)
+
+
+def list_attended_activities(session: Session, *, actor: Actor, organization_id: int,
+                             limit: int = 50) -> Attendance:
+    """The activities an organisation took part in, newest first, with totals over all."""
+    require_writer(actor)
+    load(session, Organization, ENTITY, organization_id)
+    attended = (Participation.organization_id == organization_id,
+                Activity.deleted_at.is_(None))
+    count, attendees = session.execute(
+        select(func.count(), func.coalesce(func.sum(Participation.attendees), 0))
+        .select_from(Participation).join(Activity, Activity.id == Participation.activity_id)
+        .where(*attended)).one()
+    rows = session.execute(
+        select(Activity.id, Activity.incubator_id, Activity.activity_date, Activity.title,
+               Activity.type, Activity.status, Participation.attendees)
+        .join(Participation, Participation.activity_id == Activity.id)
+        .where(*attended)
+        .order_by(Activity.activity_date.desc(), Activity.id.desc())
+        .limit(max(1, min(limit, MAX_PAGE)))).all()
+    items = [AttendedActivity(activity_id=r[0], incubator_id=r[1], activity_date=r[2],
+                              title=r[3], type=r[4], status=r[5], attendees=r[6]) for r in rows]
+    return Attendance(items=items, activities=int(count), attendees=int(attendees))

@@ -71,6 +71,9 @@ def redeem_ticket(session: Session, *, ticket: str, at: dt.datetime | None = Non
     return token
 
 
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
 def _active(session: Session, row: UserSession | None, at: dt.datetime) -> Actor | None:
     if row is None or row.revoked_at is not None or _utc(row.expires_at) < at or \
             _utc(row.created_at) + ABSOLUTE_TIMEOUT < at:
@@ -78,10 +81,6 @@ def _active(session: Session, row: UserSession | None, at: dt.datetime) -> Actor
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None
-    if at - _utc(row.last_seen_at) > dt.timedelta(minutes=1):  # sliding expiry, few writes
-        row.last_seen_at = at
-        row.expires_at = min(at + IDLE_TIMEOUT, _utc(row.created_at) + ABSOLUTE_TIMEOUT)
-        session.flush()
     return _actor(user)
 
 
@@ -95,8 +94,28 @@ def resume_session(session: Session, *, token: str, at: dt.datetime | None = Non
 
 def check_session(session: Session, *, session_id: int, at: dt.datetime | None = None
                   ) -> Actor | None:
-    """The actor of a session the app already holds, re-read (role changes, sign-outs)."""
+    """The actor of a session the app already holds, re-read (role changes, sign-outs).
+
+    Only reads: pages call it on every rerun. `touch_session` keeps the session alive.
+    """
     return _active(session, session.get(UserSession, session_id), at or now())
+
+
+def needs_touch(session: Session, *, session_id: int, at: dt.datetime | None = None) -> bool:
+    """Whether the idle timer is due to be pushed back (at most one write a minute)."""
+    row = session.get(UserSession, session_id)
+    return row is not None and (at or now()) - _utc(row.last_seen_at) > TOUCH_EVERY
+
+
+def touch_session(session: Session, *, session_id: int, at: dt.datetime | None = None) -> None:
+    """Push the idle expiry back: a session in use does not time out (up to 7 days)."""
+    at = at or now()
+    row = session.get(UserSession, session_id)
+    if row is None or row.revoked_at is not None:
+        return
+    row.last_seen_at = at
+    row.expires_at = min(at + IDLE_TIMEOUT, _utc(row.created_at) + ABSOLUTE_TIMEOUT)
+    session.flush()
 
 
 def end_session(session: Session, *, session_id: int | None = None, token: str | None = None,
