@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from dashboards.components.text import lang
+from tracker.database import session_scope
 from tracker.errors import TrackerError, ValidationFailed
 from tracker.schemas import S, parse
 
@@ -57,3 +58,34 @@ def save(form: str, action: Callable[[], T]) -> T | None:
 def validated(form: str, model: type[S], data: dict[str, object]) -> S | None:
     """`data` checked by the shared schema; on errors they are kept for `field_error`."""
     return save(form, lambda: parse(model, data))
+
+
+def write(action: Callable[[Any], T]) -> T:
+    """One unit of work: all of the action is written, or (when refused) nothing of it."""
+    with session_scope() as session:
+        return action(session)
+
+
+def submit(form: str, schema: type[S], data: dict[str, Any],
+           action: Callable[[Any, S], T]) -> T | None:
+    """Check `data`, then run the service; field errors show next to their fields (rerun)."""
+    parsed = validated(form, schema, data)
+    result = None if parsed is None else save(form, lambda: write(
+        lambda session: action(session, parsed)))
+    if result is None and errors_of(form) is not None:
+        st.rerun()
+    return result
+
+
+def done(flash_key: str, place: str, message: str, *keys: str) -> None:
+    """After a save: empty the form's widgets, rerun to show the new state, say what was done."""
+    for key in keys:
+        st.session_state.pop(key, None)
+    st.session_state[flash_key] = (place, message)
+    st.rerun()
+
+
+def flash(flash_key: str, place: str) -> None:
+    """The message `done` left for `place`, shown once."""
+    if st.session_state.get(flash_key, ("",))[0] == place:
+        st.success(st.session_state.pop(flash_key)[1], icon=":material/check_circle:")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import clear_errors, errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    clear_errors,
+    done,
+    field_error,
+    flash,
+    submit,
+)
 from dashboards.components.text import fmt_date, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
-from tracker.schemas import MAX_SEATS, CohortCreate, CohortDetail, CohortUpdate, S
+from tracker.schemas import MAX_SEATS, CohortCreate, CohortDetail, CohortUpdate
 from tracker.services import cohorts, incubators
 
 ADD, EDIT = "admin_cohort_add", "admin_cohort_edit"
@@ -21,42 +26,11 @@ ADD_KEYS = ("admin_cohort_incubator", "admin_cohort_number", "admin_cohort_name"
 EDIT_KEYS = ("admin_cohort_edit_number", "admin_cohort_edit_name", "admin_cohort_edit_start",
              "admin_cohort_edit_end", "admin_cohort_edit_seats")
 FLASH = "admin_cohort_flash"
-T = TypeVar("T")
 
 actor = require(Area.ADMIN_COHORTS)
 with session_scope(readonly=True) as session:
     places = incubators.list_incubators(session, actor=actor, lang=lang())
     every_cohort = cohorts.list_cohorts(session, actor=actor)
-
-
-def _write(action: Callable[[Any], T]) -> T:
-    """One unit of work: all of the action is written, or (when refused) nothing of it."""
-    with session_scope() as session:
-        return action(session)
-
-
-def _submit(form: str, schema: type[S], data: dict[str, Any],
-            action: Callable[[Any, S], T]) -> T | None:
-    """Check `data`, then run the service; field errors show next to their fields (rerun)."""
-    parsed = validated(form, schema, data)
-    result = None if parsed is None else save(form, lambda: _write(
-        lambda session: action(session, parsed)))
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
-
-
-def _done(place: str, message: str, *keys: str) -> None:
-    """After a save: empty the form, rerun to show the new state, and say what was done."""
-    for key in keys:
-        st.session_state.pop(key, None)
-    st.session_state[FLASH] = (place, message)
-    st.rerun()
-
-
-def _flash(place: str) -> None:
-    if st.session_state.get(FLASH, ("",))[0] == place:
-        st.success(st.session_state.pop(FLASH)[1], icon=":material/check_circle:")
 
 
 def _forget(keys: tuple[str, ...], form: str) -> Callable[[], None]:
@@ -84,7 +58,7 @@ shown_for = st.selectbox(tr("field.incubator_id"), list(filters), key="admin_coh
                          format_func=filters.__getitem__, on_change=_forget(ADD_KEYS, ADD))
 shown = sorted((c for c in every_cohort if shown_for in (None, c.incubator_id)),
                key=lambda c: (order.get(c.incubator_id, 0), c.number))
-_flash("list")
+flash(FLASH, "list")
 if shown:
     st.dataframe(
         [{tr("field.incubator_id"): names.get(c.incubator_id, ""), tr("field.number"): c.number,
@@ -98,7 +72,7 @@ else:
 
 # --- a new cycle -------------------------------------------------------------------------------
 st.subheader(tr("admin.cohorts.add"))
-_flash("add")
+flash(FLASH, "add")
 ids = list(names)
 for_incubator = shown_for if shown_for is not None else ids[0]
 next_number = 1 + max((c.number for c in every_cohort if c.incubator_id == for_incubator),
@@ -132,18 +106,18 @@ with st.form(ADD):
     add = st.form_submit_button(tr("admin.cohorts.add_submit"), type="primary",
                                 key="admin_cohort_add_submit")
 if add:
-    created = _submit(ADD, CohortCreate, {
+    created = submit(ADD, CohortCreate, {
         "incubator_id": incubator_id, "number": number, "name": name, "start_date": start,
         "end_date": end, "seats": seats},
         lambda session, data: cohorts.create_cohort(session, actor=actor, data=data))
     if created:
-        _done("list", tr("admin.cohorts.created", name=plain(created.name),
+        done(FLASH, "list", tr("admin.cohorts.created", name=plain(created.name),
                          incubator=plain(names.get(created.incubator_id, ""))), *ADD_KEYS)
 
 # --- edit a cycle ------------------------------------------------------------------------------
 if shown:
     st.subheader(tr("admin.cohorts.edit"))
-    _flash("edit")
+    flash(FLASH, "edit")
     by_id: dict[int, CohortDetail] = {c.id: c for c in shown}
     options = {c.id: tr("admin.cohorts.option", incubator=names.get(c.incubator_id, ""),
                         name=c.name, number=c.number) for c in shown}
@@ -178,10 +152,10 @@ if shown:
         change = st.form_submit_button(tr("admin.save"), type="primary",
                                        key="admin_cohort_edit_submit")
     if change:
-        changed = _submit(EDIT, CohortUpdate, {
+        changed = submit(EDIT, CohortUpdate, {
             "number": edit_number, "name": edit_name, "start_date": edit_start,
             "end_date": edit_end, "seats": edit_seats, "version": cohort.version},
             lambda session, data: cohorts.update_cohort(session, actor=actor,
                                                         cohort_id=cohort.id, data=data))
         if changed:
-            _done("edit", tr("admin.cohorts.saved", name=plain(changed.name)))
+            done(FLASH, "edit", tr("admin.cohorts.saved", name=plain(changed.name)))

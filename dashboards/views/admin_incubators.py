@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import clear_errors, errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    clear_errors,
+    field_error,
+    submit,
+)
 from dashboards.components.text import fmt_date, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.i18n import format_number
-from tracker.schemas import IncubatorUpdate, S
+from tracker.schemas import IncubatorUpdate
 from tracker.services import incubators
 
 FORM = "admin_incubator"
 KEYS = ("admin_incubator_name_lv", "admin_incubator_name_en", "admin_incubator_operator",
         "admin_incubator_budget", "admin_incubator_start", "admin_incubator_end")
 FLASH = "admin_incubator_flash"
-T = TypeVar("T")
 
 actor = require(Area.ADMIN_INCUBATORS)
 with session_scope(readonly=True) as session:
     rows = incubators.list_incubators(session, actor=actor, lang=lang())
-
-
-def _write(action: Callable[[Any], T]) -> T:
-    """One unit of work: all of the action is written, or (when refused) nothing of it."""
-    with session_scope() as session:
-        return action(session)
-
-
-def _submit(form: str, schema: type[S], data: dict[str, Any],
-            action: Callable[[Any, S], T]) -> T | None:
-    """Check `data`, then run the service; field errors show next to their fields (rerun)."""
-    parsed = validated(form, schema, data)
-    result = None if parsed is None else save(form, lambda: _write(
-        lambda session: action(session, parsed)))
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
 
 
 def _forget() -> None:
@@ -113,7 +96,7 @@ with st.form(FORM):
     submitted = st.form_submit_button(tr("admin.save"), type="primary",
                                       key="admin_incubator_submit")
 if submitted:
-    saved = _submit(FORM, IncubatorUpdate, {
+    saved = submit(FORM, IncubatorUpdate, {
         "name_lv": name_lv, "name_en": name_en, "operator": operator,
         "budget_eur": None if budget is None else f"{budget:.2f}", "start_date": start,
         "end_date": end, "version": incubator.version},

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import clear_errors, errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    clear_errors,
+    field_error,
+    save,
+    submit,
+    write,
+)
 from dashboards.components.text import lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.i18n import format_number
-from tracker.schemas import IndicatorRead, S, TargetRead, TargetSet
+from tracker.schemas import IndicatorRead, TargetRead, TargetSet
 from tracker.services import incubators, targets
 
 FORM, REMOVE = "admin_target", "admin_target_remove"
 VALUE = "admin_target_value"
 CONFIRM = "admin_target_confirm_remove"  # id of the target whose removal awaits a yes
 FLASH = "admin_target_flash"
-T = TypeVar("T")
 # Which catalogue list names an indicator's parameter (activity type or milestone kind).
 PARAMETER_LABELS = {"activities": "enum.activity_type", "attendees": "enum.activity_type",
                     "milestones": "enum.milestone_kind",
@@ -34,23 +38,6 @@ with session_scope(readonly=True) as session:
     years = targets.target_years(session, actor=actor)
     names = {i.id: i.name(lang()) for i in
              incubators.list_incubators(session, actor=actor, lang=lang())}
-
-
-def _write(action: Callable[[Any], T]) -> T:
-    """One unit of work: all of the action is written, or (when refused) nothing of it."""
-    with session_scope() as session:
-        return action(session)
-
-
-def _submit(form: str, schema: type[S], data: dict[str, Any],
-            action: Callable[[Any, S], T]) -> T | None:
-    """Check `data`, then run the service; field errors show next to their fields (rerun)."""
-    parsed = validated(form, schema, data)
-    result = None if parsed is None else save(form, lambda: _write(
-        lambda session: action(session, parsed)))
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
 
 
 def _done(message: str) -> None:
@@ -149,7 +136,7 @@ with st.form(FORM):
     submitted = st.form_submit_button(tr("admin.targets.save"), type="primary",
                                       key="admin_target_save")
 if submitted:
-    saved = _submit(FORM, TargetSet, {
+    saved = submit(FORM, TargetSet, {
         "indicator_id": indicator.id, "incubator_id": incubator_id, "year": year,
         "target_value": None if value is None else f"{value:.2f}",
         "version": current.version if current else None},
@@ -173,7 +160,7 @@ if current is not None:
                                       version=target.version)
                 return True
 
-            if save(REMOVE, lambda: _write(_remove)):
+            if save(REMOVE, lambda: write(_remove)):
                 _done(tr("admin.targets.removed", indicator=plain(indicator.name(lang()))))
             st.session_state.pop(CONFIRM, None)
         if no.button(tr("admin.cancel"), key="admin_target_remove_no"):

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import streamlit as st
 
 from dashboards.components.auth import oidc_configured, require
-from dashboards.components.forms import clear_errors, errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    clear_errors,
+    done,
+    field_error,
+    flash,
+    save,
+    submit,
+    write,
+)
 from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.schemas import (
     MIN_PASSWORD_LENGTH,
     PasswordReset,
-    S,
     UserCreate,
     UserDetail,
     UserUpdate,
@@ -30,43 +34,12 @@ EDIT_KEYS = ("admin_user_edit_full_name", "admin_user_edit_role", "admin_user_ed
              "admin_user_new_password")
 CONFIRM = "admin_user_confirm_deactivate"  # id of the user whose deactivation awaits a yes
 FLASH = "admin_user_flash"
-T = TypeVar("T")
 
 actor = require(Area.ADMIN_USERS)
 with session_scope(readonly=True) as session:
     people = users.list_users(session, actor=actor)
     incubator_names = {i.code: i.name(lang()) for i in
                        incubators.list_incubators(session, actor=actor, lang=lang())}
-
-
-def _write(action: Callable[[Any], T]) -> T:
-    """One unit of work: all of the action is written, or (when refused) nothing of it."""
-    with session_scope() as session:
-        return action(session)
-
-
-def _submit(form: str, schema: type[S], data: dict[str, Any],
-            action: Callable[[Any, S], T]) -> T | None:
-    """Check `data`, then run the service; field errors show next to their fields (rerun)."""
-    parsed = validated(form, schema, data)
-    result = None if parsed is None else save(form, lambda: _write(
-        lambda session: action(session, parsed)))
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
-
-
-def _done(place: str, message: str, *keys: str) -> None:
-    """After a save: empty the form, rerun to show the new state, and say what was done."""
-    for key in keys:
-        st.session_state.pop(key, None)
-    st.session_state[FLASH] = (place, message)
-    st.rerun()
-
-
-def _flash(place: str) -> None:
-    if st.session_state.get(FLASH, ("",))[0] == place:
-        st.success(st.session_state.pop(FLASH)[1], icon=":material/check_circle:")
 
 
 # Option labels are fixed per run (AppTest formats options outside the script run, too).
@@ -110,7 +83,7 @@ st.caption(tr("admin.users.count", count=len(people)))
 
 # --- add a user ----------------------------------------------------------------------------
 st.subheader(tr("admin.users.add"))
-_flash("add")
+flash(FLASH, "add")
 with st.form(ADD):
     left, right = st.columns(2)
     email = left.text_input(tr("field.email"), key="admin_user_email", max_chars=254)
@@ -138,13 +111,13 @@ with st.form(ADD):
     add = st.form_submit_button(tr("admin.users.add_submit"), type="primary",
                                 key="admin_user_add_submit")
 if add:
-    created = _submit(ADD, UserCreate, {
+    created = submit(ADD, UserCreate, {
         "email": email, "full_name": full_name, "role": role, "incubator_code": incubator,
         # Without a password an account can sign in only through the identity provider.
         "password": password or (None if oidc_configured() else "")},
         lambda session, data: users.create_user(session, actor=actor, data=data))
     if created:
-        _done("add", tr("admin.users.added", email=plain(created.email)), *ADD_KEYS)
+        done(FLASH, "add", tr("admin.users.added", email=plain(created.email)), *ADD_KEYS)
 
 # --- one user: role and incubator, password, deactivation ----------------------------------
 if people:
@@ -153,7 +126,7 @@ if people:
     chosen = st.selectbox(tr("admin.users.pick"), list(by_id), key="admin_user_pick",
                           format_func=lambda i: _who(by_id[i]), on_change=_forget_edit)
     user = by_id.get(chosen, people[0])
-    _flash("edit")
+    flash(FLASH, "edit")
     st.caption(tr("admin.users.summary", status=_status(user), role=enum_label(user.role),
                   last=fmt_date(user.last_login_at.date()) if user.last_login_at
                   else tr("admin.users.never")))
@@ -178,12 +151,12 @@ if people:
         change = st.form_submit_button(tr("admin.save"), type="primary",
                                        key="admin_user_edit_submit")
     if change:
-        changed = _submit(EDIT, UserUpdate, {
+        changed = submit(EDIT, UserUpdate, {
             "full_name": edit_name, "role": edit_role, "incubator_code": edit_incubator,
             "version": user.version}, lambda session, data: users.update_user(
                 session, actor=actor, user_id=user.id, data=data))
         if changed:
-            _done("edit", tr("admin.users.updated", email=plain(changed.email)))
+            done(FLASH, "edit", tr("admin.users.updated", email=plain(changed.email)))
 
     with st.form(RESET):
         st.markdown(f"**{tr('admin.users.reset')}**")
@@ -196,20 +169,20 @@ if people:
         reset = st.form_submit_button(tr("admin.users.reset_submit"),
                                       key="admin_user_reset_submit")
     if reset:
-        done = _submit(RESET, PasswordReset, {"password": new_password},
-                       lambda session, data: users.reset_password(
-                           session, actor=actor, user_id=user.id, data=data))
-        if done:
-            _done("edit", tr("admin.users.reset_done", email=plain(done.email)),
-                  "admin_user_new_password")
+        changed = submit(RESET, PasswordReset, {"password": new_password},
+                         lambda session, data: users.reset_password(
+                             session, actor=actor, user_id=user.id, data=data))
+        if changed:
+            done(FLASH, "edit", tr("admin.users.reset_done", email=plain(changed.email)),
+                 "admin_user_new_password")
 
     if not user.is_active:
         if st.button(tr("admin.users.reactivate"), key="admin_user_reactivate",
                      icon=":material/person_check:"):
-            back = save(STATUS, lambda: _write(lambda s: users.reactivate_user(
+            back = save(STATUS, lambda: write(lambda s: users.reactivate_user(
                 s, actor=actor, user_id=user.id, version=user.version)))
             if back:
-                _done("edit", tr("admin.users.reactivated", email=plain(back.email)))
+                done(FLASH, "edit", tr("admin.users.reactivated", email=plain(back.email)))
     elif st.session_state.get(CONFIRM) == user.id:
         st.warning(tr("admin.users.deactivate_confirm", email=plain(user.email)),
                    icon=":material/warning:")
@@ -217,10 +190,10 @@ if people:
         if yes.button(tr("admin.users.deactivate_yes"), type="primary",
                       key="admin_user_deactivate_yes"):
             st.session_state.pop(CONFIRM, None)
-            gone = save(STATUS, lambda: _write(lambda s: users.deactivate_user(
+            gone = save(STATUS, lambda: write(lambda s: users.deactivate_user(
                 s, actor=actor, user_id=user.id, version=user.version)))
             if gone:
-                _done("edit", tr("admin.users.deactivated", email=plain(gone.email)))
+                done(FLASH, "edit", tr("admin.users.deactivated", email=plain(gone.email)))
         if no.button(tr("admin.cancel"), key="admin_user_deactivate_no"):
             st.session_state.pop(CONFIRM, None)
             st.rerun()
