@@ -17,6 +17,7 @@ VIEWS = Path(__file__).resolve().parent / "views"
 # (area, file, url path, icon); the order is the order in the sidebar.
 PAGES: list[tuple[Area, str, str, str]] = [
     (Area.HOME, "home.py", "home", ":material/home:"),
+    (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),
     (Area.ACTIVITIES, "activities.py", "activities", ":material/event_note:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),

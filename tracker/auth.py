@@ -63,6 +63,7 @@ class Area(StrEnum):
     """The parts of the app; each role sees only its own (checked again by every service)."""
 
     HOME = "home"
+    OVERVIEW = "overview"
     ACTIVITIES = "activities"
     ORGANIZATIONS = "organizations"
     CAPACITY = "capacity"
@@ -77,6 +78,7 @@ _WORKERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
 _ADMIN = frozenset({Role.ADMIN})
 AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.HOME: frozenset(Role),
+    Area.OVERVIEW: frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER}),
     Area.ACTIVITIES: _WORKERS,
     Area.ORGANIZATIONS: _WORKERS,
     Area.CAPACITY: _WORKERS,

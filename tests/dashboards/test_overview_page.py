@@ -1,0 +1,36 @@
+"""The programme overview under manager and funder: targets as progress, filters in the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.enums import Role
+from tests.dashboards.conftest import page, sign_in
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.FUNDER, Role.ADMIN])
+def test_overview_shows_every_indicator_against_its_target(app_db: str, role: Role) -> None:
+    at = sign_in(role)
+    at.switch_page(page("overview.py")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Programmas pārskats"
+    bars = [str(p.proto.text) for p in at.get("progress")]
+    assert len(bars) == 14  # 7 indicators: whole programme and this year
+    assert "0 no 250" in " ".join(bars)
+
+
+def test_filters_go_into_the_url_and_come_back(app_db: str) -> None:
+    at = sign_in(Role.MANAGER)
+    at.switch_page(page("overview.py")).run()
+    at.selectbox(key="ov_region").set_value("LATGALE").run()
+    at.selectbox(key="ov_type").set_value("training").run()
+    assert not at.exception
+    assert at.query_params["region"] in ("LATGALE", ["LATGALE"])
+    assert at.query_params["type"] in ("training", ["training"])
+    assert "mērķi nav sadalīti" in at.info[0].value
+
+
+def test_staff_cannot_open_the_overview(app_db: str) -> None:
+    at = sign_in(Role.STAFF)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page("overview.py"))

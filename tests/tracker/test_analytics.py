@@ -1,0 +1,94 @@
+"""Indicator values against targets, on a small hand-built data set (both databases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session
+
+from db.enums import AssessmentKind, CapacityArea, MilestoneKind, Role
+from tests import factories as f
+from tracker.analytics import Filters, indicator_progress
+from tracker.schemas import AssessmentCreate, MilestoneCreate
+from tracker.services import assessments, milestones
+
+
+def _scores(value: int) -> dict[CapacityArea, int]:
+    return dict.fromkeys(CapacityArea, value)
+
+
+def _build(session: Session) -> dict[str, int]:
+    """Vidzeme: 2 trainings 2025 (3+2 attendees), 1 consultation 2026 (submitted).
+    Latgale: 1 training 2026 (4 attendees). Organisations a, b, c."""
+    a, b, c = (f.organization(session) for _ in range(3))
+    f.activity(session, incubator="VIDZEME", type="training", activity_date="2025-03-01",
+               status="approved", total_participants=5,
+               participations=[{"organization_id": a.id, "attendees": 3}])
+    f.activity(session, incubator="VIDZEME", type="training", activity_date="2025-09-01",
+               status="approved", total_participants=2,
+               participations=[{"organization_id": b.id, "attendees": 2}])
+    f.activity(session, incubator="VIDZEME", type="consultation", activity_date="2026-02-01",
+               status="submitted", total_participants=1,
+               participations=[{"organization_id": a.id, "attendees": 1}])
+    f.activity(session, incubator="LATGALE", type="training", activity_date="2026-04-01",
+               status="approved", total_participants=4,
+               participations=[{"organization_id": c.id, "attendees": 4}])
+    vidzeme, latgale = f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "LATGALE")
+    for org, inc, day in ((a, vidzeme, "2025-05-05"), (a, vidzeme, "2026-05-05"),
+                          (c, latgale, "2026-06-06")):
+        milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
+            organization_id=org.id, incubator_id=inc, kind=MilestoneKind.OPINION_SUBMITTED,
+            achieved_on=dt.date.fromisoformat(day)))
+    cohort = f.cohort(session, "VIDZEME")
+    for org, intake, final in ((a, 2, 3), (b, 3, 3)):
+        for kind, value, day in ((AssessmentKind.INTAKE, intake, "2025-02-10"),
+                                 (AssessmentKind.GRADUATION, final, "2025-12-10")):
+            assessments.record_assessment(session, actor=f.ADMIN, data=AssessmentCreate(
+                organization_id=org.id, cohort_id=cohort, kind=kind,
+                assessed_on=dt.date.fromisoformat(day), scores=_scores(value)))
+    return {"vidzeme": vidzeme, "latgale": latgale}
+
+
+def _by_code(session: Session, role: Role, filters: Filters, year: int = 2025
+             ) -> dict[str, tuple[object, ...]]:
+    rows = indicator_progress(session, actor=f.actor(session, role), filters=filters,
+                              year=year)
+    return {r.code: (r.actual, r.target, r.actual_year, r.target_year) for r in rows}
+
+
+def test_programme_values_and_targets(session: Session) -> None:
+    _build(session)
+    rows = _by_code(session, Role.MANAGER, Filters(), year=2025)
+    assert rows["ORGS_SUPPORTED"] == (3, Decimal(250), 2, None)
+    assert rows["PEOPLE_TRAINED"] == (9, Decimal(40), 5, None)  # trainings: 3 + 2 + 4
+    assert rows["OPINIONS_SUBMITTED"] == (3, Decimal(100), 1, Decimal(50))
+    assert rows["ORGS_WITH_OPINIONS"] == (2, Decimal(50), 1, None)
+    assert rows["CONSULTATIONS"] == (1, None, 0, None)
+    assert rows["CAPACITY_GAIN"] == (1, None, 1, None)  # a rose 2 -> 3, b stayed at 3
+    assert rows["DOCS_MONITORED"] == (0, Decimal(2500), 0, None)
+
+
+def test_funders_count_approved_activities_only(session: Session) -> None:
+    _build(session)
+    rows = _by_code(session, Role.FUNDER, Filters(), year=2026)
+    assert rows["CONSULTATIONS"][0] == 0  # the one consultation is only submitted
+    assert rows["ORGS_SUPPORTED"][0] == 3
+
+
+@pytest.mark.parametrize(("filters", "orgs", "trained"), [
+    (Filters(region_code="LATGALE"), 1, 4),
+    (Filters(region_code="RIGA"), 0, 0),
+    (Filters(date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 12, 31)), 1, 2),
+    (Filters(activity_type="consultation"), 1, 0),
+])
+def test_filters_apply_to_every_number(session: Session, filters: Filters, orgs: int,
+                                       trained: int) -> None:
+    ids = _build(session)
+    rows = _by_code(session, Role.MANAGER, filters)
+    assert rows["ORGS_SUPPORTED"][0] == orgs
+    assert rows["PEOPLE_TRAINED"][0] == trained
+    by_incubator = _by_code(session, Role.MANAGER, Filters(incubator_id=ids["vidzeme"]))
+    assert by_incubator["OPINIONS_SUBMITTED"][0] == 2
+    assert by_incubator["ORGS_SUPPORTED"][1] is None  # no incubator target was set

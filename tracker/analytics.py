@@ -1,0 +1,222 @@
+"""Programme analytics: indicator values against targets, as SQL aggregates under filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from db.enums import ActivityStatus, AssessmentKind, IndicatorMethod, Role
+from db.models import (
+    Activity,
+    Assessment,
+    Cohort,
+    Incubator,
+    Indicator,
+    IndicatorEntry,
+    Milestone,
+    Participation,
+    Region,
+    Target,
+)
+from tracker.auth import Actor
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every number on a dashboard obeys; None means "all"."""
+
+    region_code: str | None = None
+    incubator_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    activity_type: str | None = None
+
+
+class IndicatorProgress(BaseModel):
+    """One indicator: the value so far against its target, for the whole period and a year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    indicator_id: int
+    code: str
+    name_lv: str
+    name_en: str
+    unit_lv: str
+    unit_en: str
+    method: IndicatorMethod
+    actual: Decimal
+    target: Decimal | None
+    year: int
+    actual_year: Decimal
+    target_year: Decimal | None
+
+    @property
+    def share(self) -> float | None:
+        """Share of the whole-period target reached (can exceed 1)."""
+        return float(self.actual / self.target) if self.target else None
+
+    @property
+    def share_year(self) -> float | None:
+        return float(self.actual_year / self.target_year) if self.target_year else None
+
+
+def _incubators_in_scope(filters: Filters) -> Select[int]:
+    query = select(Incubator.id)
+    if filters.region_code:
+        query = query.join(Region, Region.id == Incubator.region_id).where(
+            Region.code == filters.region_code)
+    if filters.incubator_id:
+        query = query.where(Incubator.id == filters.incubator_id)
+    return query
+
+
+def _activity_conditions(actor: Actor, filters: Filters, date_from: dt.date | None,
+                         date_to: dt.date | None, activity_type: str | None
+                         ) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Activity.deleted_at.is_(None)]
+    if actor.role is Role.FUNDER:  # funders see reported (approved) work only
+        conditions.append(Activity.status == ActivityStatus.APPROVED.value)
+    if filters.region_code or filters.incubator_id:
+        conditions.append(Activity.incubator_id.in_(_incubators_in_scope(filters)))
+    if date_from:
+        conditions.append(Activity.activity_date >= date_from)
+    if date_to:
+        conditions.append(Activity.activity_date <= date_to)
+    if activity_type:
+        conditions.append(Activity.type == activity_type)
+    return conditions
+
+
+def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filters,
+           date_from: dt.date | None, date_to: dt.date | None) -> Decimal:
+    """The indicator's actual value over [date_from, date_to] under the filters, in SQL."""
+    method = IndicatorMethod(indicator.method)
+    # The indicator's own parameter narrows the type; a dashboard filter narrows it further.
+    kind = indicator.parameter if method in (IndicatorMethod.ACTIVITIES,
+                                             IndicatorMethod.ATTENDEES) else None
+    if kind and filters.activity_type and filters.activity_type != kind:
+        return Decimal(0)
+    activity_type = kind or filters.activity_type
+    where = _activity_conditions(actor, filters, date_from, date_to, activity_type)
+    scalar: object
+    if method is IndicatorMethod.ACTIVITIES:
+        scalar = session.scalar(select(func.count()).select_from(Activity).where(*where))
+    elif method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
+        scalar = session.scalar(
+            select(func.count(func.distinct(Participation.organization_id)))
+            .join(Activity, Activity.id == Participation.activity_id).where(*where))
+    elif method is IndicatorMethod.ATTENDEES:
+        scalar = session.scalar(
+            select(func.coalesce(func.sum(Participation.attendees), 0))
+            .join(Activity, Activity.id == Participation.activity_id).where(*where))
+    elif method in (IndicatorMethod.MILESTONES, IndicatorMethod.MILESTONE_ORGANIZATIONS):
+        counted = func.count() if method is IndicatorMethod.MILESTONES else \
+            func.count(func.distinct(Milestone.organization_id))
+        conditions: list[ColumnElement[bool]] = [Milestone.deleted_at.is_(None)]
+        if indicator.parameter:
+            conditions.append(Milestone.kind == indicator.parameter)
+        if filters.region_code or filters.incubator_id:
+            conditions.append(Milestone.incubator_id.in_(_incubators_in_scope(filters)))
+        if date_from:
+            conditions.append(Milestone.achieved_on >= date_from)
+        if date_to:
+            conditions.append(Milestone.achieved_on <= date_to)
+        scalar = session.scalar(select(counted).select_from(Milestone).where(*conditions))
+    elif method is IndicatorMethod.MANUAL:
+        entry_conditions: list[ColumnElement[bool]] = [
+            IndicatorEntry.indicator_id == indicator.id]
+        if filters.region_code or filters.incubator_id:
+            entry_conditions.append(IndicatorEntry.incubator_id.in_(
+                _incubators_in_scope(filters)))
+        if date_from:
+            entry_conditions.append(IndicatorEntry.entry_date >= date_from)
+        if date_to:
+            entry_conditions.append(IndicatorEntry.entry_date <= date_to)
+        scalar = session.scalar(select(func.coalesce(func.sum(IndicatorEntry.value), 0))
+                                .where(*entry_conditions))
+    else:  # CAPACITY_GAIN
+        scalar = _capacity_gain(session, filters, date_from, date_to)
+    return Decimal(str(scalar or 0))
+
+
+def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None,
+                   date_to: dt.date | None) -> int:
+    """Organisations whose latest assessment in the period is above their intake."""
+    intake, latest = aliased(Assessment), aliased(Assessment)
+    live: list[ColumnElement[bool]] = [Assessment.deleted_at.is_(None)]
+    if date_to:
+        live.append(Assessment.assessed_on <= date_to)
+    if filters.region_code or filters.incubator_id:
+        live.append(Assessment.cohort_id.in_(select(Cohort.id).where(
+            Cohort.incubator_id.in_(_incubators_in_scope(filters)))))
+    firsts = (select(Assessment.organization_id, func.min(Assessment.assessed_on).label("day"))
+              .where(*live, Assessment.kind == AssessmentKind.INTAKE.value)
+              .group_by(Assessment.organization_id).subquery())
+    lasts_where = list(live)
+    if date_from:
+        lasts_where.append(Assessment.assessed_on >= date_from)
+    lasts = (select(Assessment.organization_id, func.max(Assessment.assessed_on).label("day"))
+             .where(*lasts_where, Assessment.kind != AssessmentKind.INTAKE.value)
+             .group_by(Assessment.organization_id).subquery())
+    # Several assessments on one day: the highest intake and the lowest latest index count,
+    # so a gain is never overstated.
+    intake_index = (select(intake.organization_id, func.max(intake.capacity_index).label("ix"))
+                    .join(firsts, and_(firsts.c.organization_id == intake.organization_id,
+                                       firsts.c.day == intake.assessed_on))
+                    .where(intake.deleted_at.is_(None),
+                           intake.kind == AssessmentKind.INTAKE.value)
+                    .group_by(intake.organization_id).subquery())
+    latest_index = (select(latest.organization_id, func.min(latest.capacity_index).label("ix"))
+                    .join(lasts, and_(lasts.c.organization_id == latest.organization_id,
+                                      lasts.c.day == latest.assessed_on))
+                    .where(latest.deleted_at.is_(None),
+                           latest.kind != AssessmentKind.INTAKE.value)
+                    .group_by(latest.organization_id).subquery())
+    return int(session.scalar(
+        select(func.count()).select_from(intake_index).join(
+            latest_index, latest_index.c.organization_id == intake_index.c.organization_id)
+        .where(latest_index.c.ix > intake_index.c.ix)) or 0)
+
+
+def _target(targets: list[Target], incubator_id: int | None, year: int | None
+            ) -> Decimal | None:
+    for target in targets:
+        if target.incubator_id == incubator_id and target.year == year:
+            return target.target_value
+    return None
+
+
+def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year: int
+                       ) -> list[IndicatorProgress]:
+    """Every indicator's value against its target: whole period, and `year` alone."""
+    result = []
+    year_from, year_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for indicator in session.scalars(select(Indicator).order_by(Indicator.sort_order,
+                                                                Indicator.id)):
+        targets = list(session.scalars(select(Target).where(
+            Target.indicator_id == indicator.id)))
+        # Programme targets when the view is the programme; an incubator's own when one is
+        # chosen (a region's targets are not split, so none is shown for it).
+        scope = filters.incubator_id
+        whole = _target(targets, scope, None) if not (filters.region_code and not scope) \
+            else None
+        in_year = _target(targets, scope, year) if not (filters.region_code and not scope) \
+            else None
+        year_start = max(filter(None, (filters.date_from, year_from)))
+        year_end = min(filter(None, (filters.date_to, year_to)))
+        result.append(IndicatorProgress(
+            indicator_id=indicator.id, code=indicator.code, name_lv=indicator.name_lv,
+            name_en=indicator.name_en, unit_lv=indicator.unit_lv, unit_en=indicator.unit_en,
+            method=IndicatorMethod(indicator.method),
+            actual=_value(session, actor, indicator, filters, filters.date_from,
+                          filters.date_to),
+            target=whole, year=year,
+            actual_year=_value(session, actor, indicator, filters, year_start, year_end)
+            if year_start <= year_end else Decimal(0),
+            target_year=in_year))
+    return result
