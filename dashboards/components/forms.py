@@ -89,3 +89,19 @@ def flash(flash_key: str, place: str) -> None:
     """The message `done` left for `place`, shown once."""
     if st.session_state.get(flash_key, ("",))[0] == place:
         st.success(st.session_state.pop(flash_key)[1], icon=":material/check_circle:")
+
+
+def save_or_rerun(form: str, action: Callable[[Any], T]) -> T | None:
+    """One unit of work; when refused nothing is written and the form shows why (rerun)."""
+    result = save(form, lambda: write(action))
+    if result is None and errors_of(form) is not None:
+        st.rerun()
+    return result
+
+
+def checked(form: str, schema: type[S], data: dict[str, Any]) -> S:
+    """`data` checked by the schema; if it is wrong, the form shows why next to each field."""
+    parsed = validated(form, schema, data)
+    if parsed is None:
+        st.rerun()
+    return parsed

@@ -3,51 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    checked,
+    field_error,
+    save_or_rerun,
+)
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.errors import TrackerError
 from tracker.i18n import format_number
-from tracker.schemas import AssessmentCreate, MilestoneCreate, S
+from tracker.schemas import AssessmentCreate, MilestoneCreate
 from tracker.services import assessments, enrollments, milestones, organizations, reference
 
 ASSESS, MILESTONE = "assessment", "milestone"
 ASSESS_KEYS = ("cap_kind", "cap_date", "cap_cohort", "cap_score_", "cap_notes")
 FLASH = "cap_flash"  # what the last save did, shown once after the rerun
 RESET = "cap_reset"  # widget-key prefixes to empty at the start of the next run
-T = TypeVar("T")
 
 actor = require(Area.CAPACITY)
 for prefix in st.session_state.pop(RESET, []):
     for stale in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[stale]
-
-
-def _write(form: str, action: Callable[[Any], T]) -> T | None:
-    """One unit of work; when refused nothing is written and the form shows why (rerun)."""
-    def run() -> T:
-        with session_scope() as session:
-            return action(session)
-    result = save(form, run)
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
-
-
-def _checked(form: str, schema: type[S], data: dict[str, Any]) -> S:
-    """`data` checked by the schema; if it is wrong, the form shows why next to each field."""
-    parsed = validated(form, schema, data)
-    if parsed is None:
-        st.rerun()
-    return parsed
 
 
 def _done(message: str, *prefixes: str) -> NoReturn:
@@ -175,7 +158,7 @@ with assess_tab:
             assessed = st.form_submit_button(tr("capacity.save_assessment"), type="primary",
                                              icon=":material/save:")
         if assessed:
-            data = _checked(ASSESS, AssessmentCreate, {
+            data = checked(ASSESS, AssessmentCreate, {
                 "organization_id": org.id, "cohort_id": cohort_id, "kind": kind,
                 "assessed_on": day, "scores": scores, "notes": notes or None})
 
@@ -185,7 +168,7 @@ with assess_tab:
                                                    organization_id=org.id).change
                 return saved.capacity_index, gain
 
-            result = _write(ASSESS, record)
+            result = save_or_rerun(ASSESS, record)
             if result is not None:
                 index, gain = result
                 _done(tr("capacity.assessment_saved", index=_number(index)) + " " + (
@@ -237,12 +220,12 @@ with milestone_tab:
         recorded = st.form_submit_button(tr("capacity.save_milestone"), type="primary",
                                          icon=":material/flag:")
     if recorded:
-        milestone = _checked(MILESTONE, MilestoneCreate, {
+        milestone = checked(MILESTONE, MilestoneCreate, {
             "organization_id": org.id, "incubator_id": incubator_id, "kind": milestone_kind,
             "achieved_on": achieved_on,
             "amount_eur": None if amount is None else f"{amount:.2f}",
             "reference": reference_text, "description": description})
-        saved = _write(MILESTONE, lambda s: milestones.record_milestone(s, actor=actor,
+        saved = save_or_rerun(MILESTONE, lambda s: milestones.record_milestone(s, actor=actor,
                                                                         data=milestone))
         if saved is not None:
             _done(tr("capacity.milestone_saved", kind=enum_label(saved.kind)), "ms_")

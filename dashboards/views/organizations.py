@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import errors_of, field_error, save, validated
+from dashboards.components.forms import (
+    checked,
+    errors_of,
+    field_error,
+    save_or_rerun,
+)
 from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
@@ -25,7 +30,6 @@ from tracker.schemas import (
     OrganizationCreate,
     OrganizationRead,
     OrganizationUpdate,
-    S,
 )
 from tracker.services import assessments, enrollments, milestones, organizations, reference
 
@@ -36,7 +40,6 @@ RESET = "org_reset"  # widget-key prefixes to empty at the start of the next run
 CONFIRM_MOVE = "org_confirm_move"  # (enrolment id, status change) waiting for a yes
 CONFIRM_DELETE = "org_confirm_delete"  # id of the organisation waiting for a yes
 ENDING = ("rejected", "withdrawn")  # statuses that end an enrolment: asked twice
-T = TypeVar("T")
 
 actor = require(Area.ORGANIZATIONS)
 
@@ -64,25 +67,6 @@ municipality_names = {m.atvk: m.name + ("" if m.valid_to is None else
                                         " " + tr("org.until", date=fmt_date(m.valid_to)))
                       for m in municipality_list}
 DEFAULT_DAY = min(max(TODAY, PROGRAM_START), PROGRAM_END)
-
-
-def _write(form: str, action: Callable[[Any], T]) -> T | None:
-    """One unit of work; when refused nothing is written and the form shows why (rerun)."""
-    def run() -> T:
-        with session_scope() as session:
-            return action(session)
-    result = save(form, run)
-    if result is None and errors_of(form) is not None:
-        st.rerun()
-    return result
-
-
-def _checked(form: str, schema: type[S], data: dict[str, Any]) -> S:
-    """`data` checked by the schema; if it is wrong, the form shows why next to each field."""
-    parsed = validated(form, schema, data)
-    if parsed is None:
-        st.rerun()
-    return parsed
 
 
 def _done(message: str, *prefixes: str, org: int | None = None) -> NoReturn:
@@ -244,8 +228,8 @@ with st.expander(tr("org.new"), icon=":material/add:",
         new_data = _org_fields(CREATE, "org_new_", None)
         create = st.form_submit_button(tr("org.create"), type="primary", icon=":material/save:")
     if create:
-        new = _checked(CREATE, OrganizationCreate, new_data)
-        created = _write(CREATE, lambda s: organizations.create_organization(s, actor=actor,
+        new = checked(CREATE, OrganizationCreate, new_data)
+        created = save_or_rerun(CREATE, lambda s: organizations.create_organization(s, actor=actor,
                                                                              data=new))
         if created is not None:
             _done(tr("org.created", name=plain(created.name)), "org_new_", org=created.id)
@@ -405,10 +389,10 @@ def _enrolments(org: OrganizationRead, enrolled: list[EnrollmentDetail],
             _other_errors(ENROL, ["applied_on", "note"])
             enrol = st.form_submit_button(tr("org.enrol_save"), icon=":material/how_to_reg:")
         if enrol:
-            data = _checked(ENROL, EnrollmentCreate, {
+            data = checked(ENROL, EnrollmentCreate, {
                 "organization_id": org.id, "cohort_id": picked, "applied_on": applied,
                 "note": note_text or None})
-            saved = _write(ENROL, lambda s: enrollments.enroll(s, actor=actor, data=data))
+            saved = save_or_rerun(ENROL, lambda s: enrollments.enroll(s, actor=actor, data=data))
             if saved is not None:
                 _done(tr("org.enrolled", cohort=plain(choices[saved.cohort_id])), "org_enrol_")
     elif not enrolled:
@@ -432,7 +416,7 @@ def _move_form(org: OrganizationRead, e: EnrollmentDetail) -> None:
         _other_errors(form, ["on_date"])
         moved = st.form_submit_button(tr("org.move_save"), icon=":material/arrow_forward:")
     if moved:
-        data = _checked(form, EnrollmentStatusChange, {
+        data = checked(form, EnrollmentStatusChange, {
             "status": target, "on_date": day, "version": e.version, "note": note or None})
         if data.status.value in ENDING:
             st.session_state[CONFIRM_MOVE] = (e.id, data)
@@ -453,7 +437,7 @@ def _move_form(org: OrganizationRead, e: EnrollmentDetail) -> None:
 
 
 def _apply_move(e: EnrollmentDetail, data: EnrollmentStatusChange) -> None:
-    saved = _write(f"{MOVE}_{e.id}", lambda s: enrollments.change_enrollment_status(
+    saved = save_or_rerun(f"{MOVE}_{e.id}", lambda s: enrollments.change_enrollment_status(
         s, actor=actor, enrollment_id=e.id, data=data))
     if saved is not None:
         _done(tr("org.moved", cohort=plain(e.cohort_name), status=enum_label(saved.status)),
@@ -471,8 +455,8 @@ def _edit(org: OrganizationRead, may_edit: bool) -> None:
         data = _org_fields(EDIT, prefix, org)
         saved = st.form_submit_button(tr("org.save"), type="primary", icon=":material/save:")
     if saved:
-        update = _checked(EDIT, OrganizationUpdate, data | {"version": version})
-        result = _write(EDIT, lambda s: organizations.update_organization(
+        update = checked(EDIT, OrganizationUpdate, data | {"version": version})
+        result = save_or_rerun(EDIT, lambda s: organizations.update_organization(
             s, actor=actor, organization_id=org.id, data=update))
         if result is not None:
             _done(tr("org.saved", name=plain(result.name)), prefix)
@@ -495,7 +479,7 @@ def _edit(org: OrganizationRead, may_edit: bool) -> None:
                                                       organization_id=org.id,
                                                       version=org.version)
                     return True
-                if _write(DELETE, delete):
+                if save_or_rerun(DELETE, delete):
                     del st.query_params["org"]
                     _done(tr("org.deleted", name=plain(org.name)), prefix)
             if no.button(tr("org.cancel"), key="org_delete_no"):
