@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import ActivityStatus, AssessmentKind, IndicatorMethod, Role
 from db.models import (
     Activity,
+    ActivityArea,
     Assessment,
     Cohort,
     Incubator,
@@ -220,3 +222,70 @@ def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year
             if year_start <= year_end else Decimal(0),
             target_year=in_year))
     return result
+
+
+class QuarterRow(BaseModel):
+    """One incubator's quarter: activities, distinct organisations supported, attendees."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    quarter: int
+    incubator_code: str
+    activities: int
+    organizations: int
+    attendees: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+def _quarter_of(day: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    month = func.extract("month", day)
+    quarter = case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
+    return func.extract("year", day).label("year"), quarter.label("quarter")
+
+
+def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> list[QuarterRow]:
+    """Per quarter and incubator, oldest first (quarters without activity are left out)."""
+    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                 filters.activity_type)
+    year, quarter = _quarter_of(Activity.activity_date)
+    activity_counts = session.execute(
+        select(year, quarter, Incubator.code, func.count())
+        .join(Incubator, Incubator.id == Activity.incubator_id).where(*where)
+        .group_by(year, quarter, Incubator.code)).all()
+    people = {(int(r[0]), int(r[1]), r[2]): (int(r[3]), int(r[4] or 0)) for r in session.execute(
+        select(year, quarter, Incubator.code,
+               func.count(func.distinct(Participation.organization_id)),
+               func.sum(Participation.attendees))
+        .join(Activity, Activity.id == Participation.activity_id)
+        .join(Incubator, Incubator.id == Activity.incubator_id).where(*where)
+        .group_by(year, quarter, Incubator.code))}
+    rows = []
+    for y, q, code, count in activity_counts:
+        orgs, attendees = people.get((int(y), int(q), code), (0, 0))
+        rows.append(QuarterRow(year=int(y), quarter=int(q), incubator_code=code,
+                               activities=int(count), organizations=orgs,
+                               attendees=attendees))
+    return sorted(rows, key=lambda r: (r.year, r.quarter, r.incubator_code))
+
+
+def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
+    """Number of activities of each type under the filters (types with none are left out)."""
+    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                 filters.activity_type)
+    return {str(kind): int(count) for kind, count in session.execute(
+        select(Activity.type, func.count()).where(*where).group_by(Activity.type)
+        .order_by(func.count().desc(), Activity.type))}
+
+
+def capacity_area_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
+    """How many activities addressed each capacity area under the filters."""
+    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                 filters.activity_type)
+    return {str(area): int(count) for area, count in session.execute(
+        select(ActivityArea.area, func.count())
+        .join(Activity, Activity.id == ActivityArea.activity_id).where(*where)
+        .group_by(ActivityArea.area).order_by(func.count().desc(), ActivityArea.area))}

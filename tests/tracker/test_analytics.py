@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import AssessmentKind, CapacityArea, MilestoneKind, Role
 from tests import factories as f
+from tracker import analytics
 from tracker.analytics import Filters, indicator_progress
 from tracker.schemas import AssessmentCreate, MilestoneCreate
 from tracker.services import assessments, milestones
@@ -92,3 +93,29 @@ def test_filters_apply_to_every_number(session: Session, filters: Filters, orgs:
     by_incubator = _by_code(session, Role.MANAGER, Filters(incubator_id=ids["vidzeme"]))
     assert by_incubator["OPINIONS_SUBMITTED"][0] == 2
     assert by_incubator["ORGS_SUPPORTED"][1] is None  # no incubator target was set
+
+
+def test_quarterly_series_by_incubator(session: Session) -> None:
+    _build(session)
+    rows = analytics.quarterly_series(session, actor=f.actor(session, Role.MANAGER),
+                                      filters=Filters())
+    assert [(r.label, r.incubator_code, r.activities, r.organizations, r.attendees)
+            for r in rows] == [
+        ("2025 Q1", "VIDZEME", 1, 1, 3),
+        ("2025 Q3", "VIDZEME", 1, 1, 2),
+        ("2026 Q1", "VIDZEME", 1, 1, 1),
+        ("2026 Q2", "LATGALE", 1, 1, 4),
+    ]
+    funder = analytics.quarterly_series(session, actor=f.actor(session, Role.FUNDER),
+                                        filters=Filters(region_code="VIDZEME"))
+    assert [r.label for r in funder] == ["2025 Q1", "2025 Q3"]  # the submitted one is out
+
+
+def test_type_and_area_mix(session: Session) -> None:
+    _build(session)
+    manager = f.actor(session, Role.MANAGER)
+    assert analytics.activity_type_mix(session, actor=manager, filters=Filters()) == \
+        {"training": 3, "consultation": 1}
+    # The factory gives every activity the area "finance".
+    assert analytics.capacity_area_mix(session, actor=manager, filters=Filters(
+        date_to=dt.date(2025, 12, 31))) == {"finance": 2}

@@ -208,6 +208,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.counted_funder": ("Skaitītas tikai apstiprinātās aktivitātes.", "Only approved activities are counted."),
     "overview.counted_all": ("Skaitītas visas nedzēstās aktivitātes, arī melnraksti un iesniegtās.", "Every activity not deleted is counted, drafts and submitted ones too."),
     "overview.region_targets": ("Reģionam mērķi nav sadalīti; izvēlieties inkubatoru, lai redzētu tā mērķus.", "Targets are not split by region; choose an incubator to see its targets."),
+    "overview.by_quarter": ("{metric} pa ceturkšņiem", "{metric} by quarter"),
+    "overview.metric": ("Rādīt", "Show"),
+    "overview.types": ("Aktivitāšu veidi", "Types of activity"),
+    "overview.areas": ("Kapacitātes jomas", "Capacity areas"),
+    "overview.no_activity": ("Šiem filtriem aktivitāšu nav.", "No activity for these filters."),
     # Statistics
     "statistics.by_incubator": ("Inkubatoru salīdzinājums", "Incubators compared"),
     "statistics.incubator": ("Inkubators", "Incubator"),
