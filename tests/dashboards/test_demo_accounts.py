@@ -49,3 +49,53 @@ def test_demo_account_lands_on_its_start_page(demo_db: str, email: str,
     activities = next(m for m in at.metric if m.label == "Aktivitātes")
     assert int(str(activities.value).replace("\xa0", "").replace(" ", "")) > 0
     dispose_engines()
+
+
+def _everything_shown(node: object) -> str:
+    """All the text an AppTest page holds: element protos and table contents."""
+    parts: list[str] = []
+
+    def walk(item: object) -> None:
+        proto = getattr(item, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        to_string = getattr(getattr(item, "value", None), "to_string", None)
+        if callable(to_string):
+            parts.append(str(to_string()))
+        children = getattr(item, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(node)
+    return "\n".join(parts)
+
+
+def test_funder_pages_show_no_personal_data(demo_db: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    from db.models import Organization, User
+    from tests.dashboards.conftest import page
+    from tracker.database import session_scope
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", demo_db)
+    dispose_engines()
+    with session_scope() as session:
+        contacts = session.execute(select(Organization.contact_name, Organization.contact_email,
+                                          Organization.contact_phone)).all()
+        others = session.scalars(select(User.email).where(User.email != "funder@demo.lv")).all()
+    secrets = {v for row in contacts for v in row if v} | set(others)
+    assert len(secrets) > 300  # the demo really has contact persons to leak
+    at = new_app().run()
+    at.text_input[0].input("funder@demo.lv")
+    at.text_input[1].input("demo")
+    at.button[0].click().run()
+    for name in ("home.py", "overview.py", "statistics.py"):
+        at.switch_page(page(name)).run()
+        assert not at.exception, at.exception
+        shown = _everything_shown(at._tree)
+        assert "funder@demo.lv" in shown  # the scan sees the page (the funder's own e-mail)
+        leaked = sorted(s for s in secrets if s in shown)
+        assert leaked == [], (name, leaked[:5])
+    dispose_engines()
