@@ -14,11 +14,11 @@ from dashboards.components.forms import (
     field_error,
     save_or_rerun,
 )
+from dashboards.components.tables import date_column, milestones_table, number
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.errors import TrackerError
-from tracker.i18n import format_number
 from tracker.schemas import AssessmentCreate, MilestoneCreate
 from tracker.services import assessments, enrollments, milestones, organizations, reference
 
@@ -38,18 +38,6 @@ def _done(message: str, *prefixes: str) -> NoReturn:
     st.session_state[FLASH] = message
     st.session_state[RESET] = list(prefixes)
     st.rerun()
-
-
-def _number(value: Decimal | None, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    text = format_number(float(value), lang(), 2)
-    return f"+{text}" if signed and value > 0 else text
-
-
-def _date_column(label: str) -> Any:
-    return st.column_config.DateColumn(label, format="DD.MM.YYYY" if lang() == "lv"
-                                       else "D MMM YYYY")
 
 
 st.title(tr("nav.capacity"))
@@ -110,10 +98,10 @@ incubator_names = {i.id: i.name_en if lang() == "en" else i.name_lv for i in inc
 st.subheader(plain(org.name))
 st.caption(tr("capacity.reg_no", reg_no=org.reg_no))
 figures = st.columns(3)
-figures[0].metric(tr("org.capacity_index"), _number(change.latest_index),
+figures[0].metric(tr("org.capacity_index"), number(change.latest_index),
                   delta=None if change.change is None else
-                  tr("org.since_intake", change=_number(change.change, signed=True)))
-figures[1].metric(tr("capacity.intake_index"), _number(change.intake_index))
+                  tr("org.since_intake", change=number(change.change, signed=True)))
+figures[1].metric(tr("capacity.intake_index"), number(change.intake_index))
 figures[2].metric(tr("org.tab_milestones"), len(achieved))
 
 assess_tab, milestone_tab = st.tabs([tr("capacity.tab_assessment"), tr("capacity.tab_milestone")])
@@ -143,8 +131,8 @@ with assess_tab:
             st.caption(tr("capacity.scale"))
             scores: dict[str, int] = {}
             grid = st.columns(2)
-            for number, area in enumerate(assessments.AREAS):
-                with grid[number % 2].container(border=True):
+            for position, area in enumerate(assessments.AREAS):
+                with grid[position % 2].container(border=True):
                     score = st.radio(
                         enum_label(area).capitalize(), [1, 2, 3, 4], index=None,
                         captions=[tr(f"capacity.level.{area.value}.{n}") for n in range(1, 5)],
@@ -171,8 +159,8 @@ with assess_tab:
             result = save_or_rerun(ASSESS, record)
             if result is not None:
                 index, gain = result
-                _done(tr("capacity.assessment_saved", index=_number(index)) + " " + (
-                    tr("capacity.change_since_intake", change=_number(gain, signed=True))
+                _done(tr("capacity.assessment_saved", index=number(index)) + " " + (
+                    tr("capacity.change_since_intake", change=number(gain, signed=True))
                     if gain is not None else tr("capacity.first_assessment")), *ASSESS_KEYS)
 
     st.subheader(tr("capacity.history"))
@@ -181,10 +169,10 @@ with assess_tab:
     else:
         st.dataframe(
             [{"date": a.assessed_on, "kind": enum_label(a.kind),
-              "index": _number(a.capacity_index)}
+              "index": number(a.capacity_index)}
              | {area.value: a.scores.get(area) for area in assessments.AREAS}
              for a in reversed(history)],
-            column_config={"date": _date_column(tr("field.assessed_on")),
+            column_config={"date": date_column(tr("field.assessed_on")),
                            "kind": tr("field.kind"), "index": tr("org.capacity_index")}
             | {area.value: enum_label(area).capitalize() for area in assessments.AREAS},
             hide_index=True, placeholder="–")
@@ -231,16 +219,4 @@ with milestone_tab:
             _done(tr("capacity.milestone_saved", kind=enum_label(saved.kind)), "ms_")
 
     st.subheader(tr("capacity.milestones"))
-    if not achieved:
-        st.caption(tr("org.no_milestones"))
-    else:
-        st.dataframe(
-            [{"date": m.achieved_on, "kind": enum_label(m.kind),
-              "amount": None if m.amount_eur is None else _number(m.amount_eur),
-              "reference": m.reference, "description": m.description}
-             for m in achieved],
-            column_config={"date": _date_column(tr("field.achieved_on")),
-                           "kind": tr("field.kind"), "amount": tr("field.amount_eur"),
-                           "reference": tr("field.reference"),
-                           "description": tr("field.description")},
-            hide_index=True, placeholder="–")
+    milestones_table(achieved)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any, NoReturn
 
 import streamlit as st
@@ -17,11 +16,11 @@ from dashboards.components.forms import (
     field_error,
     save_or_rerun,
 )
+from dashboards.components.tables import date_column, milestones_table, number
 from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.errors import TrackerError
-from tracker.i18n import format_number
 from tracker.schemas import (
     CohortRead,
     EnrollmentCreate,
@@ -84,18 +83,6 @@ def _other_errors(form: str, shown: Iterable[str]) -> None:
     for error in errors.errors if errors else []:
         if error.field.split(".")[0] not in shown:
             st.error(error.describe(lang()), icon=":material/error:")
-
-
-def _number(value: Decimal | None, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    text = format_number(float(value), lang(), 2)
-    return f"+{text}" if signed and value > 0 else text
-
-
-def _date_column(label: str) -> Any:
-    return st.column_config.DateColumn(label, format="DD.MM.YYYY" if lang() == "lv"
-                                       else "D MMM YYYY")
 
 
 def _org_fields(form: str, prefix: str, org: OrganizationRead | None) -> dict[str, Any]:
@@ -263,9 +250,9 @@ def _profile(org_id: int) -> None:
     metrics = st.columns(4)
     metrics[0].metric(tr("org.activities_attended"), attended.activities)
     metrics[1].metric(tr("field.attendees"), attended.attendees)
-    metrics[2].metric(tr("org.capacity_index"), _number(change.latest_index),
+    metrics[2].metric(tr("org.capacity_index"), number(change.latest_index),
                       delta=None if change.change is None else
-                      tr("org.since_intake", change=_number(change.change, signed=True)))
+                      tr("org.since_intake", change=number(change.change, signed=True)))
     metrics[3].metric(tr("org.tab_milestones"), len(achieved))
 
     tabs = st.tabs([tr("org.tab_enrolments"), tr("org.tab_activities"),
@@ -284,7 +271,7 @@ def _profile(org_id: int) -> None:
                   "status": enum_label(a.status),
                   "incubator": incubator_names.get(a.incubator_id, ""),
                   "attendees": a.attendees} for a in attended.items],
-                column_config={"date": _date_column(tr("field.activity_date")),
+                column_config={"date": date_column(tr("field.activity_date")),
                                "title": tr("field.title"), "type": tr("field.type"),
                                "status": tr("field.status"),
                                "incubator": tr("field.incubator_id"),
@@ -296,12 +283,12 @@ def _profile(org_id: int) -> None:
         else:
             st.dataframe(
                 [{"date": a.assessed_on, "kind": enum_label(a.kind),
-                  "index": _number(a.capacity_index),
+                  "index": number(a.capacity_index),
                   "change": None if change.intake_index is None or a.kind.value == "intake"
-                  else _number(a.capacity_index - change.intake_index, signed=True)}
+                  else number(a.capacity_index - change.intake_index, signed=True)}
                  | {area.value: a.scores.get(area) for area in assessments.AREAS}
                  for a in assessed],
-                column_config={"date": _date_column(tr("field.assessed_on")),
+                column_config={"date": date_column(tr("field.assessed_on")),
                                "kind": tr("field.kind"), "index": tr("org.capacity_index"),
                                "change": tr("org.capacity_change")}
                 | {area.value: enum_label(area).capitalize() for area in assessments.AREAS},
@@ -309,19 +296,7 @@ def _profile(org_id: int) -> None:
         st.page_link("views/capacity.py", label=tr("org.to_capacity"),
                      query_params={"org": str(org.id)}, icon=":material/trending_up:")
     with tabs[3]:
-        if not achieved:
-            st.caption(tr("org.no_milestones"))
-        else:
-            st.dataframe(
-                [{"date": m.achieved_on, "kind": enum_label(m.kind),
-                  "amount": None if m.amount_eur is None else _number(m.amount_eur),
-                  "reference": m.reference, "description": m.description}
-                 for m in achieved],
-                column_config={"date": _date_column(tr("field.achieved_on")),
-                               "kind": tr("field.kind"), "amount": tr("field.amount_eur"),
-                               "reference": tr("field.reference"),
-                               "description": tr("field.description")},
-                hide_index=True, placeholder="–")
+        milestones_table(achieved)
         st.page_link("views/capacity.py", label=tr("org.to_milestones"),
                      query_params={"org": str(org.id)}, icon=":material/flag:")
     with tabs[4]:
@@ -345,8 +320,8 @@ def _details(org: OrganizationRead) -> None:
     if contact:
         facts.append((tr("field.contact_name"), contact))
     columns = st.columns(4)
-    for number, (label, value) in enumerate(facts):
-        with columns[number % 4]:
+    for position, (label, value) in enumerate(facts):
+        with columns[position % 4]:
             st.caption(label)
             st.text(value)  # as typed: never Markdown, no links made of e-mail addresses
 
@@ -364,10 +339,10 @@ def _enrolments(org: OrganizationRead, enrolled: list[EnrollmentDetail],
               "note": e.note or ""} for e in enrolled],
             column_config={"cohort": tr("field.cohort_id"),
                            "incubator": tr("field.incubator_id"), "status": tr("field.status"),
-                           "applied": _date_column(tr("field.applied_on")),
-                           "admitted": _date_column(tr("org.admitted_on")),
-                           "graduated": _date_column(tr("org.graduated_on")),
-                           "closed": _date_column(tr("org.closed_on")), "note": tr("field.note")},
+                           "applied": date_column(tr("field.applied_on")),
+                           "admitted": date_column(tr("org.admitted_on")),
+                           "graduated": date_column(tr("org.graduated_on")),
+                           "closed": date_column(tr("org.closed_on")), "note": tr("field.note")},
             hide_index=True, placeholder="–")
     for e in enrolled:
         if e.next_statuses:
