@@ -17,16 +17,23 @@ VIEWS = Path(__file__).resolve().parent / "views"
 # (area, file, url path, icon); the order is the order in the sidebar.
 PAGES: list[tuple[Area, str, str, str]] = [
     (Area.HOME, "home.py", "home", ":material/home:"),
-    (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),
     (Area.ACTIVITIES, "activities.py", "activities", ":material/event_note:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
-    (Area.STATISTICS, "statistics.py", "statistics", ":material/bar_chart:"),
+    (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),
+    (Area.FORECAST, "forecast.py", "forecast", ":material/crisis_alert:"),
+    (Area.REGIONS, "regions.py", "regions", ":material/map:"),
+    (Area.JOURNEYS, "journeys.py", "journeys", ":material/timeline:"),
+    (Area.REPORTS, "reports.py", "reports", ":material/download:"),
     (Area.ADMIN_USERS, "admin_users.py", "admin-users", ":material/manage_accounts:"),
     (Area.ADMIN_INCUBATORS, "admin_incubators.py", "admin-incubators", ":material/domain:"),
     (Area.ADMIN_COHORTS, "admin_cohorts.py", "admin-cohorts", ":material/date_range:"),
     (Area.ADMIN_TARGETS, "admin_targets.py", "admin-targets", ":material/flag:"),
 ]
+
+# Programme-wide numbers, grouped apart from the daily work in the sidebar.
+PROGRAMME = frozenset({Area.OVERVIEW, Area.FORECAST, Area.REGIONS, Area.JOURNEYS,
+                       Area.REPORTS})
 
 
 def _pages_for(actor: Actor) -> dict[str, list[st.Page]]:
@@ -35,7 +42,7 @@ def _pages_for(actor: Actor) -> dict[str, list[st.Page]]:
         if not can_open(actor, area):
             continue
         section = tr("nav.section.admin") if area.value.startswith("admin_") else \
-            tr("nav.section.work")
+            tr("nav.section.programme") if area in PROGRAMME else tr("nav.section.work")
         sections.setdefault(section, []).append(st.Page(
             str(VIEWS / file), title=tr(f"nav.{area.value}"), url_path=url, icon=icon,
             default=area is Area.HOME))

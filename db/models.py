@@ -517,3 +517,20 @@ class AuditLog(Base):
         Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
         Index("ix_audit_log_at", "at"),
     )
+
+
+class DataState(Base):
+    """One row whose `version` grows with every committed change to programme data.
+
+    Dashboards key their caches on it: reading it costs one primary-key lookup, and because
+    it is updated inside the writing transaction, a reader never sees the new version before
+    the data it stands for (see db/data_version.py).
+    """
+
+    __tablename__ = "data_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

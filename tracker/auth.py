@@ -67,7 +67,10 @@ class Area(StrEnum):
     ACTIVITIES = "activities"
     ORGANIZATIONS = "organizations"
     CAPACITY = "capacity"
-    STATISTICS = "statistics"
+    FORECAST = "forecast"
+    REGIONS = "regions"
+    JOURNEYS = "journeys"
+    REPORTS = "reports"
     ADMIN_USERS = "admin_users"
     ADMIN_INCUBATORS = "admin_incubators"
     ADMIN_COHORTS = "admin_cohorts"
@@ -76,13 +79,17 @@ class Area(StrEnum):
 
 _WORKERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
 _ADMIN = frozenset({Role.ADMIN})
+_READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER})  # programme-wide numbers
 AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.HOME: frozenset(Role),
-    Area.OVERVIEW: frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER}),
+    Area.OVERVIEW: _READERS,
     Area.ACTIVITIES: _WORKERS,
     Area.ORGANIZATIONS: _WORKERS,
     Area.CAPACITY: _WORKERS,
-    Area.STATISTICS: frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER}),
+    Area.FORECAST: _READERS,
+    Area.REGIONS: _READERS,
+    Area.JOURNEYS: _READERS,
+    Area.REPORTS: _READERS,
     Area.ADMIN_USERS: _ADMIN,
     Area.ADMIN_INCUBATORS: _ADMIN,
     Area.ADMIN_COHORTS: _ADMIN,

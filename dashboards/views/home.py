@@ -26,7 +26,7 @@ columns[3].metric(tr("home.cohorts_active"), summary.cohorts_active)
 links = [(Area.ACTIVITIES, "views/activities.py", "home.link_activities"),
          (Area.ORGANIZATIONS, "views/organizations.py", "home.link_organizations"),
          (Area.CAPACITY, "views/capacity.py", "home.link_capacity"),
-         (Area.STATISTICS, "views/statistics.py", "home.link_statistics")]
+         (Area.REGIONS, "views/regions.py", "home.link_regions")]
 for area, path, key in links:
     if can_open(actor, area):
         st.page_link(path, label=tr(key))

@@ -6,16 +6,20 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboards import charts
 from dashboards.components.auth import require
+from dashboards.components.cache import cached
+from dashboards.components.downloads import show_chart
 from dashboards.components.text import enum_label, lang, plain, tr
-from tracker import analytics
+from tracker import analytics, charts
 from tracker.analytics import Filters, IndicatorProgress, indicator_progress
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.enums import ActivityType, CapacityArea, RegionCode
 from tracker.i18n import format_number
 from tracker.services import reference
+
+METRIC_KEYS = {"activities": "home.activities", "organizations": "home.organizations_supported",
+               "attendees": "home.attendees"}
 
 actor = require(Area.OVERVIEW)
 st.title(tr("nav.overview"))
@@ -76,8 +80,7 @@ filters = Filters(region_code=region,
                   incubator_id=incubator_codes[incubator_code].id if incubator_code else None,
                   date_from=date_from, date_to=date_to, activity_type=kind)
 year = min(max(dt.date.today().year, start.year), end.year)  # noqa: DTZ011
-with session_scope(readonly=True) as session:
-    rows = indicator_progress(session, actor=actor, filters=filters, year=year)
+rows = cached(indicator_progress, actor=actor, filters=filters, year=year)
 
 
 def _line(actual: object, target: object, share: float | None) -> str:
@@ -106,25 +109,27 @@ if region and not incubator_code:
     st.info(tr("overview.region_targets"))
 for row in rows:
     _indicator(row)
-with session_scope(readonly=True) as session:
-    quarters = analytics.quarterly_series(session, actor=actor, filters=filters)
-    types_mix = analytics.activity_type_mix(session, actor=actor, filters=filters)
-    areas_mix = analytics.capacity_area_mix(session, actor=actor, filters=filters)
+quarters = cached(analytics.quarterly_series, actor=actor, filters=filters)
+types_mix = cached(analytics.activity_type_mix, actor=actor, filters=filters)
+areas_mix = cached(analytics.capacity_area_mix, actor=actor, filters=filters)
 if quarters:
     metric = st.segmented_control(
         tr("overview.metric"), charts.QUARTER_METRICS, default="activities",
-        format_func=lambda m: tr({"activities": "home.activities",
-                                  "organizations": "home.organizations_supported",
-                                  "attendees": "home.attendees"}[m]), key="ov_metric")
+        format_func=lambda m: tr(METRIC_KEYS[m]), key="ov_metric")
     names = {code: (i.name_en if lang() == "en" else i.name_lv)
              for code, i in incubator_codes.items()}
-    st.plotly_chart(charts.quarterly_by_incubator(quarters, metric or "activities", names,
-                                                  lang()), key="ov_quarters")
+    show_chart(charts.quarterly_by_incubator(quarters, metric or "activities", names, lang()),
+               name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric or "activities"])),
+               key="ov_quarters")
     left, right = st.columns(2)
-    left.plotly_chart(charts.mix(types_mix, {t: enum_label(ActivityType(t)) for t in types_mix},
-                                 "overview.types", lang()), key="ov_types")
-    right.plotly_chart(charts.mix(areas_mix, {a: enum_label(CapacityArea(a)) for a in areas_mix},
-                                  "overview.areas", lang()), key="ov_areas")
+    with left:
+        show_chart(charts.mix(types_mix, {t: enum_label(ActivityType(t)) for t in types_mix},
+                              "overview.types", lang()), name=tr("overview.types"),
+                   key="ov_types")
+    with right:
+        show_chart(charts.mix(areas_mix, {a: enum_label(CapacityArea(a)) for a in areas_mix},
+                              "overview.areas", lang()), name=tr("overview.areas"),
+                   key="ov_areas")
 else:
     st.info(tr("overview.no_activity"))
 st.caption(tr("overview.counted_funder") if actor.role.value == "funder"

@@ -91,7 +91,7 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
     at.text_input[0].input("funder@demo.lv")
     at.text_input[1].input("demo")
     at.button[0].click().run()
-    for name in ("home.py", "overview.py", "statistics.py"):
+    for name in ("home.py", "overview.py", "regions.py"):
         at.switch_page(page(name)).run()
         assert not at.exception, at.exception
         shown = _everything_shown(at._tree)

@@ -9,14 +9,16 @@ from db.enums import Role
 from tests.dashboards.conftest import new_app, page, sign_in
 from tracker.database import dispose_engines
 
-EVERY_PAGE = ["home.py", "activities.py", "organizations.py", "capacity.py", "statistics.py",
-              "admin_users.py", "admin_incubators.py", "admin_cohorts.py", "admin_targets.py"]
+PROGRAMME_PAGES = {"overview.py", "forecast.py", "regions.py", "journeys.py", "reports.py"}
+WORK_PAGES = {"home.py", "activities.py", "organizations.py", "capacity.py"}
+ADMIN_PAGES = {"admin_users.py", "admin_incubators.py", "admin_cohorts.py",
+               "admin_targets.py"}
+EVERY_PAGE = sorted(WORK_PAGES | PROGRAMME_PAGES | ADMIN_PAGES)
 VISIBLE = {
     Role.ADMIN: set(EVERY_PAGE),
-    Role.MANAGER: {"home.py", "activities.py", "organizations.py", "capacity.py",
-                   "statistics.py"},
-    Role.STAFF: {"home.py", "activities.py", "organizations.py", "capacity.py"},
-    Role.FUNDER: {"home.py", "statistics.py"},
+    Role.MANAGER: WORK_PAGES | PROGRAMME_PAGES,
+    Role.STAFF: WORK_PAGES,
+    Role.FUNDER: {"home.py"} | PROGRAMME_PAGES,
 }
 
 

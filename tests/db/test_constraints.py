@@ -207,6 +207,11 @@ class Rows:
                 "entity": "user", "entity_id": 1, "action": "create", "before": None,
                 "after": {"email": "x@y.lv"}}
 
+    def _data_state(self) -> Row:
+        # The migration writes the single row; free its id within this rolled-back test.
+        self.session.execute(delete(TABLES["data_state"]))
+        return {"id": 1, "version": 7, "changed_at": NOW}
+
 
 def _count(session: Session, table: str) -> int:
     return int(session.scalar(select(func.count()).select_from(TABLES[table])) or 0)
@@ -337,6 +342,7 @@ CHECK_CASES = [
     Case("ck_indicator_entries_value", "indicator_entries", {"value": Decimal("-0.5")}),
     Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
          "unknown sign-in method"),
+    Case("ck_data_state_single_row", "data_state", {"id": 2}, "a second version row"),
 ]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 
 # Each module holds TEXTS: key -> (Latvian, English).
-PARTS = ("core", "activities", "organizations", "admin")
+PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
+         "exports")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Plotly figures, built by pure functions from service results (no Streamlit in here)."""
+"""Charts of the overview and statistics pages."""
 
 from __future__ import annotations
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.enums import ActivityStatus, AssessmentKind, IndicatorMethod, Role
+from db.enums import AssessmentKind, IndicatorMethod
 from db.models import (
     Activity,
     ActivityArea,
@@ -22,21 +21,10 @@ from db.models import (
     IndicatorEntry,
     Milestone,
     Participation,
-    Region,
     Target,
 )
+from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
 from tracker.auth import Actor
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What every number on a dashboard obeys; None means "all"."""
-
-    region_code: str | None = None
-    incubator_id: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    activity_type: str | None = None
 
 
 class IndicatorProgress(BaseModel):
@@ -67,33 +55,6 @@ class IndicatorProgress(BaseModel):
         return float(self.actual_year / self.target_year) if self.target_year else None
 
 
-def _incubators_in_scope(filters: Filters) -> Select[int]:
-    query = select(Incubator.id)
-    if filters.region_code:
-        query = query.join(Region, Region.id == Incubator.region_id).where(
-            Region.code == filters.region_code)
-    if filters.incubator_id:
-        query = query.where(Incubator.id == filters.incubator_id)
-    return query
-
-
-def _activity_conditions(actor: Actor, filters: Filters, date_from: dt.date | None,
-                         date_to: dt.date | None, activity_type: str | None
-                         ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Activity.deleted_at.is_(None)]
-    if actor.role is Role.FUNDER:  # funders see reported (approved) work only
-        conditions.append(Activity.status == ActivityStatus.APPROVED.value)
-    if filters.region_code or filters.incubator_id:
-        conditions.append(Activity.incubator_id.in_(_incubators_in_scope(filters)))
-    if date_from:
-        conditions.append(Activity.activity_date >= date_from)
-    if date_to:
-        conditions.append(Activity.activity_date <= date_to)
-    if activity_type:
-        conditions.append(Activity.type == activity_type)
-    return conditions
-
-
 def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filters,
            date_from: dt.date | None, date_to: dt.date | None) -> Decimal:
     """The indicator's actual value over [date_from, date_to] under the filters, in SQL."""
@@ -104,7 +65,7 @@ def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filter
     if kind and filters.activity_type and filters.activity_type != kind:
         return Decimal(0)
     activity_type = kind or filters.activity_type
-    where = _activity_conditions(actor, filters, date_from, date_to, activity_type)
+    where = activity_conditions(actor, filters, date_from, date_to, activity_type)
     scalar: object
     if method is IndicatorMethod.ACTIVITIES:
         scalar = session.scalar(select(func.count()).select_from(Activity).where(*where))
@@ -123,7 +84,7 @@ def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filter
         if indicator.parameter:
             conditions.append(Milestone.kind == indicator.parameter)
         if filters.region_code or filters.incubator_id:
-            conditions.append(Milestone.incubator_id.in_(_incubators_in_scope(filters)))
+            conditions.append(Milestone.incubator_id.in_(incubators_in_scope(filters)))
         if date_from:
             conditions.append(Milestone.achieved_on >= date_from)
         if date_to:
@@ -134,7 +95,7 @@ def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filter
             IndicatorEntry.indicator_id == indicator.id]
         if filters.region_code or filters.incubator_id:
             entry_conditions.append(IndicatorEntry.incubator_id.in_(
-                _incubators_in_scope(filters)))
+                incubators_in_scope(filters)))
         if date_from:
             entry_conditions.append(IndicatorEntry.entry_date >= date_from)
         if date_to:
@@ -155,7 +116,7 @@ def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None
         live.append(Assessment.assessed_on <= date_to)
     if filters.region_code or filters.incubator_id:
         live.append(Assessment.cohort_id.in_(select(Cohort.id).where(
-            Cohort.incubator_id.in_(_incubators_in_scope(filters)))))
+            Cohort.incubator_id.in_(incubators_in_scope(filters)))))
     firsts = (select(Assessment.organization_id, func.min(Assessment.assessed_on).label("day"))
               .where(*live, Assessment.kind == AssessmentKind.INTAKE.value)
               .group_by(Assessment.organization_id).subquery())
@@ -249,8 +210,8 @@ def _quarter_of(day: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
 
 def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> list[QuarterRow]:
     """Per quarter and incubator, oldest first (quarters without activity are left out)."""
-    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                 filters.activity_type)
+    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                filters.activity_type)
     year, quarter = _quarter_of(Activity.activity_date)
     activity_counts = session.execute(
         select(year, quarter, Incubator.code, func.count())
@@ -274,8 +235,8 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> lis
 
 def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """Number of activities of each type under the filters (types with none are left out)."""
-    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                 filters.activity_type)
+    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                filters.activity_type)
     return {str(kind): int(count) for kind, count in session.execute(
         select(Activity.type, func.count()).where(*where).group_by(Activity.type)
         .order_by(func.count().desc(), Activity.type))}
@@ -283,8 +244,8 @@ def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> di
 
 def capacity_area_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """How many activities addressed each capacity area under the filters."""
-    where = _activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                 filters.activity_type)
+    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                filters.activity_type)
     return {str(area): int(count) for area, count in session.execute(
         select(ActivityArea.area, func.count())
         .join(Activity, Activity.id == ActivityArea.activity_id).where(*where)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboards import charts
+from tracker import charts
 from tracker.services.overview import IncubatorTotals
 
 ROWS = [IncubatorTotals(incubator_id=1, code="KURZEME", name_lv="Kurzemes inkubators",

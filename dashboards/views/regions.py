@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts
 from dashboards.components.auth import require
 from dashboards.components.text import lang, tr
+from tracker import charts
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.services import overview
 
-actor = require(Area.STATISTICS)
-st.title(tr("nav.statistics"))
+actor = require(Area.REGIONS)
+st.title(tr("nav.regions"))
 with session_scope(readonly=True) as session:
     rows = overview.incubator_totals(session, actor=actor)
 

@@ -1,0 +1,13 @@
+"""Plotly figures, built by pure functions from analytics results (no Streamlit in here).
+
+Kept in a few files by page; import from here.
+"""
+
+from tracker.charts.overview import (
+    QUARTER_METRICS,
+    incubator_comparison,
+    mix,
+    quarterly_by_incubator,
+)
+
+__all__ = ["QUARTER_METRICS", "incubator_comparison", "mix", "quarterly_by_incubator"]
