@@ -2,7 +2,7 @@
 
 ORM writes are caught by Session events (a flush with changes, or a bulk INSERT, UPDATE or
 DELETE statement); Core writes that bypass the ORM (the demo loader) call `bump` themselves.
-Sign-ins and the audit log alone do not count: they change no number on a dashboard.
+Accounts, sign-ins and the audit log do not count: they change no number on a dashboard.
 
 The UPDATE runs inside the writing transaction, so the new version becomes visible together
 with the data, never before it; a cache keyed on the version therefore never hides a write.
@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from db.models import AuditLog, DataState, UserSession, utcnow
+from db.models import AuditLog, DataState, User, UserSession, utcnow
 
-_IGNORED_TABLES = frozenset({DataState.__tablename__, AuditLog.__tablename__,
-                             UserSession.__tablename__})
-_IGNORED_CLASSES = (DataState, AuditLog, UserSession)
+# Accounts, sign-ins and the audit log change no number on a dashboard.
+_IGNORED_CLASSES = (DataState, AuditLog, User, UserSession)
+_IGNORED_TABLES = frozenset(str(c.__tablename__) for c in _IGNORED_CLASSES)
 _BUMPED = "data_version_bumped"
 
 
