@@ -17,6 +17,7 @@ import pytest
 
 from db.engine import make_engine, make_session_factory, unit_of_work
 from db.enums import Role
+from tracker import demo
 from tracker.auth import Actor
 from tracker.refdata import init_database
 from tracker.schemas import UserCreate
@@ -113,6 +114,25 @@ def server(e2e_database: str, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with the demo data set (`tracker demo`, seed 2025)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'tracker.db'}"
+    engine = make_engine(url)
+    init_database(engine)
+    demo.generate(engine, seed=2025, progress=False)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_database: str, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[StreamlitServer]:
+    srv = StreamlitServer(demo_database, tmp_path_factory.mktemp("logs") / "demo.log")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     _need(CHROMIUM is not None, "browser tests need Chromium (apt-get install chromium)")
     try:
@@ -135,10 +155,11 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def sign_in(page: Any, server: StreamlitServer, email: str, lang: str = "lv") -> None:
+def sign_in(page: Any, server: StreamlitServer, email: str, lang: str = "lv",
+            password: str = E2E_PASSWORD) -> None:
     """Fill the password form like a person would, and wait for the start page."""
     page.goto(f"{server.url}/?lang={lang}")
     page.get_by_role("textbox", name="E-pasts" if lang == "lv" else "E-mail").fill(email)
-    page.get_by_role("textbox", name="Parole" if lang == "lv" else "Password").fill(E2E_PASSWORD)
+    page.get_by_role("textbox", name="Parole" if lang == "lv" else "Password").fill(password)
     page.get_by_role("button", name="Pieteikties" if lang == "lv" else "Sign in").click()
     page.get_by_role("button", name="Iziet" if lang == "lv" else "Sign out").wait_for()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import AssessmentKind, IndicatorMethod
@@ -20,6 +20,7 @@ from db.models import (
     Indicator,
     IndicatorEntry,
     Milestone,
+    Organization,
     Participation,
     Target,
 )
@@ -70,9 +71,8 @@ def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filter
     if method is IndicatorMethod.ACTIVITIES:
         scalar = session.scalar(select(func.count()).select_from(Activity).where(*where))
     elif method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
-        scalar = session.scalar(
-            select(func.count(func.distinct(Participation.organization_id)))
-            .join(Activity, Activity.id == Participation.activity_id).where(*where))
+        scalar = session.scalar(select(func.count()).select_from(Organization)
+                                .where(_took_part(where)))
     elif method is IndicatorMethod.ATTENDEES:
         scalar = session.scalar(
             select(func.coalesce(func.sum(Participation.attendees), 0))
@@ -105,6 +105,55 @@ def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filter
     else:  # CAPACITY_GAIN
         scalar = _capacity_gain(session, filters, date_from, date_to)
     return Decimal(str(scalar or 0))
+
+
+def _took_part(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The organisation took part in an activity meeting `where` (correlated EXISTS).
+
+    Counting organisations this way probes the (organization_id, activity_id) index and
+    stops at the first match; COUNT(DISTINCT) over the join sorts every participation.
+    """
+    return (select(Participation.activity_id)
+            .join(Activity, Activity.id == Participation.activity_id)
+            .where(Participation.organization_id == Organization.id, *where).exists())
+
+
+_ACTIVITY_METHODS = frozenset({IndicatorMethod.ACTIVITIES, IndicatorMethod.ATTENDEES,
+                               IndicatorMethod.ORGANIZATIONS_SUPPORTED})
+
+
+def _values(session: Session, actor: Actor, indicator: Indicator, filters: Filters,
+            year_from: dt.date, year_to: dt.date) -> tuple[Decimal, Decimal]:
+    """The value over the filtered period and over [year_from, year_to] within it.
+
+    Activity-based indicators get both from one pass over the rows (conditional aggregates).
+    """
+    method = IndicatorMethod(indicator.method)
+    if method not in _ACTIVITY_METHODS or year_from > year_to:
+        whole = _value(session, actor, indicator, filters, filters.date_from, filters.date_to)
+        part = _value(session, actor, indicator, filters, year_from, year_to) \
+            if year_from <= year_to else Decimal(0)
+        return whole, part
+    kind = indicator.parameter if method is not IndicatorMethod.ORGANIZATIONS_SUPPORTED \
+        else None
+    if kind and filters.activity_type and filters.activity_type != kind:
+        return Decimal(0), Decimal(0)
+    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                kind or filters.activity_type)
+    in_year = and_(Activity.activity_date >= year_from, Activity.activity_date <= year_to)
+    query: Select[Any, Any]
+    if method is IndicatorMethod.ACTIVITIES:
+        query = select(func.count(), func.sum(case((in_year, 1), else_=0))).where(*where)
+    elif method is IndicatorMethod.ATTENDEES:
+        query = (select(func.sum(Participation.attendees),
+                        func.sum(case((in_year, Participation.attendees), else_=0)))
+                 .join(Activity, Activity.id == Participation.activity_id).where(*where))
+    else:
+        query = select(func.sum(case((_took_part(where), 1), else_=0)),
+                       func.sum(case((_took_part([*where, in_year]), 1), else_=0))
+                       ).select_from(Organization)
+    whole_value, year_value = session.execute(query).one()
+    return Decimal(str(whole_value or 0)), Decimal(str(year_value or 0))
 
 
 def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None,
@@ -172,15 +221,12 @@ def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year
             else None
         year_start = max(filter(None, (filters.date_from, year_from)))
         year_end = min(filter(None, (filters.date_to, year_to)))
+        actual, actual_year = _values(session, actor, indicator, filters, year_start, year_end)
         result.append(IndicatorProgress(
             indicator_id=indicator.id, code=indicator.code, name_lv=indicator.name_lv,
             name_en=indicator.name_en, unit_lv=indicator.unit_lv, unit_en=indicator.unit_en,
             method=IndicatorMethod(indicator.method),
-            actual=_value(session, actor, indicator, filters, filters.date_from,
-                          filters.date_to),
-            target=whole, year=year,
-            actual_year=_value(session, actor, indicator, filters, year_start, year_end)
-            if year_start <= year_end else Decimal(0),
+            actual=actual, target=whole, year=year, actual_year=actual_year,
             target_year=in_year))
     return result
 
