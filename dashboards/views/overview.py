@@ -109,17 +109,19 @@ if region and not incubator_code:
     st.info(tr("overview.region_targets"))
 for row in rows:
     _indicator(row)
-quarters = cached(analytics.quarterly_series, actor=actor, filters=filters)
 types_mix = cached(analytics.activity_type_mix, actor=actor, filters=filters)
 areas_mix = cached(analytics.capacity_area_mix, actor=actor, filters=filters)
-if quarters:
+if types_mix:  # some activity under these filters
     metric = st.segmented_control(
         tr("overview.metric"), charts.QUARTER_METRICS, default="activities",
-        format_func=lambda m: tr(METRIC_KEYS[m]), key="ov_metric")
+        format_func=lambda m: tr(METRIC_KEYS[m]), key="ov_metric") or "activities"
+    # Activity counts alone skip the pass over every participation.
+    quarters = cached(analytics.quarterly_series, actor=actor, filters=filters,
+                      people=metric != "activities")
     names = {code: (i.name_en if lang() == "en" else i.name_lv)
              for code, i in incubator_codes.items()}
-    show_chart(charts.quarterly_by_incubator(quarters, metric or "activities", names, lang()),
-               name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric or "activities"])),
+    show_chart(charts.quarterly_by_incubator(quarters, metric, names, lang()),
+               name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric])),
                key="ov_quarters")
     left, right = st.columns(2)
     with left:

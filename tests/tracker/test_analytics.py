@@ -109,6 +109,11 @@ def test_quarterly_series_by_incubator(session: Session) -> None:
     funder = analytics.quarterly_series(session, actor=f.actor(session, Role.FUNDER),
                                         filters=Filters(region_code="VIDZEME"))
     assert [r.label for r in funder] == ["2025 Q1", "2025 Q3"]  # the submitted one is out
+    counts_only = analytics.quarterly_series(session, actor=f.actor(session, Role.MANAGER),
+                                             filters=Filters(), people=False)
+    assert [(r.label, r.activities, r.organizations, r.attendees) for r in counts_only] == [
+        ("2025 Q1", 1, None, None), ("2025 Q3", 1, None, None), ("2026 Q1", 1, None, None),
+        ("2026 Q2", 1, None, None)]
 
 
 def test_type_and_area_mix(session: Session) -> None:

@@ -240,8 +240,8 @@ class QuarterRow(BaseModel):
     quarter: int
     incubator_code: str
     activities: int
-    organizations: int
-    attendees: int
+    organizations: int | None  # None: not asked for (see quarterly_series's `people`)
+    attendees: int | None
 
     @property
     def label(self) -> str:
@@ -254,8 +254,13 @@ def _quarter_of(day: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
     return func.extract("year", day).label("year"), quarter.label("quarter")
 
 
-def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> list[QuarterRow]:
-    """Per quarter and incubator, oldest first (quarters without activity are left out)."""
+def quarterly_series(session: Session, *, actor: Actor, filters: Filters, people: bool = True
+                     ) -> list[QuarterRow]:
+    """Per quarter and incubator, oldest first (quarters without activity are left out).
+
+    `people=False` skips the organisations and attendees (a pass over every participation)
+    for a view that shows only the activity counts; they are None then.
+    """
     where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
                                 filters.activity_type)
     year, quarter = _quarter_of(Activity.activity_date)
@@ -263,7 +268,12 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> lis
         select(year, quarter, Incubator.code, func.count())
         .join(Incubator, Incubator.id == Activity.incubator_id).where(*where)
         .group_by(year, quarter, Incubator.code)).all()
-    people = {(int(r[0]), int(r[1]), r[2]): (int(r[3]), int(r[4] or 0)) for r in session.execute(
+    if not people:
+        return sorted((QuarterRow(year=int(y), quarter=int(q), incubator_code=code,
+                                  activities=int(count), organizations=None, attendees=None)
+                       for y, q, code, count in activity_counts),
+                      key=lambda r: (r.year, r.quarter, r.incubator_code))
+    counts = {(int(r[0]), int(r[1]), r[2]): (int(r[3]), int(r[4] or 0)) for r in session.execute(
         select(year, quarter, Incubator.code,
                func.count(func.distinct(Participation.organization_id)),
                func.sum(Participation.attendees))
@@ -272,7 +282,7 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters) -> lis
         .group_by(year, quarter, Incubator.code))}
     rows = []
     for y, q, code, count in activity_counts:
-        orgs, attendees = people.get((int(y), int(q), code), (0, 0))
+        orgs, attendees = counts.get((int(y), int(q), code), (0, 0))
         rows.append(QuarterRow(year=int(y), quarter=int(q), incubator_code=code,
                                activities=int(count), organizations=orgs,
                                attendees=attendees))

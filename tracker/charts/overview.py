@@ -35,7 +35,7 @@ def quarterly_by_incubator(rows: list[QuarterRow], metric: str, names: dict[str,
     labels = [f"{y} Q{q}" for y, q in quarters]
     figure = go.Figure()
     for code in sorted({r.incubator_code for r in rows}):
-        values = {(r.year, r.quarter): getattr(r, metric) for r in rows
+        values = {(r.year, r.quarter): getattr(r, metric) or 0 for r in rows
                   if r.incubator_code == code}
         figure.add_bar(name=names.get(code, code), x=labels,
                        y=[values.get(q, 0) for q in quarters])
