@@ -13,6 +13,7 @@ from dashboards.components.text import enum_label, lang, plain, tr
 from tracker import analytics, charts
 from tracker.analytics import Filters, IndicatorProgress, indicator_progress
 from tracker.auth import Area
+from tracker.charts.regions import municipality_map
 from tracker.database import session_scope
 from tracker.enums import ActivityType, CapacityArea, RegionCode
 from tracker.i18n import format_number
@@ -20,6 +21,8 @@ from tracker.services import reference
 
 METRIC_KEYS = {"activities": "home.activities", "organizations": "home.organizations_supported",
                "attendees": "home.attendees"}
+MAP_METRICS = {"activities": "activities", "organizations": "organizations_supported",
+               "attendees": "attendees"}
 
 actor = require(Area.OVERVIEW)
 st.title(tr("nav.overview"))
@@ -123,12 +126,18 @@ if types_mix:  # some activity under these filters
     show_chart(charts.quarterly_by_incubator(quarters, metric, names, lang()),
                name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric])),
                key="ov_quarters")
-    left, right = st.columns(2)
-    with left:
+    where, mixes = st.columns([3, 2])
+    with where:  # the same metric on the map: where the supported organisations are
+        places = cached(analytics.municipality_totals, actor=actor, filters=filters)
+        map_metric = MAP_METRICS[metric]
+        show_chart(municipality_map(places, map_metric, lang()),
+                   name=tr("regions.map_by_municipality",
+                           metric=tr(f"regions.metric.{map_metric}")), key="ov_map")
+        st.caption(tr("overview.map_note"))
+    with mixes:
         show_chart(charts.mix(types_mix, {t: enum_label(ActivityType(t)) for t in types_mix},
                               "overview.types", lang()), name=tr("overview.types"),
                    key="ov_types")
-    with right:
         show_chart(charts.mix(areas_mix, {a: enum_label(CapacityArea(a)) for a in areas_mix},
                               "overview.areas", lang()), name=tr("overview.areas"),
                    key="ov_areas")

@@ -63,4 +63,4 @@ def test_a_rerun_reuses_the_numbers_and_a_write_elsewhere_shows_at_once(
     at.run()
     assert not at.exception, at.exception
     assert len(counted) == runs + 1  # the other process's write reached this one
-    assert len(at.get("plotly_chart")) == 3  # the activity is on the charts now
+    assert len(at.get("plotly_chart")) == 4  # the activity is on the charts and the map now

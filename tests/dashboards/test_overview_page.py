@@ -53,4 +53,4 @@ def test_charts_follow_the_data(app_db: str) -> None:
             capacity_areas=["finance"]))
     at.run()  # the next rerun shows the write
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # quarters, map, types, areas

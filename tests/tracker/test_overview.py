@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from db.enums import Role
 from tests import factories as f
+from tracker.analytics import Filters
+from tracker.analytics.regions import incubator_totals
 from tracker.services import activities, overview
 
 
@@ -28,8 +30,8 @@ def _data(session: Session) -> tuple[int, int]:
 
 def test_incubator_totals_for_managers(session: Session) -> None:
     _data(session)
-    rows = {r.code: r for r in overview.incubator_totals(
-        session, actor=f.actor(session, Role.MANAGER))}
+    rows = {r.code: r for r in incubator_totals(
+        session, actor=f.actor(session, Role.MANAGER), filters=Filters())}
     assert (rows["VIDZEME"].activities, rows["VIDZEME"].hours,
             rows["VIDZEME"].organizations_supported, rows["VIDZEME"].attendees) == (2, 3.5, 2, 6)
     assert (rows["LATGALE"].activities, rows["LATGALE"].attendees) == (1, 4)  # deleted one out
@@ -38,8 +40,8 @@ def test_incubator_totals_for_managers(session: Session) -> None:
 
 def test_funders_count_approved_activities_only(session: Session) -> None:
     _data(session)
-    rows = {r.code: r for r in overview.incubator_totals(
-        session, actor=f.actor(session, Role.FUNDER))}
+    rows = {r.code: r for r in incubator_totals(
+        session, actor=f.actor(session, Role.FUNDER), filters=Filters())}
     assert (rows["VIDZEME"].activities, rows["VIDZEME"].organizations_supported,
             rows["VIDZEME"].attendees) == (1, 1, 1)
 

@@ -216,13 +216,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.metric": ("Rādīt", "Show"),
     "overview.types": ("Aktivitāšu veidi", "Types of activity"),
     "overview.areas": ("Kapacitātes jomas", "Capacity areas"),
+    "overview.map_note": ("Organizācijas skaitītas pēc to juridiskās adreses pašvaldības; sīkāk lapā „Reģioni un inkubatori”.", "Organisations are counted in the municipality of their registered address; more on the “Regions and incubators” page."),
     "overview.no_activity": ("Šiem filtriem aktivitāšu nav.", "No activity for these filters."),
     # Statistics
-    "statistics.by_incubator": ("Inkubatoru salīdzinājums", "Incubators compared"),
-    "statistics.incubator": ("Inkubators", "Incubator"),
-    "statistics.hours": ("Stundas", "Hours"),
-    "statistics.counted_funder": ("Skaitītas apstiprinātās aktivitātes.", "Approved activities are counted."),
-    "statistics.counted_all": ("Skaitītas visas nedzēstās aktivitātes (arī melnraksti un iesniegtās).", "All activities not deleted are counted (drafts and submitted ones too)."),
     # Start page
     "home.title_programme": ("NVO reģionālie inkubatori 2025–2026", "Regional NGO incubators 2025–2026"),
     "home.role": ("Jūsu loma: {role}", "Your role: {role}"),

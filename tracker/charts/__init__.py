@@ -5,9 +5,8 @@ Kept in a few files by page; import from here.
 
 from tracker.charts.overview import (
     QUARTER_METRICS,
-    incubator_comparison,
     mix,
     quarterly_by_incubator,
 )
 
-__all__ = ["QUARTER_METRICS", "incubator_comparison", "mix", "quarterly_by_incubator"]
+__all__ = ["QUARTER_METRICS", "mix", "quarterly_by_incubator"]
