@@ -96,22 +96,23 @@ def _line(actual: object, target: object, share: float | None) -> str:
 
 
 def _indicator(row: IndicatorProgress) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{plain(row.name_en if lang() == 'en' else row.name_lv)}**")
-        whole, this_year = st.columns(2)
-        whole.caption(tr("overview.whole"))
-        whole.progress(min(row.share or 0.0, 1.0), text=_line(row.actual, row.target,
-                                                              row.share))
-        this_year.caption(plain(tr("overview.year", year=row.year)))  # "2026." is no list
-        this_year.progress(min(row.share_year or 0.0, 1.0),
-                           text=_line(row.actual_year, row.target_year, row.share_year))
+    """One line per indicator: its name, then the whole programme and this year as bars."""
+    name, whole, this_year = st.columns([3, 2, 2], vertical_alignment="center")
+    name.markdown(f"**{plain(row.name_en if lang() == 'en' else row.name_lv)}**")
+    whole.progress(min(row.share or 0.0, 1.0), text=_line(row.actual, row.target, row.share))
+    this_year.progress(min(row.share_year or 0.0, 1.0),
+                       text=_line(row.actual_year, row.target_year, row.share_year))
 
 
 st.subheader(tr("overview.targets"))
 if region and not incubator_code:
     st.info(tr("overview.region_targets"))
-for row in rows:
-    _indicator(row)
+with st.container(border=True):
+    _, whole_head, year_head = st.columns([3, 2, 2])
+    whole_head.caption(tr("overview.whole"))
+    year_head.caption(plain(tr("overview.year", year=year)))  # "2026." is no list
+    for row in rows:
+        _indicator(row)
 types_mix = cached(analytics.activity_type_mix, actor=actor, filters=filters)
 areas_mix = cached(analytics.capacity_area_mix, actor=actor, filters=filters)
 if types_mix:  # some activity under these filters
