@@ -91,7 +91,8 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
     at.text_input[0].input("funder@demo.lv")
     at.text_input[1].input("demo")
     at.button[0].click().run()
-    for name in ("home.py", "overview.py", "regions.py"):
+    for name in ("home.py", "overview.py", "forecast.py", "regions.py", "journeys.py",
+                 "reports.py"):
         at.switch_page(page(name)).run()
         assert not at.exception, at.exception
         shown = _everything_shown(at._tree)

@@ -56,7 +56,7 @@ class IndicatorProgress(BaseModel):
         return float(self.actual_year / self.target_year) if self.target_year else None
 
 
-def _value(session: Session, actor: Actor, indicator: Indicator, filters: Filters,
+def indicator_value(session: Session, actor: Actor, indicator: Indicator, filters: Filters,
            date_from: dt.date | None, date_to: dt.date | None) -> Decimal:
     """The indicator's actual value over [date_from, date_to] under the filters, in SQL."""
     method = IndicatorMethod(indicator.method)
@@ -130,8 +130,9 @@ def _values(session: Session, actor: Actor, indicator: Indicator, filters: Filte
     """
     method = IndicatorMethod(indicator.method)
     if method not in _ACTIVITY_METHODS or year_from > year_to:
-        whole = _value(session, actor, indicator, filters, filters.date_from, filters.date_to)
-        part = _value(session, actor, indicator, filters, year_from, year_to) \
+        whole = indicator_value(session, actor, indicator, filters, filters.date_from,
+                                filters.date_to)
+        part = indicator_value(session, actor, indicator, filters, year_from, year_to) \
             if year_from <= year_to else Decimal(0)
         return whole, part
     kind = indicator.parameter if method is not IndicatorMethod.ORGANIZATIONS_SUPPORTED \
@@ -195,7 +196,7 @@ def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None
         .where(latest_index.c.ix > intake_index.c.ix)) or 0)
 
 
-def _target(targets: list[Target], incubator_id: int | None, year: int | None
+def target_for(targets: list[Target], incubator_id: int | None, year: int | None
             ) -> Decimal | None:
     for target in targets:
         if target.incubator_id == incubator_id and target.year == year:
@@ -215,9 +216,9 @@ def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year
         # Programme targets when the view is the programme; an incubator's own when one is
         # chosen (a region's targets are not split, so none is shown for it).
         scope = filters.incubator_id
-        whole = _target(targets, scope, None) if not (filters.region_code and not scope) \
+        whole = target_for(targets, scope, None) if not (filters.region_code and not scope) \
             else None
-        in_year = _target(targets, scope, year) if not (filters.region_code and not scope) \
+        in_year = target_for(targets, scope, year) if not (filters.region_code and not scope) \
             else None
         year_start = max(filter(None, (filters.date_from, year_from)))
         year_end = min(filter(None, (filters.date_to, year_to)))

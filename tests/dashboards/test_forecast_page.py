@@ -1,0 +1,81 @@
+"""The forecast page under manager and funder: status table, charts, warnings, as-of in URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db.enums import EnrollmentStatus, Role
+from tests import factories as f
+from tests.dashboards.conftest import page, sign_in
+from tracker.database import session_scope
+from tracker.schemas import EnrollmentStatusChange
+from tracker.services import enrollments
+
+
+def _data(status: str) -> None:
+    """One Vidzeme organisation admitted 05.02.2025, last taking part on 10.01.2025."""
+    with session_scope() as session:
+        org, _, enrollment = f.enrolled_organization(session, "VIDZEME")
+        enrollments.change_enrollment_status(
+            session, actor=f.ADMIN, enrollment_id=enrollment, data=EnrollmentStatusChange(
+                status=EnrollmentStatus.ADMITTED, on_date=dt.date(2025, 2, 5), version=1))
+        f.activity(session, type="training", activity_date="2025-01-10", status=status,
+                   total_participants=3, participations=[{"organization_id": org,
+                                                          "attendees": 3}])
+
+
+def _texts(at: object, kind: str) -> str:
+    return " ".join(str(e.value) for e in getattr(at, kind))
+
+
+def test_manager_sees_forecast_charts_and_warnings(app_db: str) -> None:
+    _data("approved")
+    at = sign_in(Role.MANAGER)
+    at.query_params["asof"] = "2025-04-30"
+    at.switch_page(page("forecast.py")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Prognoze un brīdinājumi"
+    assert at.date_input(key="fc_asof").value == dt.date(2025, 4, 30)
+    programme, incubators, inactive, logging = (d.value for d in at.dataframe)
+    trained = programme[programme["Rādītājs"] == "Apmācīti NVO vadītāji un biedri"].iloc[0]
+    assert (trained["Vērtība"], trained["Mērķis"]) == (3, 40)
+    # 3 + 3/120 * 610 = 18.25; even the high end (3 + 610 * 0.4 * 3/31 = 26.6) is under 40.
+    assert trained["Statuss"] == "atpaliek"
+    assert len(incubators) == 7 * 4
+    assert "atpaliek" in _texts(at, "markdown")  # organisations supported: 1 of 250
+    assert len(inactive) == 1 and inactive["Organizācija"][0].startswith("Biedrība Nr.")
+    assert list(inactive["Pēdējā aktivitāte"]) == ["10.01.2025"]
+    assert list(inactive["Dienas kopš tās"]) == [110]
+    assert list(logging["Reģistrēšana"]) == ["apstājusies"] * 4
+    assert "10.01.2025" in _texts(at, "warning")  # the data ends long before as-of
+    assert "Vidzemes" in _texts(at, "error")
+    assert len(at.get("plotly_chart")) == 3  # running total, pace by incubator, weekly
+    at.selectbox(key="fc_region").set_value("LATGALE").run()
+    assert not at.exception, at.exception
+    assert at.query_params["region"] in ("LATGALE", ["LATGALE"])
+    assert at.query_params["asof"] in ("2025-04-30", ["2025-04-30"])
+    assert "mērķi nav sadalīti" in _texts(at, "info")
+    assert "Visas cikla organizācijas ir aktīvas" in _texts(at, "success")
+
+
+def test_funder_counts_approved_only_in_english(app_db: str) -> None:
+    _data("submitted")
+    at = sign_in(Role.FUNDER, lang="en")
+    at.switch_page(page("forecast.py")).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Forecast and warnings"
+    programme = at.dataframe[0].value
+    assert set(programme["Value"]) == {0}  # the only activity is not approved
+    assert "No activity for these filters" in _texts(at, "info")
+    assert "Only approved activities are counted." in _texts(at, "caption")
+    for table in at.dataframe:  # organisation names only: no contact person, e-mail, phone
+        assert not any("contact" in str(c).lower() or "mail" in str(c).lower()
+                       for c in table.value.columns)
+
+
+def test_staff_cannot_open_the_forecast(app_db: str) -> None:
+    at = sign_in(Role.STAFF)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page("forecast.py"))

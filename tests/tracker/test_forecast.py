@@ -1,0 +1,280 @@
+"""Forecast and early warnings on a small hand-built data set, expected values by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session
+
+from db.enums import EnrollmentStatus, MilestoneKind, Role
+from db.models import Activity, Cohort, Indicator, Target
+from tests import factories as f
+from tracker.analytics import Filters
+from tracker.analytics.forecast import (
+    ForecastStatus,
+    IndicatorForecast,
+    forecast_status,
+    inactive_organizations,
+    incubator_forecasts,
+    indicator_forecasts,
+    logging_status,
+)
+from tracker.schemas import EnrollmentCreate, EnrollmentStatusChange, MilestoneCreate
+from tracker.services import enrollments, milestones
+
+AS_OF = dt.date(2025, 4, 30)
+# 2025-01-01 .. 2025-04-30 both included: 31 + 28 + 31 + 30 = 120 days elapsed;
+# 2025-05-01 .. 2026-12-31: 245 + 365 = 610 days left.
+ELAPSED, REMAINING = 120, 610
+D = dt.date.fromisoformat
+
+
+def _admit(session: Session, org: int, cohort: int, on: str) -> int:
+    enrollment = enrollments.enroll(session, actor=f.ADMIN, data=EnrollmentCreate(
+        organization_id=org, cohort_id=cohort, applied_on=D("2025-02-01")))
+    return enrollments.change_enrollment_status(
+        session, actor=f.ADMIN, enrollment_id=enrollment.id, data=EnrollmentStatusChange(
+            status=EnrollmentStatus.ADMITTED, on_date=D(on), version=1)).id
+
+
+def _build(session: Session) -> dict[str, int]:
+    """Vidzeme, all approved unless said otherwise:
+
+    2025-01-10 training      a: 3 attendees
+    2025-02-14 consultation  b: 1
+    2025-03-04 consultation  d: 1      (57 days before 30.04.2025)
+    2025-03-05 training      a: 2, b: 4 (56 days before)
+    2025-04-20 training      c: 3      SUBMITTED (funders do not count it)
+    2025-05-10 training      a: 5      after the as-of date
+    Opinions submitted: a 2025-01-20, a 2025-03-10, b 2025-03-15.
+    Cohort (Vidzeme, 01.02.-31.12.2025): a, b, c, d, e admitted 05.02; f admitted 05.03;
+    h admitted 05.02 and withdrawn 01.04. Cohort ended 29.04.2025: g admitted 05.02.
+    """
+    names = ("Alfa", "Beta", "Cē", "Delta", "Epsilons", "Fī", "Gamma", "Hī")
+    orgs = {n[0].lower(): f.organization(session, name=f"Biedrība {n}").id for n in names}
+    vidzeme = f.incubator_id(session, "VIDZEME")
+
+    def log(kind: str, day: str, who: dict[str, int], status: str = "approved") -> int:
+        return f.activity(session, type=kind, activity_date=day, status=status,
+                          total_participants=sum(who.values()),
+                          participations=[{"organization_id": orgs[o], "attendees": n}
+                                          for o, n in who.items()]).id
+
+    log("training", "2025-01-10", {"a": 3})
+    log("consultation", "2025-02-14", {"b": 1})
+    log("consultation", "2025-03-04", {"d": 1})
+    log("training", "2025-03-05", {"a": 2, "b": 4})
+    submitted = log("training", "2025-04-20", {"c": 3}, status="submitted")
+    log("training", "2025-05-10", {"a": 5})
+    # Typed in two days after it happened (the factory stamps "now" otherwise).
+    row = session.get(Activity, submitted)
+    assert row is not None
+    row.created_at = dt.datetime(2025, 4, 22, 10, 0, tzinfo=dt.UTC)
+    for org, day in (("a", "2025-01-20"), ("a", "2025-03-10"), ("b", "2025-03-15")):
+        milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
+            organization_id=orgs[org], incubator_id=vidzeme,
+            kind=MilestoneKind.OPINION_SUBMITTED, achieved_on=D(day)))
+    cohort = f.cohort(session, "VIDZEME")  # 2025-02-01 .. 2025-12-31
+    for org in "abcdeh":
+        _admit(session, orgs[org], cohort, "2025-02-05")
+    _admit(session, orgs["f"], cohort, "2025-03-05")
+    ended = Cohort(incubator_id=vidzeme, number=99, name="Īsais cikls",
+                   start_date=D("2025-02-01"), end_date=D("2025-04-29"), seats=5)
+    session.add(ended)
+    session.flush()
+    _admit(session, orgs["g"], ended.id, "2025-02-05")
+    h = enrollments.list_enrollments(session, actor=f.ADMIN, organization_id=orgs["h"])[0]
+    enrollments.change_enrollment_status(
+        session, actor=f.ADMIN, enrollment_id=h.id, data=EnrollmentStatusChange(
+            status=EnrollmentStatus.WITHDRAWN, on_date=D("2025-04-01"), version=h.version))
+    # Vidzeme's own targets: people trained 80 (at risk), organisations supported 4 (reached).
+    for code, value in (("PEOPLE_TRAINED", 80), ("ORGS_SUPPORTED", 4)):
+        indicator = session.query(Indicator).filter_by(code=code).one()
+        session.add(Target(indicator_id=indicator.id, incubator_id=vidzeme, year=None,
+                           target_value=Decimal(value), incubator_key=vidzeme, year_key=0))
+    session.flush()
+    return orgs | {"vidzeme": vidzeme, "latgale": f.incubator_id(session, "LATGALE")}
+
+
+def _by_code(rows: list[IndicatorForecast]) -> dict[str, IndicatorForecast]:
+    return {r.code: r for r in rows}
+
+
+def _months(row: IndicatorForecast) -> list[float]:
+    return [float(m.value) for m in row.months]
+
+
+def test_programme_forecast_by_hand(session: Session) -> None:
+    _build(session)
+    rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                                        filters=Filters(), as_of=AS_OF))
+    trained = rows["PEOPLE_TRAINED"]  # target 40
+    assert (trained.elapsed_days, trained.remaining_days) == (ELAPSED, REMAINING)
+    assert trained.start == D("2025-01-01") and trained.end == D("2026-12-31")
+    assert [m.month for m in trained.months] == [D("2025-01-01"), D("2025-02-01"),
+                                                 D("2025-03-01"), D("2025-04-01")]
+    assert _months(trained) == [3, 0, 6, 3]  # the May training is after as-of
+    assert trained.value == 12
+    assert trained.pace == pytest.approx(12 / 120)  # 0.1 a day
+    assert trained.pace_per_month == pytest.approx(0.1 * 365.25 / 12)
+    assert trained.needed_pace == pytest.approx((40 - 12) / 610)
+    assert trained.projection == pytest.approx(12 + 0.1 * 610)  # 73
+    # Monthly rates sorted: 0/28, 3/31, 3/30, 6/31. Percentile positions (n - 1) p:
+    # p20 at 0.6 -> 0.6 * 3/31; p80 at 2.4 -> 3/30 + 0.4 (6/31 - 3/30).
+    assert trained.low == pytest.approx(12 + 610 * 0.6 * 3 / 31)  # 47.42
+    assert trained.high == pytest.approx(12 + 610 * (3 / 30 + 0.4 * (6 / 31 - 3 / 30)))  # 95.83
+    assert trained.status is ForecastStatus.ON_TRACK  # even 47.42 >= 40
+    assert not trained.flagged
+
+    orgs = rows["ORGS_SUPPORTED"]  # target 250; new distinct organisations by first date
+    assert _months(orgs) == [1, 1, 1, 1]  # a Jan, b Feb, d Mar, c Apr (a's March: not new)
+    assert orgs.value == 4
+    assert orgs.pace == pytest.approx(4 / 120)
+    assert orgs.projection == pytest.approx(4 + 610 / 30)  # 24.33
+    # Rates 1/31, 1/31, 1/30, 1/28: p20 = 1/31; p80 = 1/30 + 0.4 (1/28 - 1/30).
+    assert orgs.low == pytest.approx(4 + 610 / 31)  # min(pace 1/30, p20 1/31)
+    assert orgs.high == pytest.approx(4 + 610 * (1 / 30 + 0.4 * (1 / 28 - 1 / 30)))  # 24.91
+    assert orgs.needed_pace == pytest.approx(246 / 610)
+    assert orgs.status is ForecastStatus.OFF_TRACK and orgs.flagged
+
+    opinions, with_opinions = rows["OPINIONS_SUBMITTED"], rows["ORGS_WITH_OPINIONS"]
+    assert _months(opinions) == [1, 0, 2, 0] and opinions.value == 3
+    assert _months(with_opinions) == [1, 0, 1, 0] and with_opinions.value == 2  # a, then b
+    consultations = rows["CONSULTATIONS"]
+    assert consultations.value == 2 and consultations.target is None
+    assert consultations.needed_pace is None
+    assert consultations.status is ForecastStatus.NO_TARGET
+    docs = rows["DOCS_MONITORED"]  # nothing entered: 0 of 2500, no spread
+    assert (docs.value, docs.projection, docs.low, docs.high) == (Decimal(0), 0.0, 0.0, 0.0)
+    assert docs.status is ForecastStatus.OFF_TRACK
+
+
+def test_funders_and_filters(session: Session) -> None:
+    ids = _build(session)
+    funder = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.FUNDER),
+                                          filters=Filters(), as_of=AS_OF))
+    assert funder["PEOPLE_TRAINED"].value == 9  # the submitted April training is out
+    assert _months(funder["ORGS_SUPPORTED"]) == [1, 1, 1, 0]
+    manager = f.actor(session, Role.MANAGER)
+    consult = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
+        activity_type="consultation"), as_of=AS_OF))
+    assert consult["PEOPLE_TRAINED"].value == 0  # trainings only: another type is chosen
+    assert _months(consult["ORGS_SUPPORTED"]) == [0, 1, 1, 0]  # b, d
+    latgale = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
+        region_code="LATGALE"), as_of=AS_OF))
+    assert latgale["PEOPLE_TRAINED"].value == 0
+    assert latgale["PEOPLE_TRAINED"].status is ForecastStatus.NO_TARGET  # not split by region
+    vidzeme = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
+        incubator_id=ids["vidzeme"]), as_of=AS_OF))
+    assert vidzeme["ORGS_SUPPORTED"].target == 4
+    assert vidzeme["ORGS_SUPPORTED"].status is ForecastStatus.REACHED
+
+
+def test_band_needs_two_complete_months(session: Session) -> None:
+    _build(session)
+    rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                                        filters=Filters(), as_of=D("2025-02-10")))
+    trained = rows["PEOPLE_TRAINED"]  # January complete, February not
+    assert (trained.elapsed_days, trained.remaining_days) == (41, 689)
+    assert trained.projection == pytest.approx(3 + 3 / 41 * 689)
+    assert trained.low == trained.high == pytest.approx(trained.projection)
+    # A date outside the programme is taken as its first or last day.
+    late = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                                        filters=Filters(), as_of=D("2030-01-01")))
+    assert late["PEOPLE_TRAINED"].as_of == D("2026-12-31")
+    assert late["PEOPLE_TRAINED"].remaining_days == 0
+    assert late["PEOPLE_TRAINED"].value == 17  # the May training counts too
+    assert late["PEOPLE_TRAINED"].needed_pace is None  # no day left to reach 40
+    assert late["PEOPLE_TRAINED"].status is ForecastStatus.OFF_TRACK
+
+
+def test_incubator_forecasts_use_their_own_targets(session: Session) -> None:
+    ids = _build(session)
+    rows = incubator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                               filters=Filters(), as_of=AS_OF)
+    assert len(rows) == 7 * 4  # every indicator for each of the 4 incubators
+    found = {(r.incubator_code, r.code): r for r in rows}
+    trained = found["VIDZEME", "PEOPLE_TRAINED"]  # target 80: projection 73 < 80 <= 95.83
+    assert trained.incubator_id == ids["vidzeme"]
+    assert trained.projection == pytest.approx(73)
+    assert trained.needed_pace == pytest.approx(68 / 610)
+    assert trained.status is ForecastStatus.AT_RISK and trained.flagged
+    assert found["VIDZEME", "ORGS_SUPPORTED"].status is ForecastStatus.REACHED
+    assert found["VIDZEME", "ORGS_SUPPORTED"].needed_pace == 0
+    other = found["LATGALE", "PEOPLE_TRAINED"]  # no own target: pace only
+    assert (other.value, other.pace, other.target) == (Decimal(0), 0.0, None)
+    assert other.status is ForecastStatus.NO_TARGET
+    only = incubator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                               filters=Filters(region_code="LATGALE"), as_of=AS_OF)
+    assert {r.incubator_code for r in only} == {"LATGALE"}
+
+
+@pytest.mark.parametrize(("value", "low", "high", "status"), [
+    (50, 40, 90, ForecastStatus.REACHED),
+    (10, 50, 90, ForecastStatus.ON_TRACK),
+    (10, 30, 50, ForecastStatus.AT_RISK),  # the target lies inside the band
+    (10, 30, 49.9, ForecastStatus.OFF_TRACK),
+])
+def test_status_rule(value: float, low: float, high: float, status: ForecastStatus) -> None:
+    assert forecast_status(value, 50, low, high) is status
+    assert forecast_status(value, None, low, high) is ForecastStatus.NO_TARGET
+
+
+def test_inactive_organisations_at_the_boundary(session: Session) -> None:
+    ids = _build(session)
+    manager = f.actor(session, Role.MANAGER)
+    rows = inactive_organizations(session, actor=manager, filters=Filters(), as_of=AS_OF)
+    # a and b: last 05.03 = exactly 56 days ago -> still active; d: 04.03 = 57 days -> listed.
+    # e: never took part. f: admitted 05.03 (56 days in the cohort) -> not yet. c: 20.04.
+    # g: its cohort ended 29.04. h: withdrawn 01.04.
+    assert [(r.organization_name, r.last_activity, r.days_since) for r in rows] == [
+        ("Biedrība Epsilons", None, None),
+        ("Biedrība Delta", D("2025-03-04"), 57),
+    ]
+    assert rows[0].organization_id == ids["e"] and rows[0].cohort_name == "Test cycle"
+    assert rows[0].incubator_code == "VIDZEME" and rows[0].in_cohort_since == D("2025-02-05")
+    # A day earlier d's activity is exactly 56 days old, and g's short cohort still runs.
+    earlier = inactive_organizations(session, actor=manager, filters=Filters(),
+                                     as_of=D("2025-04-29"))
+    assert [r.organization_name for r in earlier] == ["Biedrība Epsilons", "Biedrība Gamma"]
+    # A longer threshold, and the funder's view (c's only activity is not approved).
+    assert inactive_organizations(session, actor=manager, filters=Filters(), as_of=AS_OF,
+                                  days=57) == [rows[0]]
+    funder = inactive_organizations(session, actor=f.actor(session, Role.FUNDER),
+                                    filters=Filters(), as_of=AS_OF)
+    assert [r.organization_name for r in funder] == ["Biedrība Cē", "Biedrība Epsilons",
+                                                     "Biedrība Delta"]
+    assert inactive_organizations(session, actor=manager, filters=Filters(
+        region_code="LATGALE"), as_of=AS_OF) == []
+
+
+def test_logging_stopped_at_the_boundary(session: Session) -> None:
+    ids = _build(session)
+    manager = f.actor(session, Role.MANAGER)
+    vidzeme = Filters(incubator_id=ids["vidzeme"])
+    (row,) = logging_status(session, actor=manager, filters=vidzeme, as_of=AS_OF)
+    assert (row.incubator_code, row.last_activity, row.days_since, row.stopped) == (
+        "VIDZEME", D("2025-04-20"), 10, False)
+    assert row.last_entered == D("2025-04-22")  # the others were typed in after as-of
+    # Weeks back from 30.04: (23.04, 30.04], (16.04, 23.04] holds 20.04, ...,
+    # the 8th (05.03, 12.03] just misses 05.03.
+    assert row.weekly == (0, 0, 0, 0, 0, 0, 1, 0)
+    assert row.weekly_average == pytest.approx(5 / (120 / 7))  # 5 activities in 120 days
+    # 20.04 + 14 days = 04.05: still logging; 05.05 (15 days): stopped.
+    assert not logging_status(session, actor=manager, filters=vidzeme,
+                              as_of=D("2025-05-04"))[0].stopped
+    later = logging_status(session, actor=manager, filters=vidzeme, as_of=D("2025-05-05"))[0]
+    assert (later.days_since, later.stopped) == (15, True)
+    assert logging_status(session, actor=manager, filters=vidzeme, as_of=D("2025-05-05"),
+                          days=15)[0].stopped is False
+    # The funder's latest counted activity is 05.03 (the 20.04 one is only submitted).
+    funder = logging_status(session, actor=f.actor(session, Role.FUNDER), filters=vidzeme,
+                            as_of=AS_OF)[0]
+    assert (funder.last_activity, funder.days_since, funder.stopped) == (
+        D("2025-03-05"), 56, True)
+    (latgale,) = logging_status(session, actor=manager, filters=Filters(region_code="LATGALE"),
+                                as_of=AS_OF)
+    assert (latgale.last_activity, latgale.days_since, latgale.stopped) == (None, None, True)
+    assert latgale.weekly == (0,) * 8 and latgale.weekly_average == 0
