@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 import sys
 import unicodedata
@@ -44,6 +45,7 @@ from db.models import (
     Participation,
     Program,
     Region,
+    Target,
     User,
 )
 from tracker.auth import hash_password
@@ -1270,7 +1272,22 @@ class _Generator:
                         "created_at": stamp, "updated_at": stamp})
                     next_id += 1
         self.insert(INDICATOR_ENTRIES, rows)
+        self.incubator_targets()
         self.step()
+
+    def incubator_targets(self) -> None:
+        """Each incubator carries a quarter of every whole-programme target (rounded up), so
+        the forecast can flag an incubator that falls behind its share."""
+        programme = self.conn.execute(select(Target.indicator_id, Target.target_value).where(
+            Target.incubator_id.is_(None), Target.year.is_(None))).all()
+        stamp = _stamp(DATA_START, self.rng("incubator targets"))
+        rows = [{"indicator_id": indicator_id, "incubator_id": inc.id, "year": None,
+                 "target_value": Decimal(math.ceil(value / len(self.ref.incubators))),
+                 "incubator_key": inc.id, "year_key": 0, "version": 1,
+                 "created_at": stamp, "updated_at": stamp}
+                for indicator_id, value in programme for inc in self.ref.incubators]
+        if rows:
+            self.conn.execute(insert(Target), rows)
 
     # Activities and participations -----------------------------------------------------------
 
