@@ -25,7 +25,7 @@ run: $(VENV)/.runtime
 
 ## test: set up, lint, type-check and run the whole suite (SQLite and PostgreSQL)
 test: $(VENV)/.dev lint
-	scripts/with-postgres $(BIN)/python -m pytest
+	scripts/with-postgres $(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,10 +1,13 @@
-"""`python -m tracker` / `tracker`: set up the database, demo data, users, backups."""
+"""`python -m tracker` / `tracker`: set up the database, demo data, users, exports, backups."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from alembic.util import CommandError as AlembicError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from db.enums import Role
+from tracker.analytics import Filters
 from tracker.auth import Actor
 from tracker.backup import BackupError
 from tracker.config import get_settings
@@ -85,6 +89,107 @@ def _cmd_backup(args: argparse.Namespace) -> None:
           f"{result.organizations} organisations, {result.activities} activities).")
 
 
+EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
+                 "incubators", "report")
+
+
+def _export_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _export_filters(args: argparse.Namespace) -> Filters:
+    """The page's filters from the options; every unknown value is refused by name."""
+    from db.enums import ActivityType, RegionCode
+    from tracker.services.reference import list_incubators
+
+    date_from, date_to = _export_date(args.date_from, "--from"), _export_date(args.date_to,
+                                                                            "--to")
+    if date_from and date_to and date_from > date_to:
+        raise CommandError(f"--from {date_from} is after --to {date_to}")
+    region = args.region.strip().upper() if args.region else None
+    if region is not None and region not in {r.value for r in RegionCode}:
+        raise CommandError(f"--region: unknown planning region {args.region!r} (one of "
+                           f"{', '.join(r.value for r in RegionCode)})")
+    kind = args.type.strip().lower() if args.type else None
+    if kind is not None and kind not in {k.value for k in ActivityType}:
+        raise CommandError(f"--type: unknown activity type {args.type!r} (one of "
+                           f"{', '.join(k.value for k in ActivityType)})")
+    _require_schema()
+    incubator_id = None
+    if args.incubator:
+        with session_scope(readonly=True) as session:
+            codes = {i.code: i.id for i in list_incubators(session, actor=Actor.system())}
+        code = args.incubator.strip().upper()
+        if code not in codes:
+            raise CommandError(f"--incubator: unknown incubator {args.incubator!r} (one of "
+                               f"{', '.join(sorted(codes))})")
+        incubator_id = codes[code]
+    return Filters(region_code=region, incubator_id=incubator_id, date_from=date_from,
+                   date_to=date_to, activity_type=kind)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """All of `data` at `target`, or nothing there (a temporary file renamed at the end)."""
+    if target.is_dir():
+        raise CommandError(f"--output: {target} is a directory")
+    if not target.parent.is_dir():
+        raise CommandError(f"--output: the folder {target.parent} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    from tracker import exports, reports
+
+    table = args.table.strip().lower()
+    if table not in EXPORT_TABLES:
+        raise CommandError(f"TABLE: unknown table {args.table!r} (one of "
+                           f"{', '.join(EXPORT_TABLES)})")
+    fmt = args.format or ("xlsx" if table == "report" else "csv")
+    if table == "report" and fmt != "xlsx":
+        raise CommandError("--format: the report is an Excel workbook only (--format xlsx)")
+    if args.output == "-" and fmt == "xlsx" and sys.stdout.isatty():
+        raise CommandError("--output: an Excel file is not written to a terminal; give a file "
+                           "name or redirect standard output")
+    filters = _export_filters(args)
+    actor = Actor(user_id=None, email="system", role=Role.FUNDER) if args.as_funder \
+        else Actor.system()
+    lang = args.lang or get_settings().language or "lv"
+    with session_scope(readonly=True) as session:
+        if table == "report":
+            data = reports.funder_report(session, actor=actor, filters=filters, lang=lang,
+                                         with_charts=not args.no_charts)
+            rows = None
+        else:
+            result = reports.fetch_table(session, table, actor=actor, filters=filters,
+                                         lang=lang)
+            data = exports.to_csv(result) if fmt == "csv" else exports.to_xlsx([result])
+            rows = len(result.rows)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(args.output or (reports.report_file_name(lang, filters) if table == "report"
+                                  else f"{table}.{fmt}"))
+    _write_atomically(target, data)
+    print(f"Exported {table} to {target} ({len(data):,} bytes"
+          + (f", {rows} rows" if rows is not None else "") + ").")
+
+
 def _require_schema() -> None:
     from db.migrate import current_revision, head_revision, is_known_revision
 
@@ -140,6 +245,57 @@ def build_parser() -> argparse.ArgumentParser:
     secret.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input")
     add.set_defaults(func=_cmd_user_add)
+
+    export = commands.add_parser(
+        "export", help="write a data table or the funder report (CSV or Excel)",
+        description="Write one of the reports page's tables, or the funder report, with the\n"
+                    "same numbers as the dashboard (the same analytics, the same filters).\n"
+                    "Files hold totals only, never personal data.\n\n"
+                    "By default the export counts what an administrator sees: every activity\n"
+                    "not deleted, drafts and submitted ones too. --as-funder counts approved\n"
+                    "activities only, as a funder sees them on the dashboard.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""tables:
+  indicators      every indicator against its target, whole period and current year
+  quarterly       activities, organisations supported and attendees per quarter and
+                  incubator
+  types, areas    activities per activity type and per capacity area
+  regions         reach per planning region (where the organisations are)
+  municipalities  reach per municipality
+  incubators      reach per incubator
+  report          the funder report: an Excel workbook with the headline numbers, the
+                  map, the charts and every table above
+
+examples:
+  tracker export regions --from 2025-01-01 --to 2025-12-31 --as-funder -o regions.csv
+  tracker export report --region LATGALE --lang en --as-funder -o latgale.xlsx
+  tracker export quarterly --format csv -o - | head""")
+    export.add_argument("table", metavar="TABLE", help=", ".join(EXPORT_TABLES))
+    export.add_argument("--format", choices=["csv", "xlsx"],
+                        help="csv (UTF-8 with BOM; the default for tables) or xlsx (the only "
+                             "format of the report)")
+    export.add_argument("--from", dest="date_from", metavar="DATE",
+                        help="first day, YYYY-MM-DD (default: the programme's start)")
+    export.add_argument("--to", dest="date_to", metavar="DATE",
+                        help="last day, YYYY-MM-DD (default: the programme's end)")
+    export.add_argument("--region", metavar="CODE",
+                        help="planning region: RIGA, VIDZEME, KURZEME, ZEMGALE, LATGALE")
+    export.add_argument("--incubator", metavar="CODE",
+                        help="incubator code: KURZEME, LATGALE, VIDZEME, ZEMGALE")
+    export.add_argument("--type", metavar="TYPE",
+                        help="activity type, e.g. consultation, training, think_tank")
+    export.add_argument("--lang", choices=["lv", "en"],
+                        help="language of headings and names (default TRACKER_LANGUAGE, "
+                             "else lv)")
+    export.add_argument("--as-funder", action="store_true",
+                        help="count approved activities only, as a funder sees them")
+    export.add_argument("--no-charts", action="store_true",
+                        help="report only: leave out the map and charts (they need Chromium)")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="the file to write, '-' for standard output (default: TABLE.csv "
+                             "or TABLE.xlsx, the report: report-...xlsx, in the current "
+                             "folder); written whole or not at all")
+    export.set_defaults(func=_cmd_export)
 
     backup = commands.add_parser("backup", help="write a consistent copy of the live SQLite "
                                                 "database to FILE")

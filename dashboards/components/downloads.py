@@ -2,7 +2,9 @@
 
 The files are made only when the button is pressed (Streamlit's deferred download data),
 so a page with many tables and charts costs nothing extra to render. The builders run
-outside the script, so they get plain values, never Streamlit state.
+outside the script, so they get plain values, never Streamlit state. Text cells are
+neutralised in both formats (tracker/exports.py), so a name such as "=HYPERLINK(...)" is
+shown, never run, by the spreadsheet that opens the file.
 """
 
 from __future__ import annotations
@@ -49,10 +51,19 @@ def show_table(title: str, records: Sequence[dict[str, Cell]], *, key: str,
     table_buttons(table, key=key)
 
 
-def show_chart(figure: go.Figure, *, name: str, key: str) -> None:
-    """The chart, with a PNG download (the chart's own camera icon works offline too)."""
-    st.plotly_chart(figure, key=key, config={"toImageButtonOptions": {
-        "format": "png", "filename": exports.slug(name), "scale": 2}})
-    st.download_button(tr("export.png"), data=lambda: exports.figure_png(figure),
-                       file_name=_file(name, "png"), mime="image/png",
-                       icon=":material/image:", key=f"{key}_png", on_click="ignore")
+def show_chart(figure: go.Figure, *, name: str, key: str, is_map: bool = False) -> None:
+    """The chart, with a PNG download drawn on the server.
+
+    The button shows only where the server has Chromium to draw with; the chart's own camera
+    icon (drawn by the user's browser) works everywhere. A map does not zoom on the mouse
+    wheel, so scrolling the page over it still scrolls the page.
+    """
+    config: dict[str, Any] = {"toImageButtonOptions": {
+        "format": "png", "filename": exports.slug(name), "scale": 2}}
+    if is_map:
+        config["scrollZoom"] = False
+    st.plotly_chart(figure, key=key, config=config)
+    if exports.png_available():
+        st.download_button(tr("export.png"), data=lambda: exports.figure_png(figure),
+                           file_name=_file(name, "png"), mime="image/png",
+                           icon=":material/image:", key=f"{key}_png", on_click="ignore")

@@ -133,7 +133,8 @@ if types_mix:  # some activity under these filters
         map_metric = MAP_METRICS[metric]
         show_chart(municipality_map(places, map_metric, lang()),
                    name=tr("regions.map_by_municipality",
-                           metric=tr(f"regions.metric.{map_metric}")), key="ov_map")
+                           metric=tr(f"regions.metric.{map_metric}")), key="ov_map",
+                   is_map=True)
         st.caption(tr("overview.map_note"))
     with mixes:
         show_chart(charts.mix(types_mix, {t: enum_label(ActivityType(t)) for t in types_mix},

@@ -143,7 +143,7 @@ else:
     else:
         figure = region_map(by_region, metric, lang())
         title = tr("regions.map_by_region", metric=tr(METRIC_KEYS[metric]))
-    show_chart(figure, name=title, key="rg_map")
+    show_chart(figure, name=title, key="rg_map", is_map=True)
     st.caption(tr("regions.attribution"))
     st.caption(tr("regions.definition"))
     st.caption(tr("regions.merged_note"))
