@@ -12,8 +12,9 @@ from dashboards.components.downloads import show_chart
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker import analytics, charts
 from tracker.analytics import Filters, IndicatorProgress, indicator_progress
+from tracker.analytics.regions import supported_by_municipality
 from tracker.auth import Area
-from tracker.charts.regions import municipality_map
+from tracker.charts.regions import supported_map
 from tracker.database import session_scope
 from tracker.enums import ActivityType, CapacityArea, RegionCode
 from tracker.i18n import format_number
@@ -21,8 +22,6 @@ from tracker.services import reference
 
 METRIC_KEYS = {"activities": "home.activities", "organizations": "home.organizations_supported",
                "attendees": "home.attendees"}
-MAP_METRICS = {"activities": "activities", "organizations": "organizations_supported",
-               "attendees": "attendees"}
 
 actor = require(Area.OVERVIEW)
 st.title(tr("nav.overview"))
@@ -128,13 +127,11 @@ if types_mix:  # some activity under these filters
                name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric])),
                key="ov_quarters")
     where, mixes = st.columns([3, 2])
-    with where:  # the same metric on the map: where the supported organisations are
-        places = cached(analytics.municipality_totals, actor=actor, filters=filters)
-        map_metric = MAP_METRICS[metric]
-        show_chart(municipality_map(places, map_metric, lang()),
-                   name=tr("regions.map_by_municipality",
-                           metric=tr(f"regions.metric.{map_metric}")), key="ov_map",
-                   is_map=True)
+    with where:  # where the supported organisations are (other measures: the regions page)
+        places = cached(supported_by_municipality, actor=actor, filters=filters)
+        show_chart(supported_map(places, lang()), name=tr(
+            "regions.map_by_municipality", metric=tr("regions.metric.organizations_supported")),
+            key="ov_map", is_map=True)
         st.caption(tr("overview.map_note"))
     with mixes:
         show_chart(charts.mix(types_mix, {t: enum_label(ActivityType(t)) for t in types_mix},

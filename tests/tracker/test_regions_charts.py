@@ -11,6 +11,7 @@ from tracker.charts.regions import (
     incubator_comparison,
     municipality_map,
     region_map,
+    supported_map,
 )
 
 
@@ -109,3 +110,16 @@ def test_incubator_comparison_panels() -> None:
     english = incubator_comparison(rows, "en")
     assert english.layout.title.text == "Incubators compared"
     assert list(english.data[1].y) == ["KURZEME incubator", "LATGALE incubator"]
+
+
+def test_overview_map_from_counts() -> None:
+    figure = supported_map({"LV-059": 3, "LV-DGV": 5}, "lv")
+    values = _values(figure)
+    assert len(values) == 43 and values["LV-059"] == 3 and values["LV-102"] == 3
+    assert values["LV-113"] == 0  # no count: drawn at zero
+    assert figure.layout.map.style == "white-bg"
+    assert figure.layout.title.text == "Atbalstītās organizācijas pa pašvaldībām"
+    hover = dict(zip(figure.data[0].locations, figure.data[0].text, strict=True))
+    assert "Varakļānu novads" in hover["LV-102"] and "Madonas novads" in hover["LV-102"]
+    assert supported_map({}, "en").layout.title.text == \
+        "Organisations supported by municipality"

@@ -247,6 +247,27 @@ def municipality_totals(session: Session, *, actor: Actor, filters: Filters
     return rows + _unknown_row(registered, people, hours)
 
 
+def supported_by_municipality(session: Session, *, actor: Actor, filters: Filters
+                              ) -> dict[str, int]:
+    """Organisations supported per current municipality (ISO code -> count), ended
+    municipalities folded into their successor; municipalities with none are left out.
+
+    The overview's map: one index probe per organisation (EXISTS stops at the first counted
+    activity), where `municipality_totals` walks every participation for all its columns.
+    """
+    _check(actor)
+    folded = _folded_municipality(session)
+    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                filters.activity_type)
+    took_part = (select(Participation.activity_id)
+                 .join(Activity, Activity.id == Participation.activity_id)
+                 .where(Participation.organization_id == Organization.id, *where).exists())
+    return {str(iso): int(count) for iso, count in session.execute(
+        select(Municipality.iso, func.count())
+        .select_from(Organization).join(Municipality, Municipality.id == folded)
+        .where(took_part).group_by(Municipality.iso))}
+
+
 def region_totals(session: Session, *, actor: Actor, filters: Filters) -> list[AreaTotals]:
     """The 5 planning regions (by the organisation's municipality), Rīga first, then the
     unknown row."""

@@ -86,6 +86,29 @@ def municipality_map(rows: list[AreaTotals], metric: str, lang: str) -> go.Figur
                 t("regions.map_by_municipality", lang, metric=label), label)
 
 
+def supported_map(values: dict[str, int], lang: str) -> go.Figure:
+    """Organisations supported per municipality (ISO code -> count), every shape drawn; an
+    ended municipality's shape takes its successor's value, as in `municipality_map`."""
+    label = t(METRIC_KEYS["organizations_supported"], lang)
+    geojson = boundaries("municipalities")
+    names = {str(f["properties"]["iso"]): str(f["properties"]["name"])
+             for f in geojson["features"]}
+    locations, numbers, hover = [], [], []
+    for feature in geojson["features"]:
+        props = feature["properties"]
+        iso, name = str(props["iso"]), str(props["name"])
+        successor = props.get("merged_into")
+        value = values.get(iso)
+        if value is None and successor in values:
+            value = values[successor]
+            name = t("regions.merged_hover", lang, name=name, successor=names[successor])
+        locations.append(iso)
+        numbers.append(value or 0)
+        hover.append(f"<b>{name}</b><br>{label}: {format_number(value or 0, lang)}")
+    return _map(locations, numbers, hover, geojson, "properties.iso",
+                t("regions.map_by_municipality", lang, metric=label), label)
+
+
 def region_map(rows: list[AreaTotals], metric: str, lang: str) -> go.Figure:
     """The 5 planning regions coloured by `metric` (0 where there is no row)."""
     label = t(METRIC_KEYS[_metric(metric)], lang)
