@@ -6,7 +6,7 @@ import importlib
 
 # Each module holds TEXTS: key -> (Latvian, English).
 PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
-         "exports")
+         "exports", "imports")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""Bringing data in: spreadsheet files of every kind and the Register of Enterprises list."""

@@ -1,0 +1,152 @@
+"""Reading an uploaded CSV or Excel file into rows of text, or refusing it with a reason.
+
+What Latvian offices produce is accepted: comma, semicolon or tab separators; UTF-8 with or
+without a byte-order mark, and Windows-1257; the first sheet of an .xlsx workbook; cells
+with spaces around them; empty rows at the end. What is refused, before any row is looked
+at, with a message naming the problem: files over the size limit, empty files, binary files
+and broken workbooks, the old .xls format, and cells holding formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tracker.errors import TrackerError
+
+MAX_BYTES = 20 * 1024 * 1024  # 20 MiB: about 150,000 activity rows
+MAX_ROWS = 250_000
+ENCODINGS = ("utf-8-sig", "cp1257")  # UTF-8 (with or without BOM), then Windows Baltic
+SEPARATORS = (";", ",", "\t")
+_FORMULA_START = ("=", "@")  # "+" and "-" start numbers and phone numbers as well
+
+
+class FileRefused(TrackerError):
+    """The file as a whole cannot be read; `code` says why (catalogue key error.file_*)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        super().__init__(**params)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The header and the data rows of a file, as text; `rows` keep their line numbers as a
+    spreadsheet shows them (the header is row 1, the first data row is row 2)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+    def records(self) -> list[tuple[int, dict[str, str]]]:
+        """Each row as {header: value}; missing cells are empty strings."""
+        width = len(self.header)
+        return [(number, dict(zip(self.header, (*cells, *("",) * (width - len(cells))),
+                                  strict=False)))
+                for number, cells in self.rows]
+
+
+def read_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Sheet:
+    """The file's header and rows, or FileRefused."""
+    if len(data) > max_bytes:
+        raise FileRefused("file_too_big", size_mb=round(len(data) / 1_048_576, 1),
+                          limit_mb=round(max_bytes / 1_048_576, 1))
+    if not data.strip():
+        raise FileRefused("file_empty")
+    name = filename.lower()
+    if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
+        return _sheet(_read_xlsx(data))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
+        raise FileRefused("file_old_excel")
+    return _sheet(_read_csv(data))
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise FileRefused("file_binary")
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096]):
+            raise FileRefused("file_binary")
+        return text
+    raise FileRefused("file_encoding")  # pragma: no cover - cp1257 decodes almost anything
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    separator = max(SEPARATORS, key=first.count)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator,
+                               strict=True))
+    except csv.Error as error:
+        raise FileRefused("file_broken_csv", detail=str(error)) from error
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(Decimal(repr(value)).normalize()) if value != int(value) else str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRefused("file_broken_xlsx") from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[str]] = []
+        for index, row in enumerate(sheet.iter_rows(), start=1):
+            cells = []
+            for column, cell in enumerate(row, start=1):
+                if getattr(cell, "data_type", None) == "f":
+                    raise FileRefused("file_formula", row=index, column=column)
+                cells.append(_cell_text(cell.value))
+            rows.append(cells)
+            if len(rows) > MAX_ROWS + 1:
+                raise FileRefused("file_too_many_rows", limit=MAX_ROWS)
+        return rows
+    finally:
+        workbook.close()
+
+
+def _sheet(rows: list[list[str]]) -> Sheet:
+    cleaned = [[c.strip() for c in row] for row in rows]
+    while cleaned and not any(cleaned[-1]):
+        cleaned.pop()  # empty trailing rows
+    if not cleaned:
+        raise FileRefused("file_empty")
+    header = cleaned[0]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise FileRefused("file_no_header")
+    if len(cleaned) - 1 > MAX_ROWS:
+        raise FileRefused("file_too_many_rows", limit=MAX_ROWS)
+    body = []
+    for number, cells in enumerate(cleaned[1:], start=2):
+        if not any(cells):
+            continue  # a blank line in the middle is no row
+        for column, value in enumerate(cells, start=1):
+            if value.startswith(_FORMULA_START):
+                raise FileRefused("file_formula", row=number, column=column)
+        body.append((number, tuple(cells)))
+    return Sheet(header=tuple(header), rows=tuple(body))
