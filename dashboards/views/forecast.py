@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -10,16 +10,13 @@ import streamlit as st
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_chart, show_table
+from dashboards.components.filters import filter_bar
 from dashboards.components.tables import date_column
-from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
-from tracker.analytics import Filters
+from dashboards.components.text import fmt_date, lang, plain, tr
 from tracker.analytics import forecast as fc
 from tracker.auth import Area
 from tracker.charts.forecast import cumulative_forecast, pace_by_incubator, weekly_logging
-from tracker.database import session_scope
-from tracker.enums import ActivityType, RegionCode
 from tracker.exports import Cell
-from tracker.services import reference
 
 STATUS_COLOURS = {fc.ForecastStatus.REACHED: "green", fc.ForecastStatus.ON_TRACK: "blue",
                   fc.ForecastStatus.AT_RISK: "orange", fc.ForecastStatus.OFF_TRACK: "red",
@@ -27,58 +24,12 @@ STATUS_COLOURS = {fc.ForecastStatus.REACHED: "green", fc.ForecastStatus.ON_TRACK
 
 actor = require(Area.FORECAST)
 st.title(tr("nav.forecast"))
-params = st.query_params
-with session_scope(readonly=True) as session:
-    incubators = reference.list_incubators(session, actor=actor)
-    start, end = reference.programme_period(session, incubator_id=None)
-
-
-def _from_url(name: str, options: list[str]) -> str | None:
-    value = params.get(name)
-    return value if value in options else None
-
-
-today = min(max(dt.date.today(), start), end)  # noqa: DTZ011
-try:
-    url_as_of = min(max(dt.date.fromisoformat(params.get("asof", "")), start), end)
-except ValueError:
-    url_as_of = today
-
-regions = [r.value for r in RegionCode]
-types = [t.value for t in ActivityType]
-incubator_codes = {i.code: i for i in incubators}
-with st.container(border=True):
-    st.caption(tr("overview.filters"))
-    c1, c2, c3, c4 = st.columns(4)
-    chosen = c1.date_input(tr("forecast.as_of"), url_as_of, min_value=start, max_value=end,
-                           format="DD.MM.YYYY", help=tr("forecast.as_of_help"), key="fc_asof")
-    region = c2.selectbox(tr("overview.region"), [None, *regions],
-                          index=[None, *regions].index(_from_url("region", regions)),
-                          format_func=lambda r: tr("overview.all") if r is None else r.title(),
-                          key="fc_region")
-    incubator_code = c3.selectbox(
-        tr("overview.incubator"), [None, *incubator_codes],
-        index=[None, *incubator_codes].index(_from_url("incubator", list(incubator_codes))),
-        format_func=lambda c: tr("overview.all") if c is None else (
-            incubator_codes[c].name_en if lang() == "en" else incubator_codes[c].name_lv),
-        key="fc_incubator")
-    kind = c4.selectbox(tr("overview.type"), [None, *types],
-                        index=[None, *types].index(_from_url("type", types)),
-                        format_func=lambda t: tr("overview.all") if t is None
-                        else enum_label(ActivityType(t)), key="fc_type")
-
-as_of = chosen if isinstance(chosen, dt.date) else today
-wanted = {"asof": as_of.isoformat() if as_of != today else None, "region": region,
-          "incubator": incubator_code, "type": kind}
-for name, value in wanted.items():  # the view is shareable: the URL carries the filters
-    if value is None:
-        params.pop(name, None)
-    elif params.get(name) != value:
-        params[name] = value
-
-filters = Filters(region_code=region,
-                  incubator_id=incubator_codes[incubator_code].id if incubator_code else None,
-                  activity_type=kind)
+bar = filter_bar("fc", actor=actor, period=False, as_of=True,
+                 as_of_help=tr("forecast.as_of_help"))
+end = bar.end
+as_of = bar.as_of or bar.end
+# The forecast is about running totals from the programme's start: no date range.
+filters = replace(bar.filters, date_from=None, date_to=None)
 rows = cached(fc.indicator_forecasts, actor=actor, filters=filters, as_of=as_of)
 by_incubator = cached(fc.incubator_forecasts, actor=actor, filters=filters, as_of=as_of)
 
@@ -121,7 +72,7 @@ st.subheader(tr("forecast.programme", end=fmt_date(end)))
 if rows:
     st.caption(tr("forecast.programme_caption", start=fmt_date(rows[0].start),
                   days=rows[0].remaining_days))
-if region and not incubator_code:
+if filters.region_code and not filters.incubator_id:
     st.info(tr("forecast.region_targets"))
 flagged = [r for r in rows if r.flagged]
 if flagged:

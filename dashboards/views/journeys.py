@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -11,36 +10,22 @@ import streamlit as st
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_chart, show_table
+from dashboards.components.filters import filter_bar, write_url
 from dashboards.components.tables import date_column
 from dashboards.components.text import enum_label, lang, tr
-from tracker.analytics import Filters
 from tracker.analytics import journeys as analytics
 from tracker.auth import Area
 from tracker.charts import journeys as charts
-from tracker.database import session_scope
-from tracker.enums import CapacityArea, RegionCode, Role
+from tracker.enums import CapacityArea, Role
 from tracker.i18n import format_number
-from tracker.services import reference
 
 actor = require(Area.JOURNEYS)
 st.title(tr("nav.journeys"))
-params = st.query_params
-with session_scope(readonly=True) as session:
-    incubators = reference.list_incubators(session, actor=actor)
-    start, end = reference.programme_period(session, incubator_id=None)
-names = {i.code: (i.name_en if lang() == "en" else i.name_lv) for i in incubators}
-
-
-def _from_url(name: str, options: list[str]) -> str | None:
-    value = params.get(name)
-    return value if value in options else None
-
-
-def _date(name: str, default: dt.date) -> dt.date:
-    try:
-        return min(max(dt.date.fromisoformat(params.get(name, "")), start), end)
-    except ValueError:
-        return default
+bar = filter_bar("jr", actor=actor, activity_type=False,
+                 period_help=tr("journeys.period_help"))
+filters = bar.filters
+names = {code: (i.name_en if lang() == "en" else i.name_lv)
+         for code, i in bar.incubators.items()}
 
 
 def _num(value: Decimal | float | None) -> float | None:
@@ -53,37 +38,6 @@ def _points(value: Decimal) -> str:
 
 
 NUMBER = st.column_config.NumberColumn(format="%.2f")
-
-# --- filters, kept in the URL (as on the overview) --------------------------------------------
-regions = [r.value for r in RegionCode]
-with st.container(border=True):
-    st.caption(tr("overview.filters"))
-    c1, c2, c3 = st.columns(3)
-    region = c1.selectbox(tr("overview.region"), [None, *regions],
-                          index=[None, *regions].index(_from_url("region", regions)),
-                          format_func=lambda r: tr("overview.all") if r is None else r.title(),
-                          key="jr_region")
-    incubator_code = c2.selectbox(
-        tr("overview.incubator"), [None, *names],
-        index=[None, *names].index(_from_url("incubator", list(names))),
-        format_func=lambda c: tr("overview.all") if c is None else names[c], key="jr_incubator")
-    period = c3.date_input(tr("overview.period"), (_date("from", start), _date("to", end)),
-                           min_value=start, max_value=end, format="DD.MM.YYYY",
-                           help=tr("journeys.period_help"), key="jr_period")
-date_from, date_to = (period[0], period[-1]) if isinstance(period, tuple) and period \
-    else (start, end)
-wanted = {"region": region, "incubator": incubator_code,
-          "from": date_from.isoformat() if date_from != start else None,
-          "to": date_to.isoformat() if date_to != end else None}
-for name, value in wanted.items():
-    if value is None:
-        params.pop(name, None)
-    elif params.get(name) != value:
-        params[name] = value
-by_code = {i.code: i.id for i in incubators}
-filters = Filters(region_code=region,
-                  incubator_id=by_code[incubator_code] if incubator_code else None,
-                  date_from=date_from, date_to=date_to)
 
 # --- across the programme ---------------------------------------------------------------------
 st.header(tr("journeys.programme"))
@@ -192,7 +146,7 @@ st.caption(tr("overview.counted_funder") if actor.role is Role.FUNDER
 # --- one organisation (kept in the URL as `org`) ----------------------------------------------
 st.header(tr("journeys.organization_section"))
 organizations = cached(analytics.journey_organizations, actor=actor)
-wanted_org = params.get("org", "")
+wanted_org = st.query_params.get("org", "")
 current = int(wanted_org) if wanted_org.isdigit() else None
 if current is not None and current not in organizations:
     current = None
@@ -208,10 +162,7 @@ if organizations:
                           placeholder=tr("journeys.choose_organization"), key="jr_org")
     if org_id != current:
         st.session_state["jr_url_org"] = org_id
-        if org_id is None:
-            params.pop("org", None)
-        else:
-            params["org"] = str(org_id)
+        write_url({"org": None if org_id is None else str(org_id)})
     if org_id is None:
         st.info(tr("journeys.pick_first"))
 else:

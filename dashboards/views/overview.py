@@ -9,78 +9,24 @@ import streamlit as st
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_chart
+from dashboards.components.filters import filter_bar
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker import analytics, charts
-from tracker.analytics import Filters, IndicatorProgress, indicator_progress
+from tracker.analytics import IndicatorProgress, indicator_progress
 from tracker.analytics.regions import supported_by_municipality
 from tracker.auth import Area
 from tracker.charts.regions import supported_map
-from tracker.database import session_scope
-from tracker.enums import ActivityType, CapacityArea, RegionCode
+from tracker.enums import ActivityType, CapacityArea
 from tracker.i18n import format_number
-from tracker.services import reference
 
 METRIC_KEYS = {"activities": "home.activities", "organizations": "home.organizations_supported",
                "attendees": "home.attendees"}
 
 actor = require(Area.OVERVIEW)
 st.title(tr("nav.overview"))
-params = st.query_params
-with session_scope(readonly=True) as session:
-    incubators = reference.list_incubators(session, actor=actor)
-    start, end = reference.programme_period(session, incubator_id=None)
-
-
-def _from_url(name: str, options: list[str]) -> str | None:
-    value = params.get(name)
-    return value if value in options else None
-
-
-def _date(name: str, default: dt.date) -> dt.date:
-    try:
-        return min(max(dt.date.fromisoformat(params.get(name, "")), start), end)
-    except ValueError:
-        return default
-
-
-regions = [r.value for r in RegionCode]
-types = [t.value for t in ActivityType]
-incubator_codes = {i.code: i for i in incubators}
-with st.container(border=True):
-    st.caption(tr("overview.filters"))
-    c1, c2, c3, c4 = st.columns(4)
-    region = c1.selectbox(tr("overview.region"), [None, *regions],
-                          index=[None, *regions].index(_from_url("region", regions)),
-                          format_func=lambda r: tr("overview.all") if r is None else r.title(),
-                          key="ov_region")
-    incubator_code = c2.selectbox(
-        tr("overview.incubator"), [None, *incubator_codes],
-        index=[None, *incubator_codes].index(_from_url("incubator", list(incubator_codes))),
-        format_func=lambda c: tr("overview.all") if c is None else (
-            incubator_codes[c].name_en if lang() == "en" else incubator_codes[c].name_lv),
-        key="ov_incubator")
-    period = c3.date_input(tr("overview.period"), (_date("from", start), _date("to", end)),
-                           min_value=start, max_value=end, format="DD.MM.YYYY",
-                           key="ov_period")
-    kind = c4.selectbox(tr("overview.type"), [None, *types],
-                        index=[None, *types].index(_from_url("type", types)),
-                        format_func=lambda t: tr("overview.all") if t is None
-                        else enum_label(ActivityType(t)), key="ov_type")
-
-date_from, date_to = (period[0], period[-1]) if isinstance(period, tuple) and period \
-    else (start, end)
-wanted = {"region": region, "incubator": incubator_code, "type": kind,
-          "from": date_from.isoformat() if date_from != start else None,
-          "to": date_to.isoformat() if date_to != end else None}
-for name, value in wanted.items():  # the view is shareable: the URL carries the filters
-    if value is None:
-        params.pop(name, None)
-    elif params.get(name) != value:
-        params[name] = value
-
-filters = Filters(region_code=region,
-                  incubator_id=incubator_codes[incubator_code].id if incubator_code else None,
-                  date_from=date_from, date_to=date_to, activity_type=kind)
+bar = filter_bar("ov", actor=actor)
+filters, start, end = bar.filters, bar.start, bar.end
+region, incubator_code = filters.region_code, bar.incubator_code
 year = min(max(dt.date.today().year, start.year), end.year)  # noqa: DTZ011
 rows = cached(indicator_progress, actor=actor, filters=filters, year=year)
 
@@ -122,7 +68,7 @@ if types_mix:  # some activity under these filters
     quarters = cached(analytics.quarterly_series, actor=actor, filters=filters,
                       people=metric != "activities")
     names = {code: (i.name_en if lang() == "en" else i.name_lv)
-             for code, i in incubator_codes.items()}
+             for code, i in bar.incubators.items()}
     show_chart(charts.quarterly_by_incubator(quarters, metric, names, lang()),
                name=tr("overview.by_quarter", metric=tr(METRIC_KEYS[metric])),
                key="ov_quarters")

@@ -6,15 +6,13 @@ personal data is shown: organisation counts and names of places only). Filters l
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_chart, show_table
-from dashboards.components.text import enum_label, lang, tr
-from tracker.analytics import Filters
+from dashboards.components.filters import filter_bar, from_url, write_url
+from dashboards.components.text import lang, tr
 from tracker.analytics.regions import (
     AreaTotals,
     IncubatorRow,
@@ -30,62 +28,14 @@ from tracker.charts.regions import (
     municipality_map,
     region_map,
 )
-from tracker.database import session_scope
-from tracker.enums import ActivityType, RegionCode
 from tracker.exports import Cell
-from tracker.services import reference
 
 LEVELS = ("municipality", "region")
 
 actor = require(Area.REGIONS)
 st.title(tr("nav.regions"))
-params = st.query_params
-with session_scope(readonly=True) as session:
-    incubators = reference.list_incubators(session, actor=actor)
-    start, end = reference.programme_period(session, incubator_id=None)
-
-
-def _from_url(name: str, options: list[str] | tuple[str, ...]) -> str | None:
-    value = params.get(name)
-    return value if value in options else None
-
-
-def _date(name: str, default: dt.date) -> dt.date:
-    try:
-        return min(max(dt.date.fromisoformat(params.get(name, "")), start), end)
-    except ValueError:
-        return default
-
-
-regions = [r.value for r in RegionCode]
-types = [t.value for t in ActivityType]
-incubator_codes = {i.code: i for i in incubators}
-with st.container(border=True):
-    st.caption(tr("regions.filters"))
-    c1, c2, c3, c4 = st.columns(4)
-    region = c1.selectbox(tr("regions.region"), [None, *regions],
-                          index=[None, *regions].index(_from_url("region", regions)),
-                          format_func=lambda r: tr("regions.all") if r is None else r.title(),
-                          key="rg_region")
-    incubator_code = c2.selectbox(
-        tr("regions.incubator"), [None, *incubator_codes],
-        index=[None, *incubator_codes].index(_from_url("incubator", list(incubator_codes))),
-        format_func=lambda c: tr("regions.all") if c is None else (
-            incubator_codes[c].name_en if lang() == "en" else incubator_codes[c].name_lv),
-        key="rg_incubator")
-    period = c3.date_input(tr("regions.period"), (_date("from", start), _date("to", end)),
-                           min_value=start, max_value=end, format="DD.MM.YYYY",
-                           key="rg_period")
-    kind = c4.selectbox(tr("regions.type"), [None, *types],
-                        index=[None, *types].index(_from_url("type", types)),
-                        format_func=lambda t: tr("regions.all") if t is None
-                        else enum_label(ActivityType(t)), key="rg_type")
-
-date_from, date_to = (period[0], period[-1]) if isinstance(period, tuple) and period \
-    else (start, end)
-filters = Filters(region_code=region,
-                  incubator_id=incubator_codes[incubator_code].id if incubator_code else None,
-                  date_from=date_from, date_to=date_to, activity_type=kind)
+bar = filter_bar("rg", actor=actor)
+filters = bar.filters
 municipalities = cached(municipality_totals, actor=actor, filters=filters)
 by_region = cached(region_totals, actor=actor, filters=filters)
 by_incubator = cached(incubator_totals, actor=actor, filters=filters)
@@ -124,8 +74,8 @@ def _incubator_record(row: IncubatorRow) -> dict[str, Cell]:
             tr("regions.col.hours_per_org"): row.hours_per_organization}
 
 
-level = _from_url("map", LEVELS) or "municipality"  # kept as they are while nothing shows
-metric = _from_url("metric", MAP_METRICS) or "organizations_supported"
+level = from_url("map", LEVELS) or "municipality"  # kept as they are while nothing shows
+metric = from_url("metric", MAP_METRICS) or "organizations_supported"
 if not any(r.organizations_supported for r in by_region):
     st.info(tr("regions.no_data"))
 else:
@@ -175,13 +125,5 @@ else:
 st.caption(tr("regions.counted_funder") if actor.role.value == "funder"
            else tr("regions.counted_all"))
 
-wanted = {"region": region, "incubator": incubator_code, "type": kind,
-          "from": date_from.isoformat() if date_from != start else None,
-          "to": date_to.isoformat() if date_to != end else None,
-          "map": level if level != "municipality" else None,
-          "metric": metric if metric != "organizations_supported" else None}
-for name, value in wanted.items():  # the view is shareable: the URL carries the filters
-    if value is None:
-        params.pop(name, None)
-    elif params.get(name) != value:
-        params[name] = value
+write_url({"map": level if level != "municipality" else None,  # the filters: filter_bar
+           "metric": metric if metric != "organizations_supported" else None})

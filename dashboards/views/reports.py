@@ -6,21 +6,17 @@ Filters live in the URL, as on the overview; funders count approved activities o
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_table
+from dashboards.components.filters import filter_bar
 from dashboards.components.text import lang, tr
 from tracker import exports, reports
-from tracker.analytics import Filters
 from tracker.auth import Area
 from tracker.database import session_scope
-from tracker.enums import RegionCode
 from tracker.errors import TrackerError
-from tracker.services import reference
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_STATE = "rp_report"
@@ -28,58 +24,10 @@ REPORT_STATE = "rp_report"
 actor = require(Area.REPORTS)
 st.title(tr("nav.reports"))
 st.caption(tr("reports.intro"))
-params = st.query_params
+bar = filter_bar("rp", actor=actor, activity_type=False)
+filters = bar.filters
 with session_scope(readonly=True) as session:
-    incubators = reference.list_incubators(session, actor=actor)
-    start, end = reference.programme_period(session, incubator_id=None)
-    region_of = {rid: code for rid, (code, _, _) in reference.region_names(session).items()}
     known = reports.names(session)
-
-
-def _from_url(name: str, options: list[str]) -> str | None:
-    value = params.get(name)
-    return value if value in options else None
-
-
-def _date(name: str, default: dt.date) -> dt.date:
-    try:
-        return min(max(dt.date.fromisoformat(params.get(name, "")), start), end)
-    except ValueError:
-        return default
-
-
-regions = [r.value for r in RegionCode]
-with st.container(border=True):
-    c1, c2, c3 = st.columns(3)
-    period = c1.date_input(tr("overview.period"), (_date("from", start), _date("to", end)),
-                           min_value=start, max_value=end, format="DD.MM.YYYY",
-                           key="rp_period")
-    region = c2.selectbox(tr("overview.region"), [None, *regions],
-                          index=[None, *regions].index(_from_url("region", regions)),
-                          format_func=lambda r: tr("overview.all") if r is None
-                          else known.region(r, lang()), key="rp_region")
-    # Only the chosen region's incubators: another region's would count nothing.
-    in_region = {i.code: i for i in incubators
-                 if region is None or region_of[i.region_id] == region}
-    incubator_code = c3.selectbox(
-        tr("overview.incubator"), [None, *in_region],
-        index=[None, *in_region].index(_from_url("incubator", list(in_region))),
-        format_func=lambda c: tr("overview.all") if c is None else known.incubator(c, lang()),
-        key="rp_incubator")
-
-date_from, date_to = (period[0], period[-1]) if isinstance(period, tuple) and period \
-    else (start, end)
-wanted = {"region": region, "incubator": incubator_code,
-          "from": date_from.isoformat() if date_from != start else None,
-          "to": date_to.isoformat() if date_to != end else None}
-for name, value in wanted.items():  # the view is shareable: the URL carries the filters
-    if value is None:
-        params.pop(name, None)
-    elif params.get(name) != value:
-        params[name] = value
-filters = Filters(region_code=region,
-                  incubator_id=in_region[incubator_code].id if incubator_code else None,
-                  date_from=date_from, date_to=date_to)
 
 st.subheader(tr("reports.report_heading"))
 if not exports.png_available():
@@ -101,7 +49,7 @@ if built is not None and built[0] == wanted_report:  # a report of other filters
                        icon=":material/download:", key="rp_download", on_click="ignore")
 
 st.subheader(tr("reports.tables_heading"))
-year = reports.report_year(filters, start, end)
+year = reports.report_year(filters, bar.start, bar.end)
 for name in reports.TABLE_NAMES:
     result = cached(reports.SOURCES[name], actor=actor,
                     **reports.source_arguments(name, filters, year))
