@@ -50,22 +50,16 @@ def _ratio(part: float, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
 
 
-class AreaTotals(BaseModel):
-    """One municipality (`code` = ISO 3166-2:LV, e.g. LV-059) or planning region (RIGA...)."""
+class _Reach(BaseModel):
+    """Names and the per-organisation averages an area and an incubator share."""
 
     model_config = ConfigDict(frozen=True)
 
-    code: str
     name_lv: str
     name_en: str
-    region_code: str
-    atvk: str | None = None  # municipalities only
-    organizations_registered: int  # live organisations located there
     organizations_supported: int
-    activities: int
     participations: int  # (activity, organisation) pairs
     attendees: int
-    hours: float  # hours of the distinct activities
     support_hours: float  # hours received, summed over organisations
 
     def name(self, lang: str) -> str:
@@ -73,61 +67,46 @@ class AreaTotals(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def activities_per_organization(self) -> float | None:
+        return _ratio(self.participations, self.organizations_supported)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def attendees_per_organization(self) -> float | None:
+        return _ratio(self.attendees, self.organizations_supported)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def hours_per_organization(self) -> float | None:
+        return _ratio(self.support_hours, self.organizations_supported)
+
+
+class AreaTotals(_Reach):
+    """One municipality (`code` = ISO 3166-2:LV, e.g. LV-059) or planning region (RIGA...)."""
+
+    code: str
+    region_code: str
+    atvk: str | None = None  # municipalities only
+    organizations_registered: int  # live organisations located there
+    activities: int
+    hours: float  # hours of the distinct activities
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def share_supported(self) -> float | None:
         """Supported organisations as a share of those registered (0..1)."""
         return _ratio(self.organizations_supported, self.organizations_registered)
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def activities_per_organization(self) -> float | None:
-        return _ratio(self.participations, self.organizations_supported)
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def attendees_per_organization(self) -> float | None:
-        return _ratio(self.attendees, self.organizations_supported)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def hours_per_organization(self) -> float | None:
-        return _ratio(self.support_hours, self.organizations_supported)
-
-
-class IncubatorRow(BaseModel):
+class IncubatorRow(_Reach):
     """One incubator's work under the filters."""
-
-    model_config = ConfigDict(frozen=True)
 
     incubator_id: int
     code: str
-    name_lv: str
-    name_en: str
     region_code: str
     activities: int
     hours: float
-    organizations_supported: int
-    participations: int
-    attendees: int
-    support_hours: float
     organizations_enrolled: int  # admitted or graduated in a cohort overlapping the period
-
-    def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_lv
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def activities_per_organization(self) -> float | None:
-        return _ratio(self.participations, self.organizations_supported)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def attendees_per_organization(self) -> float | None:
-        return _ratio(self.attendees, self.organizations_supported)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def hours_per_organization(self) -> float | None:
-        return _ratio(self.support_hours, self.organizations_supported)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
