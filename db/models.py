@@ -54,6 +54,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# An organisation's state in the Register of Enterprises: `closed` L (liquidated), R
+# (reorganised), or a termination date without either (terminated).
+REGISTER_STATUSES = ["active", "liquidated", "reorganized", "terminated"]
+
 MAX_COUNT = 1_000_000  # upper bound for people counts; protects aggregates from typos like 1e9
 
 
@@ -213,6 +217,11 @@ class Organization(Base, Versioned):
     contact_email: Mapped[str | None] = mapped_column(String(254))  # personal data
     contact_phone: Mapped[str | None] = mapped_column(String(40))  # personal data
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # From the Register of Enterprises (tracker/imports/register.py); NULL when never imported.
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+    register_status: Mapped[str | None] = mapped_column(String(20))
+    register_synced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     municipality: Mapped[Municipality | None] = relationship()
 
@@ -227,6 +236,10 @@ class Organization(Base, Versioned):
         CheckConstraint(_count_between("members"), name="members"),
         CheckConstraint(_count_between("volunteers"), name="volunteers"),
         CheckConstraint(_count_between("employees"), name="employees"),
+        CheckConstraint("register_status IS NULL OR "
+                        + _in("register_status", REGISTER_STATUSES), name="register_status"),
+        CheckConstraint("register_status IS NULL OR register_status <> 'active' OR "
+                        "terminated_on IS NULL", name="register_active"),
     )
 
 

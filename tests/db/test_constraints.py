@@ -130,7 +130,9 @@ class Rows:
                 "fields_of_activity": ["education"], "founded_on": dt.date(2010, 5, 1),
                 "members": 12, "volunteers": 5, "employees": 1, "contact_name": "Anna Bērziņa",
                 "contact_email": "anna@example.lv", "contact_phone": "+371 20000000",
-                "deleted_at": None, **self._versioned()}
+                "deleted_at": None, "registered_on": dt.date(2010, 5, 20),
+                "terminated_on": None, "register_status": "active",
+                "register_synced_at": NOW, **self._versioned()}
 
     def _enrollments(self) -> Row:
         return {"organization_id": self.add("organizations"), "cohort_id": self.add("cohorts"),
@@ -288,6 +290,10 @@ CHECK_CASES = [
     Case("ck_organizations_members", "organizations", {"members": 1_000_001}),
     Case("ck_organizations_volunteers", "organizations", {"volunteers": -1}),
     Case("ck_organizations_employees", "organizations", {"employees": -1}),
+    Case("ck_organizations_register_status", "organizations", {"register_status": "dormant"},
+         "unknown register status"),
+    Case("ck_organizations_register_active", "organizations",
+         {"terminated_on": _d("2024-03-01")}, "active with a termination date"),
     Case("ck_enrollments_status", "enrollments", {"status": "accepted"},
          "unknown enrollment status"),
     Case("ck_enrollments_admitted_after", "enrollments", {"admitted_on": _d("2025-01-31")},
