@@ -6,7 +6,7 @@ import importlib
 
 # Each module holds TEXTS: key -> (Latvian, English).
 PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
-         "exports", "imports")
+         "exports", "imports", "register")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:
