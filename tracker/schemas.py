@@ -226,6 +226,10 @@ class OrganizationRead(ReadModel):
     contact_phone: str | None
     version: int
     deleted: bool = False
+    # From the Register of Enterprises (tracker import-register), when imported from it.
+    registered_on: dt.date | None = None
+    terminated_on: dt.date | None = None
+    register_status: str | None = None
 
 
 # Enrolments -----------------------------------------------------------------------------------

@@ -316,6 +316,12 @@ def _details(org: OrganizationRead) -> None:
              (tr("field.founded_on"), fmt_date(org.founded_on) or "–"),
              (tr("field.fields_of_activity"), ", ".join(org.fields_of_activity) or "–"),
              (tr("org.people"), people or "–")]
+    if org.register_status:  # imported from the Register of Enterprises
+        status = tr(f"org.register_status.{org.register_status}")
+        if org.terminated_on:
+            status += f" ({fmt_date(org.terminated_on)})"
+        facts.append((tr("org.registered_on"), fmt_date(org.registered_on) or "–"))
+        facts.append((tr("org.register_status"), status))
     contact = "\n".join(v for v in (org.contact_name, org.contact_email, org.contact_phone) if v)
     if contact:
         facts.append((tr("field.contact_name"), contact))

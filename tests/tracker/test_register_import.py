@@ -19,6 +19,7 @@ from tracker.errors import PermissionDenied
 from tracker.imports import register
 from tracker.imports.files import FileRefused
 from tracker.imports.register import COLUMNS, RegisterReport, import_register
+from tracker.services import organizations
 
 ADMIN = Actor.system()
 B_TEXT, K_TEXT = "Biedrību un nodibinājumu reģistrs", "Komercreģistrs"
@@ -138,6 +139,11 @@ def test_ended_organisations_are_taken_when_asked(session: Session, tmp_path: Pa
             (org(session, liquidated), org(session, reorganised), org(session, terminated))] == [
         ("liquidated", dt.date(2020, 1, 10)), ("reorganized", dt.date(2021, 2, 11)),
         ("terminated", dt.date(2022, 3, 12))]
+    # The profile shows what the register says (everyone who may read the organisation).
+    shown = organizations.get_organization(session, actor=actor(session, Role.FUNDER),
+                                           organization_id=org(session, liquidated).id)
+    assert (shown.registered_on, shown.register_status, shown.terminated_on) == \
+        (org(session, liquidated).registered_on, "liquidated", dt.date(2020, 1, 10))
 
 
 def test_reimport_of_a_newer_file_updates_without_duplicating(

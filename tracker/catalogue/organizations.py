@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "org.registered_on": ("Reģistrēta (UR)", "Registered (Register of Enterprises)"),
+    "org.register_status": ("Statuss reģistrā", "Status in the register"),
+    "org.register_status.active": ("darbojas", "active"),
+    "org.register_status.liquidated": ("likvidēta", "liquidated"),
+    "org.register_status.reorganized": ("reorganizēta", "reorganised"),
+    "org.register_status.terminated": ("darbība izbeigta", "terminated"),
     # Organisations: search
     "org.search": ("Meklēt organizāciju", "Find an organisation"),
     "org.search_hint": ("nosaukums vai reģistrācijas numurs", "name or registration number"),

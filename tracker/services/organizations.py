@@ -56,6 +56,8 @@ def _to_read(session: Session, org: Organization, actor: Actor) -> OrganizationR
         contact_email=org.contact_email if personal else None,
         contact_phone=org.contact_phone if personal else None,
         version=org.version, deleted=org.deleted_at is not None,
+        registered_on=org.registered_on, terminated_on=org.terminated_on,
+        register_status=org.register_status,
     )
 
 
