@@ -20,6 +20,7 @@ PAGES: list[tuple[Area, str, str, str]] = [
     (Area.ACTIVITIES, "activities.py", "activities", ":material/event_note:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
+    (Area.IMPORTS, "imports.py", "imports", ":material/upload_file:"),
     (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),
     (Area.FORECAST, "forecast.py", "forecast", ":material/crisis_alert:"),
     (Area.REGIONS, "regions.py", "regions", ":material/map:"),

@@ -71,6 +71,7 @@ class Area(StrEnum):
     REGIONS = "regions"
     JOURNEYS = "journeys"
     REPORTS = "reports"
+    IMPORTS = "imports"
     ADMIN_USERS = "admin_users"
     ADMIN_INCUBATORS = "admin_incubators"
     ADMIN_COHORTS = "admin_cohorts"
@@ -90,6 +91,7 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.REGIONS: _READERS,
     Area.JOURNEYS: _READERS,
     Area.REPORTS: _READERS,
+    Area.IMPORTS: _WORKERS,  # funders never: they read only
     Area.ADMIN_USERS: _ADMIN,
     Area.ADMIN_INCUBATORS: _ADMIN,
     Area.ADMIN_COHORTS: _ADMIN,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alembic.util import CommandError as AlembicError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from db.enums import Role
 from tracker.analytics import Filters
@@ -91,6 +92,8 @@ def _cmd_backup(args: argparse.Namespace) -> None:
 
 EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                  "incubators", "report")
+# The record kinds (tracker/imports): every record in the import's columns.
+RECORD_KINDS = ("organizations", "activities", "participations", "assessments", "milestones")
 
 
 def _export_date(value: str | None, option: str) -> dt.date | None:
@@ -156,9 +159,12 @@ def _cmd_export(args: argparse.Namespace) -> None:
     from tracker import exports, reports
 
     table = args.table.strip().lower()
+    if table in RECORD_KINDS:
+        _export_records(args, table)
+        return
     if table not in EXPORT_TABLES:
         raise CommandError(f"TABLE: unknown table {args.table!r} (one of "
-                           f"{', '.join(EXPORT_TABLES)})")
+                           f"{', '.join(EXPORT_TABLES)}); records: {', '.join(RECORD_KINDS)}")
     fmt = args.format or ("xlsx" if table == "report" else "csv")
     if table == "report" and fmt != "xlsx":
         raise CommandError("--format: the report is an Excel workbook only (--format xlsx)")
@@ -188,6 +194,138 @@ def _cmd_export(args: argparse.Namespace) -> None:
     _write_atomically(target, data)
     print(f"Exported {table} to {target} ({len(data):,} bytes"
           + (f", {rows} rows" if rows is not None else "") + ").")
+
+
+def _cmd_import_register(args: argparse.Namespace) -> None:
+    """Organisations from the Register of Enterprises' register.csv (see the README)."""
+    from tqdm import tqdm
+
+    from tracker.imports.files import FileRefused
+    from tracker.imports.register import MAX_BYTES, import_register
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"FILE: {path} is not a file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refused before it is read into memory
+        raise FileRefused("file_too_big", size_mb=round(size / 1_048_576, 1),
+                          limit_mb=round(MAX_BYTES / 1_048_576, 1))
+    _require_schema()
+    lang = get_settings().language or "en"
+    bars: dict[str, tqdm[None]] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[phase] = tqdm(total=total, desc=phase, file=sys.stderr, disable=args.quiet,
+                               unit="B" if phase == "read" else "row", unit_scale=True)
+        bars[phase].update(done - bars[phase].n)
+
+    try:
+        with session_scope() as session:
+            report = import_register(session, actor=Actor.system(), data=path.read_bytes(),
+                                     filename=path.name, dry_run=args.dry_run,
+                                     valid_only=args.valid_only,
+                                     include_ended=args.include_ended, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    print(report.summary(lang))
+    for problem in report.problems:
+        print(problem.describe(lang))
+    if not report.written and not report.dry_run:
+        raise CommandError(report.outcome(lang))
+    print(report.outcome(lang))
+
+
+def _export_records(args: argparse.Namespace, kind: str) -> None:
+    """`tracker export activities ...`: every record of a kind, ready to import again."""
+    from tracker.imports.records import export_file
+
+    given = [option for option, value in (("--from", args.date_from), ("--to", args.date_to),
+                                          ("--region", args.region),
+                                          ("--incubator", args.incubator),
+                                          ("--type", args.type), ("--as-funder", args.as_funder))
+             if value]
+    if given:
+        raise CommandError(f"{given[0]}: records are exported whole, without filters")
+    fmt = args.format or "csv"
+    if args.output == "-" and fmt == "xlsx" and sys.stdout.isatty():
+        raise CommandError("--output: an Excel file is not written to a terminal; give a file "
+                           "name or redirect standard output")
+    lang = args.lang or get_settings().language or "lv"
+    _require_schema()
+    with session_scope(readonly=True) as session:
+        actor = _actor(session, args.as_user)
+        data, rows = export_file(session, actor=actor, kind=kind, fmt=fmt, lang=lang)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(args.output or f"{kind}.{fmt}")
+    _write_atomically(target, data)
+    print(f"Exported {kind} to {target} ({len(data):,} bytes, {rows} rows).")
+
+
+def _actor(session: Session, email: str | None) -> Actor:
+    """The system (an administrator), or the active user with `email` (--as)."""
+    if not email:
+        return Actor.system()
+    from sqlalchemy import func, select
+
+    from db.models import User
+
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active:
+        raise CommandError(f"--as: no active user {email!r}")
+    return Actor(user_id=user.id, email=user.email, role=Role(user.role),
+                 incubator_id=user.incubator_id)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """`tracker import KIND FILE`: check every row, then write all of them or none."""
+    from tqdm import tqdm
+
+    from tracker.i18n import t
+    from tracker.imports.service import run_import
+
+    kind = args.kind.strip().lower()
+    if kind not in RECORD_KINDS:
+        raise CommandError(f"KIND: unknown kind {args.kind!r} (one of {', '.join(RECORD_KINDS)})")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"FILE: {path} is not a file")
+    data = path.read_bytes()
+    lang = args.lang or get_settings().language or "lv"
+    _require_schema()
+    with tqdm(total=100, desc=kind, unit="%", file=sys.stderr, disable=args.quiet,
+              bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}") as bar:
+        def progress(fraction: float) -> None:
+            bar.n = round(100 * fraction)
+            bar.refresh()
+
+        with session_scope() as session:
+            actor = _actor(session, args.as_user)
+            report = run_import(session, actor=actor, kind=kind, data=data,
+                                filename=path.name, dry_run=args.dry_run,
+                                valid_only=args.valid_only, progress=progress)
+    for problem in report.problems:
+        where = [t("import.cli.row", lang, row=problem.row) if problem.row else
+                 t("import.cli.file", lang)]
+        if problem.column:
+            where.append(t("import.cli.column", lang, column=problem.column))
+        if problem.value:
+            where.append(t("import.cli.value", lang, value=problem.value))
+        print(f"{', '.join(where)}: {problem.message(lang)}", file=sys.stderr)
+    outcome = ("import.cli.dry_run" if args.dry_run else
+               "import.cli.written" if report.written else "import.cli.not_written")
+    print(t("import.cli.summary", lang, file=path.name, rows=report.rows, valid=report.valid,
+            rejected=report.rejected, created=report.created, updated=report.updated,
+            unchanged=report.unchanged) + " " + t(outcome, lang))
+    if report.problems or (not report.written and not args.dry_run):
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _require_schema() -> None:
@@ -266,11 +404,15 @@ def build_parser() -> argparse.ArgumentParser:
   report          the funder report: an Excel workbook with the headline numbers, the
                   map, the charts and every table above
 
+records (every record, in the columns `tracker import` reads; personal data included):
+  organizations, activities, participations, assessments, milestones
+
 examples:
   tracker export regions --from 2025-01-01 --to 2025-12-31 --as-funder -o regions.csv
   tracker export report --region LATGALE --lang en --as-funder -o latgale.xlsx
   tracker export quarterly --format csv -o - | head""")
-    export.add_argument("table", metavar="TABLE", help=", ".join(EXPORT_TABLES))
+    export.add_argument("table", metavar="TABLE",
+                        help=", ".join(EXPORT_TABLES + RECORD_KINDS))
     export.add_argument("--format", choices=["csv", "xlsx"],
                         help="csv (UTF-8 with BOM; the default for tables) or xlsx (the only "
                              "format of the report)")
@@ -289,6 +431,9 @@ examples:
                              "else lv)")
     export.add_argument("--as-funder", action="store_true",
                         help="count approved activities only, as a funder sees them")
+    export.add_argument("--as", dest="as_user", metavar="EMAIL",
+                        help="records only: export what this user may see (staff: their "
+                             "incubator's records)")
     export.add_argument("--no-charts", action="store_true",
                         help="report only: leave out the map and charts (they need Chromium)")
     export.add_argument("-o", "--output", metavar="FILE",
@@ -296,6 +441,56 @@ examples:
                              "or TABLE.xlsx, the report: report-...xlsx, in the current "
                              "folder); written whole or not at all")
     export.set_defaults(func=_cmd_export)
+
+    register = commands.add_parser(
+        "import-register", help="add and update organisations from the Register of "
+                                "Enterprises' open data (register.csv)",
+        description="Take the associations and foundations (register B) of register.csv as\n"
+                    "published on data.gov.lv; skip those that have ended unless\n"
+                    "--include-ended; update organisations already in the tracker by\n"
+                    "registration number. Every row is checked first; with any problem\n"
+                    "nothing is saved unless --valid-only.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    register.add_argument("file", metavar="FILE", help="register.csv")
+    register.add_argument("--dry-run", action="store_true",
+                          help="check and count only; save nothing")
+    register.add_argument("--valid-only", action="store_true",
+                          help="save the valid rows even when others have problems")
+    register.add_argument("--include-ended", action="store_true",
+                          help="also add organisations that are liquidated, reorganised or "
+                               "terminated")
+    register.add_argument("--quiet", action="store_true", help="no progress bar")
+    register.set_defaults(func=_cmd_import_register)
+
+    imp = commands.add_parser(
+        "import", help="import organisations, activities, participations, assessments or "
+                       "milestones from a CSV or Excel file",
+        description="Check every row of FILE (CSV or .xlsx, first sheet) with the same rules\n"
+                    "as the forms, then write all rows, or none when any row has a problem\n"
+                    "(--valid-only writes the valid ones). Importing the same file again\n"
+                    "changes nothing. Columns: see the README or the app's templates.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""exit status: 0 when every row was valid (and, without --dry-run, written);
+2 when any row was rejected, nothing was written, or the file was refused.
+
+examples:
+  tracker import organizations organisations.csv --dry-run
+  tracker import activities activities.xlsx
+  tracker import participations participations.csv --valid-only --lang en
+  tracker import milestones milestones.csv --as staff.vidzeme@demo.lv""")
+    imp.add_argument("kind", metavar="KIND", help=", ".join(RECORD_KINDS))
+    imp.add_argument("file", metavar="FILE", help="the CSV or Excel (.xlsx) file")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="check and report only; write nothing")
+    imp.add_argument("--valid-only", action="store_true",
+                     help="write the valid rows even when other rows have problems")
+    imp.add_argument("--lang", choices=["lv", "en"],
+                     help="language of the messages (default TRACKER_LANGUAGE, else lv)")
+    imp.add_argument("--as", dest="as_user", metavar="EMAIL",
+                     help="act as this user (staff import into their incubator only); "
+                          "default: the system, as an administrator")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.set_defaults(func=_cmd_import)
 
     backup = commands.add_parser("backup", help="write a consistent copy of the live SQLite "
                                                 "database to FILE")
@@ -309,10 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors print one line to stderr and give a non-zero exit."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], None] = args.func
+    func: Callable[[argparse.Namespace], int | None] = args.func
     lang = get_settings().language or "en"
     try:
-        func(args)
+        status = func(args)
     except (CommandError, BackupError) as exc:
         print(f"tracker: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -333,4 +528,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tracker: interrupted; nothing of the unfinished step was saved", file=sys.stderr)
         return 130
-    return EXIT_OK
+    return status if status is not None else EXIT_OK

@@ -181,6 +181,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.activities": ("Aktivitātes", "Activities"),
     "nav.organizations": ("Organizācijas", "Organisations"),
     "nav.capacity": ("Kapacitāte un sasniegumi", "Capacity and milestones"),
+    "nav.imports": ("Imports un eksports", "Import and export"),
     "nav.forecast": ("Prognoze un brīdinājumi", "Forecast and warnings"),
     "nav.regions": ("Reģioni un inkubatori", "Regions and incubators"),
     "nav.journeys": ("Kapacitātes ceļš", "Capacity journeys"),

@@ -1,0 +1,928 @@
+"""The five kinds' rules: how a row becomes a record, which record it is, and how records are
+written in bulk.
+
+Every kind goes the same way:
+
+1. `parse` each row on its own: the form's pydantic schema, the incubator, cycle and
+   municipality looked up in small in-memory tables, programme dates;
+2. `resolve` all rows together with a few set-based queries (registration numbers to ids,
+   existing records by their natural key, permissions), deciding for each row whether it
+   creates, updates or leaves a record unchanged;
+3. `write` the creates and updates with Core executemany statements in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar, cast
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.enums import (
+    ActivityFormat,
+    ActivityStatus,
+    ActivityType,
+    AssessmentKind,
+    CapacityArea,
+    LegalForm,
+    MilestoneKind,
+)
+from db.models import (
+    Activity,
+    ActivityArea,
+    Assessment,
+    AssessmentScore,
+    Cohort,
+    Enrollment,
+    Incubator,
+    Milestone,
+    Municipality,
+    Organization,
+    Participation,
+    Program,
+    utcnow,
+)
+from db.search import search_key
+from tracker.auth import Actor
+from tracker.errors import ValidationFailed
+from tracker.i18n import label
+from tracker.imports.kinds import AREA_COLUMNS, columns
+from tracker.imports.report import RowProblem
+from tracker.schemas import (
+    ActivityCreate,
+    AssessmentCreate,
+    MilestoneCreate,
+    OrganizationCreate,
+    ParticipationIn,
+    validate_reg_no,
+)
+from tracker.services.assessments import capacity_index
+
+BATCH = 5_000  # rows per executemany, ids per IN (...) list
+_AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT.value, ActivityStatus.SUBMITTED.value})
+_COHORT = re.compile(r"^\s*([A-Za-z_]+)\s*[-/ ]\s*(\d{1,3})\s*$")
+_ID_REF = re.compile(r"^#(\d{1,12})$")  # exported for activities that have no ref of their own
+_LIST_SPLIT = re.compile(r"[;|]")
+# exports.neutralise puts an apostrophe before text a spreadsheet could run as a formula;
+# records add one more before text that already starts with apostrophes and such a character,
+# so taking one apostrophe off such text gives back exactly what was exported.
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+
+E = TypeVar("E", bound=StrEnum)
+M = TypeVar("M", bound=BaseModel)
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def unescape(text: str) -> str:
+    """A cell as it was before export neutralised it (one apostrophe off, see above)."""
+    return text[1:] if _ESCAPED.match(text) else text
+
+
+def escape(text: str) -> str:
+    """Text as exported: never read as a formula, and unescape() gives it back exactly."""
+    return "'" + text if _NEEDS_ESCAPE.match(text) else text
+
+
+def chunks(values: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+_ENUM_LOOKUPS: dict[type[StrEnum], dict[str, str]] = {}
+
+
+def enum_value(enum: type[E], text: str) -> str:
+    """The stored code for a code, a Latvian or an English label (case and diacritics
+    ignored); anything else comes back as it is, for the schema to refuse by name."""
+    lookup = _ENUM_LOOKUPS.get(enum)
+    if lookup is not None and text in lookup:
+        return lookup[text]
+    if lookup is None:
+        lookup = {}
+        for member in enum:
+            for name in (member.value, label(member, "lv"), label(member, "en")):
+                lookup.setdefault(search_key(name), member.value)
+        _ENUM_LOOKUPS[enum] = lookup
+    return lookup.get(search_key(text), text)
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in _LIST_SPLIT.split(text) if part.strip()]
+
+
+def atvk(text: str) -> str:
+    """An ATVK code; Excel drops leading zeros of a number typed as 54000."""
+    return text.zfill(7) if text.isdigit() and 4 <= len(text) < 7 else text
+
+
+@dataclass
+class Row:
+    """One data row on its way: its cells, its problems, and what it becomes."""
+
+    number: int
+    cells: dict[str, str]
+    problems: list[RowProblem] = field(default_factory=list)
+    item: dict[str, Any] | None = None  # the record's values once the row is valid
+    key: tuple[Any, ...] | None = None  # the natural key
+    action: str | None = None  # create, update or unchanged
+    existing_id: int | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.item is not None
+
+
+@dataclass(frozen=True)
+class _Incubator:
+    id: int
+    code: str
+    start: dt.date
+    end: dt.date
+
+
+class Context:
+    """What every row of one import shares: the session, the actor, the file's headings and
+    the small reference tables (incubators, cycles, municipalities), loaded once."""
+
+    def __init__(self, session: Session, actor: Actor, headings: dict[str, str],
+                 tick: Callable[[], None]) -> None:
+        self.session, self.actor, self.headings, self.tick = session, actor, headings, tick
+        self.present = frozenset(headings)
+        self.incubators: dict[str, _Incubator] = {}
+        for inc_id, code, start, end in session.execute(
+                select(Incubator.id, Incubator.code, Program.start_date, Program.end_date)
+                .join(Program, Program.id == Incubator.program_id)):
+            self.incubators[code.upper()] = _Incubator(inc_id, code, start, end)
+        self.incubator_by_id = {i.id: i for i in self.incubators.values()}
+        self.cohorts: dict[tuple[int, int], int] = {}
+        self.cohort_incubator: dict[int, int] = {}
+        self.cohort_number: dict[int, int] = {}
+        for cohort_id, inc_id, number in session.execute(
+                select(Cohort.id, Cohort.incubator_id, Cohort.number)):
+            self.cohorts[(inc_id, number)] = cohort_id
+            self.cohort_incubator[cohort_id] = inc_id
+            self.cohort_number[cohort_id] = number
+        self.municipalities = {m.atvk: (m.id, m.valid_from, m.valid_to) for m in session.execute(
+            select(Municipality.atvk, Municipality.id, Municipality.valid_from,
+                   Municipality.valid_to))}
+        starts = [i.start for i in self.incubators.values()]
+        ends = [i.end for i in self.incubators.values()]
+        self.span = (min(starts), max(ends)) if starts else (dt.date.min, dt.date.max)
+        self.now = utcnow()
+        self._reg_nos: dict[str, tuple[str, str]] = {}
+
+    # Problems ----------------------------------------------------------------------------------
+
+    def problem(self, row: Row, column: str | None, code: str, **params: Any) -> None:
+        """Note a problem with `column` (English name; None: the row as a whole)."""
+        row.problems.append(RowProblem(
+            row=row.number, column=self.headings.get(column, column) if column else None,
+            value=row.cells.get(column) if column else None, code=code, params=params))
+
+    def has_problem(self, row: Row, column: str) -> bool:
+        heading = self.headings.get(column, column)
+        return any(p.column == heading for p in row.problems)
+
+    def required(self, row: Row, names: Iterable[str]) -> None:
+        for name in names:
+            if not row.cells.get(name):
+                self.problem(row, name, "required")
+
+    def validate(self, row: Row, model: type[M], payload: dict[str, Any],
+                 fields: dict[str, str]) -> M | None:
+        """`payload` through the form's schema; its errors become problems of the columns
+        `fields` maps the schema's fields to (one problem per column)."""
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            for error in ValidationFailed.from_pydantic(exc).errors:
+                parts = error.field.split(".")
+                column = fields.get(error.field) or fields.get(parts[-1]) \
+                    or fields.get(parts[0])
+                if column is None and row.problems:
+                    continue  # a consequence of a problem already named
+                if column is not None and self.has_problem(row, column):
+                    continue
+                self.problem(row, column, error.code, **error.params)
+            return None
+
+    # Lookups -----------------------------------------------------------------------------------
+
+    def incubator(self, row: Row, column: str, *, own_if_blank: bool = False) -> int | None:
+        """The incubator the cell names (its code); staff only their own."""
+        text = row.cells.get(column, "")
+        if not text:
+            mine: int | None = self.actor.incubator_id
+            return mine if own_if_blank and not self.actor.is_manager else None
+        found = self.incubators.get(text.strip().upper())
+        if found is None:
+            self.problem(row, column, "unknown_incubator")
+            return None
+        if not self.actor.is_manager and found.id != self.actor.incubator_id:
+            own = self.incubator_by_id.get(self.actor.incubator_id or 0)
+            self.problem(row, column, "import_other_incubator", own=own.code if own else "")
+            return None
+        return found.id
+
+    def cohort(self, row: Row, column: str, incubator_id: int | None) -> int | None:
+        """A cycle written as INCUBATOR-NUMBER (e.g. VIDZEME-2), or NUMBER alone when the row
+        names its incubator."""
+        text = row.cells.get(column, "")
+        if not text:
+            return None
+        match = _COHORT.match(text)
+        if match:
+            inc = self.incubators.get(match.group(1).upper())
+            number = int(match.group(2))
+            if inc is None:
+                self.problem(row, column, "unknown_cohort")
+                return None
+            if incubator_id is not None and inc.id != incubator_id:
+                self.problem(row, column, "cohort_other_incubator")
+                return None
+            inc_id = inc.id
+        elif text.strip().isdigit() and incubator_id is not None:
+            inc_id, number = incubator_id, int(text)
+        else:
+            self.problem(row, column, "unknown_cohort")
+            return None
+        cohort_id = self.cohorts.get((inc_id, number))
+        if cohort_id is None:
+            self.problem(row, column, "unknown_cohort")
+        return cohort_id
+
+    def cohort_text(self, cohort_id: int | None) -> str | None:
+        if cohort_id is None:
+            return None
+        inc = self.incubator_by_id[self.cohort_incubator[cohort_id]]
+        return f"{inc.code}-{self.cohort_number[cohort_id]}"
+
+    def municipality(self, row: Row, column: str, code: str | None,
+                     on: dt.date | None = None) -> int | None:
+        if code is None:
+            return None
+        found = self.municipalities.get(code)
+        if found is None:
+            self.problem(row, column, "unknown_municipality")
+            return None
+        muni_id, valid_from, valid_to = found
+        if on is not None and (on < valid_from or (valid_to is not None and on > valid_to)):
+            self.problem(row, column, "municipality_not_valid")
+            return None
+        return int(muni_id)
+
+    def in_programme(self, row: Row, column: str, day: dt.date, incubator_id: int | None
+                     ) -> None:
+        inc = self.incubator_by_id.get(incubator_id or 0)
+        start, end = (inc.start, inc.end) if inc else self.span
+        if not start <= day <= end:
+            self.problem(row, column, "date_outside_programme", start=start, end=end)
+
+    def reg_no(self, row: Row, column: str) -> str | None:
+        """A checked registration number (each distinct one checked once per file)."""
+        text = row.cells.get(column, "")
+        if not text:
+            return None
+        known = self._reg_nos.get(text)
+        if known is None:
+            try:
+                known = (validate_reg_no(text), "")
+            except PydanticCustomError as error:
+                known = ("", error.type)
+            self._reg_nos[text] = known
+        if known[1]:
+            self.problem(row, column, known[1])
+            return None
+        return known[0]
+
+    def organizations(self, reg_nos: Iterable[str]) -> dict[str, int]:
+        """Live organisations' ids by registration number (one query per 5,000 numbers)."""
+        wanted = sorted(set(reg_nos))
+        found: dict[str, int] = {}
+        for part in chunks(wanted):
+            found.update(self.session.execute(
+                select(Organization.reg_no, Organization.id).where(
+                    Organization.reg_no.in_(part), Organization.deleted_at.is_(None))).all())
+        return found
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Core executemany in batches, through the session (so the data version rises)."""
+        for part in chunks(rows):
+            self.session.execute(insert(table), list(part))
+            self.tick()
+
+    def update(self, table: Table, rows: list[dict[str, Any]], *, versioned: bool) -> None:
+        """Rows of {"_id": id, column: value, ...}, grouped by the columns they change."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            groups[tuple(sorted(k for k in r if k != "_id"))].append(r)
+        for names, group in groups.items():
+            values: dict[str, Any] = {n: bindparam(f"v_{n}") for n in names}
+            if versioned:
+                values |= {"version": table.c.version + 1, "updated_at": self.now}
+            statement = update(table).where(table.c.id == bindparam("_id")).values(values)
+            for part in chunks(group):
+                self.session.execute(statement, [
+                    {"_id": r["_id"], **{f"v_{n}": r[n] for n in names}} for r in part])
+                self.tick()
+
+
+def _changes(item: dict[str, Any], existing: dict[str, Any], fields: Iterable[str]
+             ) -> dict[str, Any]:
+    return {f: item[f] for f in fields if item[f] != existing[f]}
+
+
+class Handler:
+    """One kind: parse single rows, resolve them together, write them."""
+
+    kind: ClassVar[str]
+    # file column -> record field, for the columns that may change an existing record
+    updatable: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.required_columns = [c.name for c in columns(self.kind) if c.required]
+
+    def fields_present(self) -> list[str]:
+        return [f for c, f in self.updatable.items() if c in self.ctx.present]
+
+    def cell(self, row: Row, name: str) -> str | None:
+        value = row.cells.get(name, "")
+        return value if value else None
+
+    def parse(self, row: Row) -> None:
+        raise NotImplementedError
+
+    def resolve(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def write(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def classify(self, row: Row, existing: dict[str, Any] | None) -> None:
+        if existing is None:
+            row.action = "create"
+            return
+        row.existing_id = existing["id"]
+        row.changes = _changes(row.item or {}, existing, self.fields_present())
+        row.action = "update" if row.changes else "unchanged"
+
+
+# Organisations ---------------------------------------------------------------------------------
+
+class Organizations(Handler):
+    kind = "organizations"
+    updatable: ClassVar[dict[str, str]] = {
+        "name": "name", "legal_form": "legal_form", "municipality_atvk": "municipality_id",
+        "fields_of_activity": "fields_of_activity", "founded_on": "founded_on",
+        "members": "members", "volunteers": "volunteers", "employees": "employees",
+        "contact_name": "contact_name", "contact_email": "contact_email",
+        "contact_phone": "contact_phone"}
+
+    def parse(self, row: Row) -> None:
+        ctx = self.ctx
+        ctx.required(row, self.required_columns)
+        payload: dict[str, Any] = {}
+        for name in ("reg_no", "name", "founded_on", "members", "volunteers", "employees",
+                     "contact_name", "contact_email", "contact_phone"):
+            if row.cells.get(name):
+                payload[name] = row.cells[name]
+        if row.cells.get("legal_form"):
+            payload["legal_form"] = enum_value(LegalForm, row.cells["legal_form"])
+        if row.cells.get("municipality_atvk"):
+            payload["municipality_atvk"] = atvk(row.cells["municipality_atvk"])
+        if row.cells.get("fields_of_activity"):
+            payload["fields_of_activity"] = split_list(row.cells["fields_of_activity"])
+        data = ctx.validate(row, OrganizationCreate, payload, {"reg_no": "reg_no"} | {
+            f: c for c, f in {**self.updatable, "municipality_atvk": "municipality_atvk"}
+            .items()})
+        if data is None or row.problems:
+            return
+        place = ctx.municipality(row, "municipality_atvk", data.municipality_atvk)
+        if row.problems:
+            return
+        row.key = (data.reg_no,)
+        row.item = {
+            "reg_no": data.reg_no, "name": data.name, "legal_form": data.legal_form.value,
+            "municipality_id": place, "fields_of_activity": list(data.fields_of_activity),
+            "founded_on": data.founded_on, "members": data.members,
+            "volunteers": data.volunteers, "employees": data.employees,
+            "contact_name": data.contact_name, "contact_email": data.contact_email,
+            "contact_phone": data.contact_phone}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Organization)
+        fields = list(self.updatable.values())
+        existing: dict[str, dict[str, Any]] = {}
+        for part in chunks(sorted({r.item["reg_no"] for r in rows if r.item})):
+            for rec in ctx.session.execute(
+                    select(table.c.id, table.c.reg_no, table.c.deleted_at,
+                           *(table.c[f] for f in fields))
+                    .where(table.c.reg_no.in_(part))).mappings():
+                existing[rec["reg_no"]] = dict(rec)
+        for row in rows:
+            assert row.item is not None
+            found = existing.get(row.item["reg_no"])
+            if found is not None and found["deleted_at"] is not None:
+                ctx.problem(row, "reg_no", "import_deleted")
+                continue
+            if found is not None:
+                found = found | {"fields_of_activity": list(found["fields_of_activity"] or [])}
+            self.classify(row, found)
+        if not ctx.actor.is_manager:
+            self._staff_may_edit([r for r in rows if r.action == "update"])
+
+    def _staff_may_edit(self, rows: list[Row]) -> None:
+        """Staff change organisations their incubator works with, or nobody works with yet
+        (as the organisation form allows)."""
+        ctx = self.ctx
+        ids = sorted({r.existing_id for r in rows if r.existing_id is not None})
+        ours: set[int] = set()
+        anyone: set[int] = set()
+        for part in chunks(ids):
+            for org_id, inc_id in ctx.session.execute(
+                    select(Enrollment.organization_id, Cohort.incubator_id)
+                    .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                    .where(Enrollment.organization_id.in_(part)).distinct()
+                    .union(select(Participation.organization_id, Activity.incubator_id)
+                           .join(Activity, Activity.id == Participation.activity_id)
+                           .where(Participation.organization_id.in_(part)))):
+                anyone.add(org_id)
+                if inc_id == ctx.actor.incubator_id:
+                    ours.add(org_id)
+        for row in rows:
+            if row.existing_id in anyone and row.existing_id not in ours:
+                ctx.problem(row, "reg_no", "import_not_your_organization")
+
+    def write(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Organization)
+        creates = [r.item | {"name_search": search_key(r.item["name"]), "version": 1,
+                             "created_at": ctx.now, "updated_at": ctx.now}
+                   for r in rows if r.action == "create" and r.item]
+        ctx.insert(table, creates)
+        updates = []
+        for r in rows:
+            if r.action == "update":
+                change = dict(r.changes)
+                if "name" in change:
+                    change["name_search"] = search_key(change["name"])
+                updates.append({"_id": r.existing_id, **change})
+        ctx.update(table, updates, versioned=True)
+
+
+# Activities ------------------------------------------------------------------------------------
+
+class Activities(Handler):
+    kind = "activities"
+    updatable: ClassVar[dict[str, str]] = {
+        "type": "type", "title": "title", "date": "activity_date", "hours": "hours",
+        "format": "format", "municipality_atvk": "municipality_id",
+        "capacity_areas": "areas", "total_participants": "total_participants",
+        "next_steps": "next_steps", "status": "status", "cohort": "cohort_id"}
+    schema_fields: ClassVar[dict[str, str]] = {
+        "type": "type", "title": "title", "activity_date": "date", "hours": "hours",
+        "format": "format", "municipality_atvk": "municipality_atvk",
+        "capacity_areas": "capacity_areas", "total_participants": "total_participants",
+        "next_steps": "next_steps", "status": "status", "cohort_id": "cohort",
+        "external_ref": "ref", "incubator_id": "incubator"}
+
+    def parse(self, row: Row) -> None:
+        ctx, cells = self.ctx, row.cells
+        ctx.required(row, self.required_columns)
+        incubator_id = ctx.incubator(row, "incubator")
+        cohort_id = ctx.cohort(row, "cohort", incubator_id)
+        payload: dict[str, Any] = {"incubator_id": incubator_id or 1,
+                                   "external_ref": cells.get("ref", "")}
+        for column, name in (("title", "title"), ("date", "activity_date"), ("hours", "hours"),
+                             ("total_participants", "total_participants"),
+                             ("next_steps", "next_steps")):
+            if cells.get(column):
+                payload[name] = cells[column]
+        if cells.get("municipality_atvk"):
+            payload["municipality_atvk"] = atvk(cells["municipality_atvk"])
+        for column, enum in (("type", ActivityType), ("format", ActivityFormat),
+                             ("status", ActivityStatus)):
+            if cells.get(column):
+                payload[column] = enum_value(enum, cells[column])
+        if cells.get("capacity_areas"):
+            payload["capacity_areas"] = [enum_value(CapacityArea, a)
+                                         for a in split_list(cells["capacity_areas"])]
+        if cohort_id is not None:
+            payload["cohort_id"] = cohort_id
+        data = ctx.validate(row, ActivityCreate, payload, self.schema_fields)
+        if data is None or row.problems or incubator_id is None:
+            return
+        ctx.in_programme(row, "date", data.activity_date, incubator_id)
+        place = ctx.municipality(row, "municipality_atvk", data.municipality_atvk,
+                                 data.activity_date)
+        if row.problems:
+            return
+        ref = data.external_ref or ""
+        row.key = (incubator_id, ref)
+        row.item = {
+            "incubator_id": incubator_id, "external_ref": ref, "type": data.type.value,
+            "title": data.title, "activity_date": data.activity_date, "hours": data.hours,
+            "format": data.format.value, "municipality_id": place, "cohort_id": data.cohort_id,
+            "total_participants": data.total_participants, "next_steps": data.next_steps,
+            "status": data.status.value, "areas": tuple(a.value for a in data.capacity_areas)}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx = self.ctx
+        found = find_activities(ctx, {(r.item["incubator_id"], r.item["external_ref"])
+                                      for r in rows if r.item}, details=True)
+        attendees = attendee_sums(ctx, [a["id"] for a in found.values()
+                                        if a["deleted_at"] is None])
+        for row in rows:
+            assert row.item is not None
+            existing = found.get((row.item["incubator_id"], row.item["external_ref"]))
+            if existing is not None and existing["deleted_at"] is not None:
+                ctx.problem(row, "ref", "import_deleted")
+                continue
+            if existing is not None and "total_participants" in row.cells:
+                booked = attendees.get(existing["id"], 0)
+                if row.item["total_participants"] < booked:
+                    ctx.problem(row, "total_participants", "attendees_exceed_total",
+                                attendees=booked, total=row.item["total_participants"])
+                    continue
+            status = row.item["status"]
+            if not ctx.actor.is_manager and status not in _AUTHOR_STATUSES and (
+                    existing is None or existing["status"] != status):
+                ctx.problem(row, "status", "import_status_not_allowed")
+                continue
+            self.classify(row, existing)
+
+    def write(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Activity)
+        creates = [r for r in rows if r.action == "create" and r.item]
+        ctx.insert(table, [
+            {k: v for k, v in r.item.items() if k != "areas"}
+            | {"author_id": ctx.actor.user_id, "review_comment": None, "deleted_at": None,
+               "version": 1, "created_at": ctx.now, "updated_at": ctx.now}
+            for r in creates if r.item])
+        ids = find_activities(ctx, {r.key for r in creates if r.key})
+        areas = [{"activity_id": ids[r.key]["id"], "area": a}
+                 for r in creates if r.key and r.item for a in r.item["areas"]]
+        updates = [r for r in rows if r.action == "update"]
+        changed_areas = [r for r in updates if "areas" in r.changes]
+        for part in chunks([r.existing_id for r in changed_areas]):
+            ctx.session.execute(delete(_table(ActivityArea)).where(
+                _table(ActivityArea).c.activity_id.in_(part)))
+        areas += [{"activity_id": r.existing_id, "area": a}
+                  for r in changed_areas for a in r.changes["areas"]]
+        ctx.insert(_table(ActivityArea), areas)
+        ctx.update(table, [{"_id": r.existing_id, **{k: v for k, v in r.changes.items()
+                                                    if k != "areas"}} for r in updates],
+                   versioned=True)
+
+
+def find_activities(ctx: Context, keys: Iterable[tuple[Any, ...]], *, details: bool = False
+                    ) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Activities by (incubator id, ref), deleted ones included. A ref #123 that no activity
+    carries is activity 123 of that incubator when it has no ref (exports write it so)."""
+    table = _table(Activity)
+    by_incubator: dict[int, list[str]] = defaultdict(list)
+    for inc_id, ref in keys:
+        by_incubator[inc_id].append(ref)
+    cols = [table.c.id, table.c.incubator_id, table.c.external_ref, table.c.deleted_at,
+            table.c.total_participants, table.c.status]
+    if details:
+        cols += [table.c.type, table.c.title, table.c.activity_date, table.c.hours,
+                 table.c.format, table.c.municipality_id, table.c.cohort_id,
+                 table.c.next_steps]
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for inc_id, refs in by_incubator.items():
+        for part in chunks(sorted(set(refs))):
+            for rec in ctx.session.execute(select(*cols).where(
+                    table.c.incubator_id == inc_id, table.c.external_ref.in_(part))).mappings():
+                found[(inc_id, rec["external_ref"])] = dict(rec)
+        by_id = {int(m.group(1)): ref for ref in refs if (inc_id, ref) not in found
+                 for m in [_ID_REF.match(ref)] if m}
+        for part in chunks(sorted(by_id)):
+            for rec in ctx.session.execute(select(*cols).where(
+                    table.c.incubator_id == inc_id, table.c.id.in_(part),
+                    table.c.external_ref.is_(None))).mappings():
+                found[(inc_id, by_id[rec["id"]])] = dict(rec)
+    if details and found:
+        areas: dict[int, list[str]] = defaultdict(list)
+        ids = sorted(a["id"] for a in found.values())
+        for part in chunks(ids):
+            for activity_id, area in ctx.session.execute(
+                    select(ActivityArea.activity_id, ActivityArea.area)
+                    .where(ActivityArea.activity_id.in_(part))):
+                areas[activity_id].append(area)
+        for activity in found.values():
+            activity["areas"] = tuple(sorted(areas.get(activity["id"], [])))
+    return found
+
+
+def attendee_sums(ctx: Context, activity_ids: Sequence[int]) -> dict[int, int]:
+    sums: dict[int, int] = {}
+    for part in chunks(sorted(activity_ids)):
+        sums.update(ctx.session.execute(
+            select(Participation.activity_id, func.sum(Participation.attendees))
+            .where(Participation.activity_id.in_(part))
+            .group_by(Participation.activity_id)).all())
+    return {k: int(v) for k, v in sums.items()}
+
+
+# Participations --------------------------------------------------------------------------------
+
+class Participations(Handler):
+    kind = "participations"
+    updatable: ClassVar[dict[str, str]] = {"attendees": "attendees"}
+
+    def parse(self, row: Row) -> None:
+        ctx = self.ctx
+        ctx.required(row, self.required_columns)
+        incubator_id = ctx.incubator(row, "incubator")
+        reg_no = ctx.reg_no(row, "reg_no")
+        attendees = row.cells.get("attendees")
+        data = ctx.validate(row, ParticipationIn, {"organization_id": 1, "attendees": attendees}
+                            if attendees else {"organization_id": 1}, {"attendees": "attendees"})
+        if data is None or row.problems or incubator_id is None or reg_no is None:
+            return
+        ref = row.cells["activity_ref"]
+        row.key = (incubator_id, ref, reg_no)
+        row.item = {"incubator_id": incubator_id, "ref": ref, "reg_no": reg_no,
+                    "attendees": data.attendees}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx = self.ctx
+        orgs = ctx.organizations(r.item["reg_no"] for r in rows if r.item)
+        activities = find_activities(ctx, {(r.item["incubator_id"], r.item["ref"])
+                                           for r in rows if r.item})
+        live = [a["id"] for a in activities.values() if a["deleted_at"] is None]
+        existing: dict[tuple[int, int], dict[str, Any]] = {}
+        for part in chunks(sorted(live)):
+            for rec in ctx.session.execute(
+                    select(Participation.id, Participation.activity_id,
+                           Participation.organization_id, Participation.attendees)
+                    .where(Participation.activity_id.in_(part))).mappings():
+                existing[(rec["activity_id"], rec["organization_id"])] = dict(rec)
+        pending: list[Row] = []
+        for row in rows:
+            assert row.item is not None
+            activity = activities.get((row.item["incubator_id"], row.item["ref"]))
+            if activity is None or activity["deleted_at"] is not None:
+                ctx.problem(row, "activity_ref", "import_unknown_activity")
+            org_id = orgs.get(row.item["reg_no"])
+            if org_id is None:
+                ctx.problem(row, "reg_no", "unknown_organization")
+            if row.problems or activity is None or org_id is None:
+                continue
+            row.item |= {"activity_id": activity["id"], "organization_id": org_id,
+                         "total": activity["total_participants"]}
+            self.classify(row, existing.get((activity["id"], org_id)))
+            pending.append(row)
+        # the attendees of an activity, its old ones and the file's, within its total
+        totals: dict[int, int] = defaultdict(int)
+        for (activity_id, _org), booked in existing.items():
+            totals[activity_id] += booked["attendees"]
+        by_activity: dict[int, list[Row]] = defaultdict(list)
+        for row in pending:
+            assert row.item is not None
+            old = existing.get((row.item["activity_id"], row.item["organization_id"]))
+            totals[row.item["activity_id"]] += row.item["attendees"] - (
+                old["attendees"] if old else 0)
+            by_activity[row.item["activity_id"]].append(row)
+        for activity_id, group in by_activity.items():
+            total = group[0].item["total"] if group[0].item else 0
+            if totals[activity_id] > total:
+                for row in group:
+                    ctx.problem(row, "attendees", "attendees_exceed_total",
+                                attendees=totals[activity_id], total=total)
+                    row.action = None
+
+    def write(self, rows: list[Row]) -> None:
+        ctx = self.ctx
+        ctx.insert(_table(Participation), [
+            {"activity_id": r.item["activity_id"], "organization_id": r.item["organization_id"],
+             "attendees": r.item["attendees"]} for r in rows if r.action == "create" and r.item])
+        ctx.update(_table(Participation), [{"_id": r.existing_id, **r.changes}
+                                             for r in rows if r.action == "update"],
+                   versioned=False)
+        # an activity whose participants changed is a changed activity: a form open on an
+        # older copy must not save over the import
+        touched = sorted({r.item["activity_id"] for r in rows
+                          if r.action in ("create", "update") and r.item})
+        table = _table(Activity)
+        for part in chunks(touched):
+            ctx.session.execute(update(table).where(table.c.id.in_(part)).values(
+                version=table.c.version + 1, updated_at=ctx.now))
+
+
+# Assessments -----------------------------------------------------------------------------------
+
+class Assessments(Handler):
+    kind = "assessments"
+    updatable: ClassVar[dict[str, str]] = {**{a: "scores" for a in AREA_COLUMNS},
+                                           "notes": "notes"}
+
+    def parse(self, row: Row) -> None:
+        ctx, cells = self.ctx, row.cells
+        ctx.required(row, self.required_columns)
+        reg_no = ctx.reg_no(row, "reg_no")
+        cohort_id = ctx.cohort(row, "cohort", None)
+        payload: dict[str, Any] = {
+            "organization_id": 1,
+            "scores": {a: cells[a] for a in AREA_COLUMNS if cells.get(a)}}
+        if cohort_id is not None:
+            payload["cohort_id"] = cohort_id
+        if cells.get("kind"):
+            payload["kind"] = enum_value(AssessmentKind, cells["kind"])
+        for name in ("assessed_on", "notes"):
+            if cells.get(name):
+                payload[name] = cells[name]
+        data = ctx.validate(row, AssessmentCreate, payload, {
+            "kind": "kind", "assessed_on": "assessed_on", "notes": "notes",
+            "cohort_id": "cohort", **{a: a for a in AREA_COLUMNS}})
+        if data is None or row.problems or reg_no is None:
+            return
+        incubator_id = ctx.cohort_incubator.get(cohort_id) if cohort_id else None
+        ctx.in_programme(row, "assessed_on", data.assessed_on, incubator_id)
+        if row.problems:
+            return
+        scores = {a.value: s for a, s in data.scores.items()}
+        row.key = (reg_no, cohort_id, data.kind.value, data.assessed_on)
+        row.item = {"reg_no": reg_no, "cohort_id": cohort_id, "kind": data.kind.value,
+                    "assessed_on": data.assessed_on, "notes": data.notes, "scores": scores,
+                    "capacity_index": capacity_index(scores), "incubator_id": incubator_id}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Assessment)
+        orgs = ctx.organizations(r.item["reg_no"] for r in rows if r.item)
+        ids = sorted(set(orgs.values()))
+        existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for part in chunks(ids):
+            for rec in ctx.session.execute(
+                    select(table.c.id, table.c.organization_id, table.c.cohort_id, table.c.kind,
+                           table.c.assessed_on, table.c.notes)
+                    .where(table.c.organization_id.in_(part), table.c.deleted_at.is_(None))
+                    .order_by(table.c.id)).mappings():
+                key = (rec["organization_id"], rec["cohort_id"], rec["kind"], rec["assessed_on"])
+                existing.setdefault(key, dict(rec) | {"scores": {}})
+        by_id = {rec["id"]: rec for rec in existing.values()}
+        for part in chunks(sorted(by_id)):
+            for assessment_id, area, score in ctx.session.execute(
+                    select(AssessmentScore.assessment_id, AssessmentScore.area,
+                           AssessmentScore.score)
+                    .where(AssessmentScore.assessment_id.in_(part))):
+                by_id[assessment_id]["scores"][area] = score
+        enrolled = self._enrolled_with_actor(ids)
+        for row in rows:
+            assert row.item is not None
+            org_id = orgs.get(row.item["reg_no"])
+            if org_id is None:
+                ctx.problem(row, "reg_no", "unknown_organization")
+                continue
+            if not ctx.actor.is_manager and row.item["cohort_id"] is None \
+                    and org_id not in enrolled:
+                ctx.problem(row, "reg_no", "import_not_your_organization")
+                continue
+            row.item["organization_id"] = org_id
+            key = (org_id, *(row.key[1:] if row.key else ()))
+            self.classify(row, existing.get(key))
+
+    def _enrolled_with_actor(self, org_ids: list[int]) -> set[int]:
+        ctx = self.ctx
+        if ctx.actor.is_manager:
+            return set()
+        found: set[int] = set()
+        for part in chunks(org_ids):
+            found.update(ctx.session.scalars(
+                select(Enrollment.organization_id).join(Cohort, Cohort.id == Enrollment.cohort_id)
+                .where(Enrollment.organization_id.in_(part),
+                       Cohort.incubator_id == ctx.actor.incubator_id)))
+        return found
+
+    def write(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Assessment)
+        creates = [r for r in rows if r.action == "create" and r.item]
+        scores: list[dict[str, Any]] = []
+        for part in chunks(creates):
+            result = ctx.session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                [{"organization_id": r.item["organization_id"],
+                  "cohort_id": r.item["cohort_id"], "kind": r.item["kind"],
+                  "assessed_on": r.item["assessed_on"],
+                  "capacity_index": r.item["capacity_index"], "notes": r.item["notes"],
+                  "assessor_id": ctx.actor.user_id, "deleted_at": None, "version": 1,
+                  "created_at": ctx.now, "updated_at": ctx.now} for r in part if r.item])
+            for r, new_id in zip(part, result.scalars(), strict=True):
+                scores += [{"assessment_id": new_id, "area": a, "score": s}
+                           for a, s in sorted((r.item or {})["scores"].items())]
+            ctx.tick()
+        updates = [r for r in rows if r.action == "update" and r.item]
+        rescored = [r for r in updates if "scores" in r.changes]
+        for part in chunks([r.existing_id for r in rescored]):
+            ctx.session.execute(delete(_table(AssessmentScore)).where(
+                _table(AssessmentScore).c.assessment_id.in_(part)))
+        scores += [{"assessment_id": r.existing_id, "area": a, "score": s}
+                   for r in rescored for a, s in sorted(r.changes["scores"].items())]
+        ctx.insert(_table(AssessmentScore), scores)
+        ctx.update(table, [
+            {"_id": r.existing_id, **{k: v for k, v in r.changes.items() if k != "scores"},
+             **({"capacity_index": r.item["capacity_index"]} if "scores" in r.changes
+                else {})}
+            for r in updates if r.item], versioned=True)
+
+
+# Milestones ------------------------------------------------------------------------------------
+
+class Milestones(Handler):
+    kind = "milestones"
+    updatable: ClassVar[dict[str, str]] = {
+        "incubator": "incubator_id", "amount_eur": "amount_eur", "description": "description"}
+
+    def fields_present(self) -> list[str]:
+        present = super().fields_present()
+        if not self.ctx.actor.is_manager and "incubator_id" not in present:
+            present.append("incubator_id")  # staff: a blank incubator means their own
+        return present
+
+    def parse(self, row: Row) -> None:
+        ctx, cells = self.ctx, row.cells
+        ctx.required(row, self.required_columns)
+        reg_no = ctx.reg_no(row, "reg_no")
+        incubator_id = ctx.incubator(row, "incubator", own_if_blank=True)
+        payload: dict[str, Any] = {"organization_id": 1}
+        if incubator_id is not None:
+            payload["incubator_id"] = incubator_id
+        if cells.get("kind"):
+            payload["kind"] = enum_value(MilestoneKind, cells["kind"])
+        for name in ("achieved_on", "amount_eur", "reference", "description"):
+            if cells.get(name):
+                payload[name] = cells[name]
+        data = ctx.validate(row, MilestoneCreate, payload, {
+            "incubator_id": "incubator", "kind": "kind", "achieved_on": "achieved_on",
+            "amount_eur": "amount_eur", "reference": "reference",
+            "description": "description"})
+        if data is None or row.problems or reg_no is None:
+            return
+        ctx.in_programme(row, "achieved_on", data.achieved_on, incubator_id)
+        if row.problems:
+            return
+        row.key = (reg_no, data.kind.value, data.achieved_on, data.reference)
+        row.item = {"reg_no": reg_no, "incubator_id": incubator_id, "kind": data.kind.value,
+                    "achieved_on": data.achieved_on, "amount_eur": data.amount_eur,
+                    "reference": data.reference, "description": data.description}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(Milestone)
+        orgs = ctx.organizations(r.item["reg_no"] for r in rows if r.item)
+        existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for part in chunks(sorted(set(orgs.values()))):
+            for rec in ctx.session.execute(
+                    select(table.c.id, table.c.organization_id, table.c.kind,
+                           table.c.achieved_on, table.c.reference, table.c.incubator_id,
+                           table.c.amount_eur, table.c.description)
+                    .where(table.c.organization_id.in_(part), table.c.deleted_at.is_(None))
+                    .order_by(table.c.id)).mappings():
+                key = (rec["organization_id"], rec["kind"], rec["achieved_on"],
+                       rec["reference"])
+                existing.setdefault(key, dict(rec))
+        for row in rows:
+            assert row.item is not None and row.key is not None
+            org_id = orgs.get(row.item["reg_no"])
+            if org_id is None:
+                ctx.problem(row, "reg_no", "unknown_organization")
+                continue
+            row.item["organization_id"] = org_id
+            found = existing.get((org_id, *row.key[1:]))
+            if found is not None and not ctx.actor.is_manager \
+                    and found["incubator_id"] != ctx.actor.incubator_id:
+                ctx.problem(row, "incubator", "import_other_incubator",
+                            own=ctx.incubator_by_id[ctx.actor.incubator_id or 0].code
+                            if ctx.actor.incubator_id in ctx.incubator_by_id else "")
+                continue
+            self.classify(row, found)
+
+    def write(self, rows: list[Row]) -> None:
+        ctx = self.ctx
+        ctx.insert(_table(Milestone), [
+            {k: v for k, v in r.item.items() if k != "reg_no"}
+            | {"recorded_by_id": ctx.actor.user_id, "deleted_at": None, "version": 1,
+               "created_at": ctx.now, "updated_at": ctx.now}
+            for r in rows if r.action == "create" and r.item])
+        ctx.update(_table(Milestone), [{"_id": r.existing_id, **r.changes}
+                                         for r in rows if r.action == "update"],
+                   versioned=True)
+
+
+HANDLERS: dict[str, type[Handler]] = {h.kind: h for h in (
+    Organizations, Activities, Participations, Assessments, Milestones)}

@@ -1,0 +1,193 @@
+"""Spreadsheet imports and exports of the five record kinds (the API of docs: imports_api).
+
+`run_import` reads a CSV or Excel file (tracker/imports/files.py), checks every row with the
+same schemas and rules as the forms, and writes nothing unless every row is valid (or the user
+chose to import only the valid rows). Records are recognised by a natural key, so importing the
+same file again changes nothing:
+
+- organisations by registration number;
+- activities by incubator and the importer's own reference (`ref`);
+- participations by the activity's reference (within the incubator) and registration number;
+- assessments by registration number, cycle, kind and date;
+- milestones by registration number, kind, date and reference.
+
+A known record whose values differ is updated (only the columns the file has); one whose
+values are the same is left unchanged. Writing is set-based: a few queries resolve every
+reference, and Core executemany statements insert and update in batches of 5,000 within the
+caller's transaction. The audit log gets one summary row per import (entity "import"), not
+one per record: a 100,000-row file would otherwise add 100,000 audit rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.enums import AuditAction
+from tracker import audit
+from tracker.auth import Actor, require_writer
+from tracker.imports.files import FileRefused, Sheet, read_upload
+from tracker.imports.handlers import BATCH, HANDLERS, Context, Row, unescape
+from tracker.imports.kinds import (
+    KINDS,
+    ColumnSpec,
+    check_kind,
+    columns,
+    heading_index,
+    heading_key,
+    template,
+)
+from tracker.imports.records import export_file, export_records
+from tracker.imports.report import ImportReport, RowProblem
+
+__all__ = ["KINDS", "ColumnSpec", "FileRefused", "ImportReport", "RowProblem", "columns",
+           "export_file", "export_records", "run_import", "template"]
+
+AUDIT_ENTITY = "import"
+_HEADER_SEARCH_ROWS = 10  # a title and notes above the headings (exports.to_xlsx) are skipped
+
+
+def _locate_header(sheet: Sheet, kind: str
+                   ) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The headings and the data rows. The first row normally holds the headings; when none of
+    its cells is a known heading, a later row (among the first ten) whose cells all are takes
+    its place, so that a workbook with a title above the table imports too."""
+    index = heading_index(kind)
+
+    def known(cells: tuple[str, ...]) -> int:
+        return sum(1 for c in cells if c and heading_key(c) in index)
+
+    if known(sheet.header):
+        return sheet.header, sheet.rows
+    for position, (_number, cells) in enumerate(sheet.rows[:_HEADER_SEARCH_ROWS]):
+        filled = [c for c in cells if c]
+        if len(filled) >= 2 and known(cells) == len(filled):
+            header = list(cells)
+            while header and not header[-1]:
+                header.pop()
+            return tuple(header), sheet.rows[position + 1:]
+    return sheet.header, sheet.rows
+
+
+def _map_header(kind: str, header: tuple[str, ...]
+                ) -> tuple[dict[str, int], dict[str, str], list[RowProblem]]:
+    """Column name -> position and heading in the file; unknown, repeated and missing columns
+    as problems of the whole file."""
+    index = heading_index(kind)
+    specs = columns(kind)
+    positions: dict[str, int] = {}
+    headings: dict[str, str] = {}
+    problems: list[RowProblem] = []
+    expected = ", ".join(s.name for s in specs)
+    for position, heading in enumerate(header):
+        if not heading:
+            problems.append(RowProblem(None, None, None, "import_blank_heading",
+                                       {"position": position + 1}))
+            continue
+        name = index.get(heading_key(heading))
+        if name is None:
+            problems.append(RowProblem(None, heading, None, "import_unknown_column",
+                                       {"column": heading, "expected": expected}))
+        elif name in positions:
+            problems.append(RowProblem(None, heading, None, "import_duplicate_column",
+                                       {"column": heading, "other": headings[name]}))
+        else:
+            positions[name], headings[name] = position, heading
+    for spec in specs:
+        if spec.required and spec.name not in positions:
+            problems.append(RowProblem(None, spec.name, None, "import_missing_column",
+                                       {"column": spec.name, "column_lv": spec.name_lv}))
+    return positions, headings, problems
+
+
+class _Progress:
+    """Reports 0..1: reading and checking rows up to 0.8, writing the rest."""
+
+    def __init__(self, callback: Callable[[float], None] | None) -> None:
+        self.callback = callback
+        self.done = 0.0
+        self.write_steps = 1
+        self.written = 0
+
+    def at(self, fraction: float) -> None:
+        if self.callback is None:
+            return
+        if fraction >= self.done + 0.005 or fraction >= 1.0 or fraction == 0.0:
+            self.done = fraction
+            self.callback(min(1.0, fraction))
+
+    def tick(self) -> None:
+        self.written += 1
+        self.at(min(0.99, 0.8 + 0.2 * self.written / self.write_steps))
+
+
+def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
+               dry_run: bool, valid_only: bool = False,
+               progress: Callable[[float], None] | None = None) -> ImportReport:
+    """Check every row of the file and, unless `dry_run`, write the records.
+
+    Any problem stops the whole import (written=False) unless `valid_only`, which writes the
+    valid rows and reports the rest. Counts of a dry run are what the import would do. A file
+    that cannot be read at all raises FileRefused; funders get PermissionDenied.
+    """
+    check_kind(kind)
+    require_writer(actor)
+    bar = _Progress(progress)
+    bar.at(0.0)
+    sheet = read_upload(data, filename)
+    header, body = _locate_header(sheet, kind)
+    positions, headings, problems = _map_header(kind, header)
+    if not body:
+        problems.append(RowProblem(None, None, None, "import_no_rows", {}))
+    if problems:
+        bar.at(1.0)
+        return ImportReport(kind=kind, rows=len(body), valid=0, problems=tuple(problems),
+                            created=0, updated=0, unchanged=0, written=False)
+
+    ctx = Context(session, actor, headings, bar.tick)
+    handler = HANDLERS[kind](ctx)
+    rows: list[Row] = []
+    width = len(header)
+    for count, (number, cells) in enumerate(body, start=1):
+        row = Row(number, {name: unescape(cells[p]) if p < len(cells) else ""
+                           for name, p in positions.items()})
+        if any(cells[width:]):
+            ctx.problem(row, None, "import_cell_without_column")
+        handler.parse(row)
+        rows.append(row)
+        if count % 2000 == 0:
+            bar.at(0.7 * count / len(body))
+    first: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        if row.key is None or row.problems:
+            continue
+        if row.key in first:
+            ctx.problem(row, None, "import_duplicate_row", first=first[row.key])
+        else:
+            first[row.key] = row.number
+    handler.resolve([r for r in rows if r.ok])
+    bar.at(0.8)
+
+    valid = [r for r in rows if not r.problems and r.action is not None]
+    all_problems = tuple(p for r in rows for p in r.problems)
+    counts = {action: sum(1 for r in valid if r.action == action)
+              for action in ("create", "update", "unchanged")}
+    write = not dry_run and bool(valid) and (valid_only or not all_problems)
+    if write:
+        changing = counts["create"] + counts["update"]
+        bar.write_steps = max(1, 3 * math.ceil(changing / BATCH))
+        handler.write(valid)
+        audit.record(session, actor, entity=AUDIT_ENTITY, entity_id=None,
+                     action=AuditAction.CREATE,
+                     after={"kind": kind, "file": filename, "rows": len(rows),
+                            "created": counts["create"], "updated": counts["update"],
+                            "unchanged": counts["unchanged"],
+                            "rejected": len(rows) - len(valid), "valid_only": valid_only})
+        session.flush()
+    bar.at(1.0)
+    return ImportReport(kind=kind, rows=len(rows), valid=len(valid), problems=all_problems,
+                        created=counts["create"], updated=counts["update"],
+                        unchanged=counts["unchanged"], written=write)
