@@ -1,10 +1,11 @@
 """Benchmark of the spreadsheet import: 100,000 activities and 300,000 participations from CSV.
 
-    .venv/bin/python scripts/bench_import.py [--activities 100000] [--repeat 3]
+    .venv/bin/python scripts/bench_import.py [--activities 100000] [--repeat 3] [--backend sqlite]
 
 Writes the CSV files into a temporary folder, imports them through `run_import` into a fresh
-SQLite database (and into a new PostgreSQL database when TRACKER_DATABASE_URL is a PostgreSQL
-URL whose user may CREATE DATABASE), each run in a new database, and also saves a 2,000-row
+SQLite database (and into a new PostgreSQL database when TRACKER_DATABASE_URL, or else
+TRACKER_TEST_POSTGRES_URL as scripts/with-postgres sets it, is a PostgreSQL URL whose user may
+CREATE DATABASE), each run in a new database, and also saves a 2,000-row
 slice the naive way (one activity at a time through the activity service and the ORM) to
 compare. Prints a table of medians and writes bench/import.json.
 """
@@ -48,7 +49,6 @@ TYPES = ("consultation", "mentoring", "training", "workshop", "think_tank", "net
 PLACES = ("0054000", "0002000", "0003000", "0001000")
 AREAS = ("finance", "strategy; people", "communication|advocacy", "")
 ADMIN = Actor.system()
-PART_FILE_ROWS = 150_000  # tracker/imports/files.py refuses files of more than 250,000 rows
 
 
 def write_files(folder: Path, activities: int, organizations: int, per_activity: int,
@@ -79,13 +79,19 @@ def write_files(folder: Path, activities: int, organizations: int, per_activity:
                         "submitted"])
             part_rows += [[ref, inc, reg_no, count]
                           for reg_no, count in zip(who, attendees, strict=True)]
-    for n, start in enumerate(range(0, len(part_rows), PART_FILE_ROWS), start=1):
-        paths[f"participations{n}"] = path = folder / f"participations{n}.csv"
-        with path.open("w", newline="", encoding="utf-8-sig") as parts:
-            p = csv.writer(parts, delimiter=";")
-            p.writerow(["activity_ref", "incubator", "reg_no", "attendees"])
-            p.writerows(part_rows[start:start + PART_FILE_ROWS])
+    paths["participations"] = path = folder / "participations.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as parts:
+        p = csv.writer(parts, delimiter=";")
+        p.writerow(["activity_ref", "incubator", "reg_no", "attendees"])
+        p.writerows(part_rows)
     return paths
+
+
+def _postgres_url() -> str:
+    """TRACKER_DATABASE_URL when it is PostgreSQL, else the one scripts/with-postgres sets."""
+    url = os.environ.get("TRACKER_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else os.environ.get(
+        "TRACKER_TEST_POSTGRES_URL", "")
 
 
 @contextmanager
@@ -98,7 +104,7 @@ def fresh_database(backend: str, folder: Path) -> Iterator[Engine]:
         finally:
             engine.dispose()
         return
-    server = make_url(os.environ["TRACKER_DATABASE_URL"])
+    server = make_url(_postgres_url())
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     name = f"bench_import_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
@@ -166,14 +172,15 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=5_000)
     parser.add_argument("--naive-rows", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append",
+                        help="only these (default: SQLite, and PostgreSQL when a URL is set); "
+                             "results of the other backend in bench/import.json are kept")
     args = parser.parse_args()
-    backends = ["sqlite"]
-    url = os.environ.get("TRACKER_DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        backends.append("postgresql")
+    backends = args.backend or ["sqlite"] + (
+        ["postgresql"] if _postgres_url().startswith("postgresql") else [])
     results: dict[str, Any] = {
         "activities": args.activities, "participations": args.activities * args.per_activity,
-        "organizations": args.organizations, "repeat": args.repeat,
+        "organizations": args.organizations,
         "python": platform.python_version(), "machine": platform.machine(),
         "cpus": os.cpu_count(), "date": dt.date.today().isoformat(), "backends": {}}  # noqa: DTZ011
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
@@ -203,7 +210,7 @@ def main() -> None:
             bulk = median["activities"] + median["participations"]
             extrapolated = median["naive"] * args.activities / args.naive_rows
             results["backends"][backend] = {
-                "runs": runs, "median_s": median,
+                "repeat": args.repeat, "runs": runs, "median_s": median,
                 "bulk_activities_and_participations_s": round(bulk, 2),
                 "naive_extrapolated_s": round(extrapolated, 1),
                 "speed_up": round(extrapolated / bulk, 1) if bulk else None}
@@ -221,6 +228,10 @@ def main() -> None:
           f"times {args.activities // max(1, args.naive_rows)})")
     target = ROOT / "bench" / "import.json"
     target.parent.mkdir(exist_ok=True)
+    if target.exists():
+        earlier = json.loads(target.read_text(encoding="utf-8")).get("backends", {})
+        results["backends"] = {**{k: v for k, v in earlier.items() if k not in backends},
+                               **results["backends"]}
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"written {target}")
 

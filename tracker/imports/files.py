@@ -19,8 +19,8 @@ from typing import Any
 
 from tracker.errors import TrackerError
 
-MAX_BYTES = 20 * 1024 * 1024  # 20 MiB: about 150,000 activity rows
-MAX_ROWS = 250_000
+MAX_BYTES = 20 * 1024 * 1024  # 20 MiB: about 200,000 activity or 650,000 participation rows
+MAX_ROWS = 1_000_000
 ENCODINGS = ("utf-8-sig", "cp1257")  # UTF-8 (with or without BOM), then Windows Baltic
 SEPARATORS = (";", ",", "\t")
 _FORMULA_START = ("=", "@")  # "+" and "-" start numbers and phone numbers as well

@@ -14,18 +14,33 @@ Every kind goes the same way:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar, TypeVar, cast
+from types import SimpleNamespace
+from typing import Annotated, Any, ClassVar, TypeVar, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Numeric,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from db import data_version
 from db.enums import (
     ActivityFormat,
     ActivityStatus,
@@ -127,6 +142,87 @@ def atvk(text: str) -> str:
     return text.zfill(7) if text.isdigit() and 4 <= len(text) < 7 else text
 
 
+_INVALID = object()
+_REPEATING = (Date, DateTime, Numeric)  # column types whose bound values are memoised
+
+
+class FieldCache:
+    """A schema's validation one field at a time, remembered per distinct value.
+
+    A file of 100,000 activities has a few hundred distinct dates, hours, types and places:
+    validating each once and the free text (titles, references) on its own with the field's
+    type is several times faster than the whole schema per row. It holds because these
+    schemas check each field on its own (no model validators; `participations`, whose
+    validator reads other fields, is never in an import payload). Whenever anything is
+    unusual or a value is refused, `validate` returns None and the caller validates the row
+    with the whole schema, so every problem is reported exactly as the form reports it.
+    """
+
+    def __init__(self, model: type[M], base: dict[str, Any], free: Iterable[str] = ()) -> None:
+        self.model: type[BaseModel] = model
+        self.base = base  # a valid payload of the required fields
+        fields = model.model_fields
+        config = ConfigDict(str_strip_whitespace=bool(
+            model.model_config.get("str_strip_whitespace")))
+        # free text: unique per row, so checked with the field's own type (no class
+        # validators may apply to such a field)
+        self.free: dict[str, TypeAdapter[Any]] = {
+            name: TypeAdapter(cast(Any, Annotated[fields[name].annotation,
+                                                  *fields[name].metadata]
+                                        if fields[name].metadata else fields[name].annotation),
+                              config=config)
+            for name in free}
+        defaults = model.model_validate(base)
+        self.defaults = {name: getattr(defaults, name) for name in fields if name not in base}
+        self.cache: dict[tuple[str, Any], Any] = {}
+        self.whole: dict[tuple[Any, ...], Any] = {}
+
+    def validate(self, payload: dict[str, Any]) -> BaseModel | None:
+        if not self.free:  # a few fields of few values: remember whole payloads
+            try:
+                key = tuple(payload.items())
+                known = self.whole.get(key, _INVALID)
+            except TypeError:
+                return self._validate(payload)
+            if known is _INVALID:
+                known = self.whole[key] = self._validate(payload)
+            return cast(BaseModel | None, known)
+        return self._validate(payload)
+
+    def _validate(self, payload: dict[str, Any]) -> BaseModel | None:
+        values = dict(self.defaults)
+        for name, value in payload.items():
+            adapter = self.free.get(name)
+            if adapter is not None:
+                if not isinstance(value, str) or not value.strip():
+                    return None
+                try:
+                    values[name] = adapter.validate_python(value)
+                except ValidationError:
+                    return None
+                continue
+            key = (name, tuple(value) if isinstance(value, list) else value)
+            try:
+                found = self.cache.get(key, None)
+            except TypeError:  # pragma: no cover - an unhashable value
+                return None
+            if found is None:
+                if name not in self.model.model_fields:
+                    return None
+                try:
+                    found = getattr(self.model.model_validate(self.base | {name: value}), name)
+                except ValidationError:
+                    found = _INVALID
+                self.cache[key] = found
+            if found is _INVALID:
+                return None
+            values[name] = found
+        for name in self.base:
+            if name not in payload:
+                return None  # a required field missing: the schema names it
+        return SimpleNamespace(**values)  # type: ignore[return-value]  # read like the model
+
+
 @dataclass
 class Row:
     """One data row on its way: its cells, its problems, and what it becomes."""
@@ -183,6 +279,7 @@ class Context:
         self.span = (min(starts), max(ends)) if starts else (dt.date.min, dt.date.max)
         self.now = utcnow()
         self._reg_nos: dict[str, tuple[str, str]] = {}
+        self._bumped = False
 
     # Problems ----------------------------------------------------------------------------------
 
@@ -202,9 +299,14 @@ class Context:
                 self.problem(row, name, "required")
 
     def validate(self, row: Row, model: type[M], payload: dict[str, Any],
-                 fields: dict[str, str]) -> M | None:
+                 fields: dict[str, str], cache: FieldCache | None = None) -> M | None:
         """`payload` through the form's schema; its errors become problems of the columns
-        `fields` maps the schema's fields to (one problem per column)."""
+        `fields` maps the schema's fields to (one problem per column). With `cache`, a row
+        whose every value it knows valid is not validated again."""
+        if cache is not None:
+            quick = cache.validate(payload)
+            if quick is not None:
+                return cast(M, quick)
         try:
             return model.model_validate(payload)
         except ValidationError as exc:
@@ -321,10 +423,85 @@ class Context:
     # Writing -----------------------------------------------------------------------------------
 
     def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Core executemany in batches, through the session (so the data version rises)."""
+        """Insert `rows` (dicts with the same keys) in batches of BATCH.
+
+        SQLite: one executemany of plain tuples per batch, the values converted by the
+        columns' own bind processors (what SQLAlchemy would do, without building and
+        compiling parameters row by row); PostgreSQL with psycopg: COPY. Otherwise, or when a
+        column has a Python-side default the rows do not give, Core executemany through the
+        session. The raw paths raise the data version themselves.
+        """
+        if not rows:
+            return
+        names = list(rows[0])
+        connection = self.session.connection()
+        dialect = connection.dialect
+        raw = all(c.default is None or c.name in names for c in table.columns)
+        if raw and dialect.name == "sqlite":
+            compiled = insert(table).compile(dialect=dialect, column_keys=names)
+            order = list(compiled.positiontup or ())
+            raw = sorted(order) == sorted(names)  # else a default the rows do not give
+        if raw and dialect.name == "sqlite":
+            names, statement = order, str(compiled)  # the statement's parameter order
+            processors = [(i, p, isinstance(table.c[n].type, _REPEATING))
+                          for i, n in enumerate(names)
+                          if (p := table.c[n].type._cached_bind_processor(dialect)) is not None]
+            self._bump()
+            for part in chunks(rows):
+                values = [[r[n] for n in names] for r in part]
+                for i, process, repeating in processors:
+                    done: dict[Any, Any] = {}  # dates, hours and times repeat: convert once
+                    for v in values:
+                        value = v[i]
+                        if value is None:
+                            continue
+                        if not repeating:
+                            v[i] = process(value)
+                        elif value in done:
+                            v[i] = done[value]
+                        else:
+                            v[i] = done[value] = process(value)
+                connection.exec_driver_sql(statement, [tuple(v) for v in values])
+                self.tick()
+            return
+        if raw and dialect.name == "postgresql" and dialect.driver == "psycopg":
+            from psycopg import sql
+
+            as_json = [isinstance(table.c[n].type, JSON) for n in names]
+            copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(n) for n in names))
+            driver = connection.connection.driver_connection  # the same transaction
+            assert driver is not None
+            self._bump()
+            for part in chunks(rows):
+                with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                    for r in part:
+                        copy.write_row([json.dumps(r[n]) if j and r[n] is not None else r[n]
+                                        for n, j in zip(names, as_json, strict=True)])
+                self.tick()
+            return
         for part in chunks(rows):
             self.session.execute(insert(table), list(part))
             self.tick()
+
+    def _bump(self) -> None:
+        if not self._bumped:
+            self._bumped = True
+            data_version.bump(self.session.connection())
+
+    def new_ids(self, table: Table, count: int) -> list[int]:
+        """`count` ids for rows about to be inserted: from the sequence on PostgreSQL, after
+        the largest id on SQLite (the write transaction holds the database's write lock, as
+        BEGIN IMMEDIATE took it, so nobody else inserts meanwhile)."""
+        if count == 0:
+            return []
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            return list(connection.scalars(select(func.nextval(
+                func.pg_get_serial_sequence(table.name, "id"))).select_from(
+                func.generate_series(1, count))))
+        top = int(connection.scalar(select(func.max(table.c.id))) or 0)
+        return list(range(top + 1, top + 1 + count))
 
     def update(self, table: Table, rows: list[dict[str, Any]], *, versioned: bool) -> None:
         """Rows of {"_id": id, column: value, ...}, grouped by the columns they change."""
@@ -501,6 +678,13 @@ class Activities(Handler):
         "next_steps": "next_steps", "status": "status", "cohort_id": "cohort",
         "external_ref": "ref", "incubator_id": "incubator"}
 
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.cache = FieldCache(ActivityCreate, {
+            "incubator_id": 1, "type": ActivityType.TRAINING.value, "title": "Title",
+            "activity_date": "2025-01-01", "hours": "1", "total_participants": 0},
+            free=("title", "external_ref", "next_steps"))
+
     def parse(self, row: Row) -> None:
         ctx, cells = self.ctx, row.cells
         ctx.required(row, self.required_columns)
@@ -524,7 +708,7 @@ class Activities(Handler):
                                          for a in split_list(cells["capacity_areas"])]
         if cohort_id is not None:
             payload["cohort_id"] = cohort_id
-        data = ctx.validate(row, ActivityCreate, payload, self.schema_fields)
+        data = ctx.validate(row, ActivityCreate, payload, self.schema_fields, self.cache)
         if data is None or row.problems or incubator_id is None:
             return
         ctx.in_programme(row, "date", data.activity_date, incubator_id)
@@ -569,14 +753,15 @@ class Activities(Handler):
     def write(self, rows: list[Row]) -> None:
         ctx, table = self.ctx, _table(Activity)
         creates = [r for r in rows if r.action == "create" and r.item]
+        ids = ctx.new_ids(table, len(creates))
+        common = {"author_id": ctx.actor.user_id, "review_comment": None, "deleted_at": None,
+                  "version": 1, "created_at": ctx.now, "updated_at": ctx.now}
         ctx.insert(table, [
-            {k: v for k, v in r.item.items() if k != "areas"}
-            | {"author_id": ctx.actor.user_id, "review_comment": None, "deleted_at": None,
-               "version": 1, "created_at": ctx.now, "updated_at": ctx.now}
-            for r in creates if r.item])
-        ids = find_activities(ctx, {r.key for r in creates if r.key})
-        areas = [{"activity_id": ids[r.key]["id"], "area": a}
-                 for r in creates if r.key and r.item for a in r.item["areas"]]
+            {"id": new_id, **{k: v for k, v in r.item.items() if k != "areas"}, **common}
+            for r, new_id in zip(creates, ids, strict=True) if r.item])
+        areas = [{"activity_id": new_id, "area": a}
+                 for r, new_id in zip(creates, ids, strict=True) if r.item
+                 for a in r.item["areas"]]
         updates = [r for r in rows if r.action == "update"]
         changed_areas = [r for r in updates if "areas" in r.changes]
         for part in chunks([r.existing_id for r in changed_areas]):
@@ -604,19 +789,20 @@ def find_activities(ctx: Context, keys: Iterable[tuple[Any, ...]], *, details: b
         cols += [table.c.type, table.c.title, table.c.activity_date, table.c.hours,
                  table.c.format, table.c.municipality_id, table.c.cohort_id,
                  table.c.next_steps]
+    names = [c.name for c in cols]
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     for inc_id, refs in by_incubator.items():
         for part in chunks(sorted(set(refs))):
             for rec in ctx.session.execute(select(*cols).where(
-                    table.c.incubator_id == inc_id, table.c.external_ref.in_(part))).mappings():
-                found[(inc_id, rec["external_ref"])] = dict(rec)
+                    table.c.incubator_id == inc_id, table.c.external_ref.in_(part))):
+                found[(inc_id, rec[2])] = dict(zip(names, rec, strict=True))
         by_id = {int(m.group(1)): ref for ref in refs if (inc_id, ref) not in found
                  for m in [_ID_REF.match(ref)] if m}
         for part in chunks(sorted(by_id)):
             for rec in ctx.session.execute(select(*cols).where(
                     table.c.incubator_id == inc_id, table.c.id.in_(part),
-                    table.c.external_ref.is_(None))).mappings():
-                found[(inc_id, by_id[rec["id"]])] = dict(rec)
+                    table.c.external_ref.is_(None))):
+                found[(inc_id, by_id[rec[0]])] = dict(zip(names, rec, strict=True))
     if details and found:
         areas: dict[int, list[str]] = defaultdict(list)
         ids = sorted(a["id"] for a in found.values())
@@ -646,6 +832,10 @@ class Participations(Handler):
     kind = "participations"
     updatable: ClassVar[dict[str, str]] = {"attendees": "attendees"}
 
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.cache = FieldCache(ParticipationIn, {"organization_id": 1, "attendees": 1})
+
     def parse(self, row: Row) -> None:
         ctx = self.ctx
         ctx.required(row, self.required_columns)
@@ -653,7 +843,8 @@ class Participations(Handler):
         reg_no = ctx.reg_no(row, "reg_no")
         attendees = row.cells.get("attendees")
         data = ctx.validate(row, ParticipationIn, {"organization_id": 1, "attendees": attendees}
-                            if attendees else {"organization_id": 1}, {"attendees": "attendees"})
+                            if attendees else {"organization_id": 1}, {"attendees": "attendees"},
+                            self.cache)
         if data is None or row.problems or incubator_id is None or reg_no is None:
             return
         ref = row.cells["activity_ref"]
@@ -676,18 +867,24 @@ class Participations(Handler):
                 existing[(rec["activity_id"], rec["organization_id"])] = dict(rec)
         pending: list[Row] = []
         for row in rows:
-            assert row.item is not None
-            activity = activities.get((row.item["incubator_id"], row.item["ref"]))
+            item = row.item
+            assert item is not None
+            activity = activities.get((item["incubator_id"], item["ref"]))
             if activity is None or activity["deleted_at"] is not None:
                 ctx.problem(row, "activity_ref", "import_unknown_activity")
-            org_id = orgs.get(row.item["reg_no"])
+            org_id = orgs.get(item["reg_no"])
             if org_id is None:
                 ctx.problem(row, "reg_no", "unknown_organization")
             if row.problems or activity is None or org_id is None:
                 continue
-            row.item |= {"activity_id": activity["id"], "organization_id": org_id,
-                         "total": activity["total_participants"]}
-            self.classify(row, existing.get((activity["id"], org_id)))
+            activity_id = activity["id"]
+            item["activity_id"], item["organization_id"] = activity_id, org_id
+            item["total"] = activity["total_participants"]
+            old = existing.get((activity_id, org_id)) if existing else None
+            if old is None:
+                row.action = "create"
+            else:
+                self.classify(row, old)
             pending.append(row)
         # the attendees of an activity, its old ones and the file's, within its total
         totals: dict[int, int] = defaultdict(int)
@@ -695,11 +892,12 @@ class Participations(Handler):
             totals[activity_id] += booked["attendees"]
         by_activity: dict[int, list[Row]] = defaultdict(list)
         for row in pending:
-            assert row.item is not None
-            old = existing.get((row.item["activity_id"], row.item["organization_id"]))
-            totals[row.item["activity_id"]] += row.item["attendees"] - (
-                old["attendees"] if old else 0)
-            by_activity[row.item["activity_id"]].append(row)
+            item = row.item
+            assert item is not None
+            activity_id = item["activity_id"]
+            old = existing.get((activity_id, item["organization_id"])) if existing else None
+            totals[activity_id] += item["attendees"] - (old["attendees"] if old else 0)
+            by_activity[activity_id].append(row)
         for activity_id, group in by_activity.items():
             total = group[0].item["total"] if group[0].item else 0
             if totals[activity_id] > total:
