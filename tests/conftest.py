@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
+from tracker import auth
 from tracker.refdata import init_database
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -99,6 +101,17 @@ def session(engine: Engine) -> Iterator[Session]:
         db_session.close()
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id as in production, but with the lowest cost: each hash of the production
+    parameters takes about 0.2 s, and every app test signs in. Separate processes (the
+    command line, the e2e servers) keep the production parameters."""
+    production = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._hasher = production
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,5 +1,5 @@
 """On the demo data, in a real browser: the overview's numbers equal a direct SQL count under
-the same filter, and the map of Latvia draws with no internet connection."""
+the same filter, and the maps of Latvia draw with no internet connection."""
 
 from __future__ import annotations
 
@@ -45,3 +45,17 @@ def test_overview_numbers_equal_sql_and_the_map_draws(demo_server: StreamlitServ
         # The map: plotly draws its WebGL map canvas from the shipped boundaries.
         page.locator(".js-plotly-plot .maplibregl-canvas").first.wait_for(timeout=60_000)
         page.context.clear_cookies()
+
+
+def test_regions_map_draws_for_a_funder(demo_server: StreamlitServer, page: Any) -> None:
+    """The regions page draws its map of Latvia offline (in this file, so that one demo
+    server serves both tests)."""
+    sign_in(page, demo_server, "funder@demo.lv", password=DEMO_PASSWORD)
+    page.goto(f"{demo_server.url}/regions?map=region")
+    # plotly draws the map on a WebGL canvas from the shipped boundaries (no tiles).
+    canvas = page.locator(".js-plotly-plot .maplibregl-canvas").first
+    canvas.wait_for(timeout=60_000)
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300
+    page.get_by_text("Atbalstītās organizācijas pa plānošanas reģioniem").first.wait_for()
+    page.get_by_text("CC BY 4.0", exact=False).first.wait_for()
