@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.cache import cached
+from dashboards.components.cache import cached, cached_together
 from dashboards.components.downloads import show_chart
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import enum_label, lang, plain, tr
@@ -28,7 +28,19 @@ bar = filter_bar("ov", actor=actor)
 filters, start, end = bar.filters, bar.start, bar.end
 region, incubator_code = filters.region_code, bar.incubator_code
 year = min(max(dt.date.today().year, start.year), end.year)  # noqa: DTZ011
-rows = cached(indicator_progress, actor=actor, filters=filters, year=year)
+# The chart's measure, as the widget below will read it: every number of the page is then
+# asked for at once, and a cold cache is filled by parallel queries.
+chosen = st.session_state.get("ov_metric") or "activities"
+numbers = cached_together({
+    "indicators": (indicator_progress, {"filters": filters, "year": year}),
+    "types": (analytics.activity_type_mix, {"filters": filters}),
+    "areas": (analytics.capacity_area_mix, {"filters": filters}),
+    # Activity counts alone skip the pass over every participation.
+    "quarters": (analytics.quarterly_series, {"filters": filters,
+                                              "people": chosen != "activities"}),
+    "places": (supported_by_municipality, {"filters": filters}),
+}, actor=actor)
+rows: list[IndicatorProgress] = numbers["indicators"]
 
 
 def _line(actual: object, target: object, share: float | None) -> str:
@@ -58,15 +70,14 @@ with st.container(border=True):
     year_head.caption(plain(tr("overview.year", year=year)))  # "2026." is no list
     for row in rows:
         _indicator(row)
-types_mix = cached(analytics.activity_type_mix, actor=actor, filters=filters)
-areas_mix = cached(analytics.capacity_area_mix, actor=actor, filters=filters)
+types_mix, areas_mix = numbers["types"], numbers["areas"]
 if types_mix:  # some activity under these filters
     metric = st.segmented_control(
         tr("overview.metric"), charts.QUARTER_METRICS, default="activities",
         format_func=lambda m: tr(METRIC_KEYS[m]), key="ov_metric") or "activities"
-    # Activity counts alone skip the pass over every participation.
-    quarters = cached(analytics.quarterly_series, actor=actor, filters=filters,
-                      people=metric != "activities")
+    quarters = numbers["quarters"] if metric == chosen else cached(
+        analytics.quarterly_series, actor=actor, filters=filters,
+        people=metric != "activities")
     names = {code: (i.name_en if lang() == "en" else i.name_lv)
              for code, i in bar.incubators.items()}
     show_chart(charts.quarterly_by_incubator(quarters, metric, names, lang()),
@@ -74,8 +85,7 @@ if types_mix:  # some activity under these filters
                key="ov_quarters")
     where, mixes = st.columns([3, 2])
     with where:  # where the supported organisations are (other measures: the regions page)
-        places = cached(supported_by_municipality, actor=actor, filters=filters)
-        show_chart(supported_map(places, lang()), name=tr(
+        show_chart(supported_map(numbers["places"], lang()), name=tr(
             "regions.map_by_municipality", metric=tr("regions.metric.organizations_supported")),
             key="ov_map", is_map=True)
         st.caption(tr("overview.map_note"))
