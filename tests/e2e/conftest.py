@@ -53,6 +53,7 @@ class StreamlitServer:
         self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = os.environ | {"TRACKER_DATABASE_URL": database_url}
+        self.log = log
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboards" / "app.py"),
@@ -86,6 +87,12 @@ class StreamlitServer:
                 self.process.wait()
         self._log.close()
 
+    def uncaught(self) -> str:
+        """The log from the first error a page script did not handle ("" when none)."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        at = text.find("Uncaught app execution")
+        return text[at:at + 3000] if at >= 0 else ""
+
 
 E2E_PASSWORD = "parole-123"
 E2E_ACCOUNTS = {"staff@e2e.lv": (Role.STAFF, "VIDZEME"), "manager@e2e.lv": (Role.MANAGER, None)}
@@ -111,6 +118,7 @@ def server(e2e_database: str, tmp_path_factory: pytest.TempPathFactory
     srv = StreamlitServer(e2e_database, tmp_path_factory.mktemp("logs") / "streamlit.log")
     yield srv
     srv.stop()
+    assert not srv.uncaught(), srv.uncaught()  # no page failed behind the tests' backs
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +138,7 @@ def demo_server(demo_database: str, tmp_path_factory: pytest.TempPathFactory
     srv = StreamlitServer(demo_database, tmp_path_factory.mktemp("logs") / "demo.log")
     yield srv
     srv.stop()
+    assert not srv.uncaught(), srv.uncaught()  # no page failed behind the tests' backs
 
 
 @pytest.fixture(scope="session")
