@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import io
 import os
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from sqlalchemy import func, inspect, select, text
 
 from db.engine import make_engine
 from db.models import AuditLog, Incubator, Organization, User
+from tests.cli import run
 from tests.conftest import BACKENDS, PostgresServer
 from tests.factories import reg_no
 from tracker.auth import verify_password
@@ -81,17 +81,6 @@ def refusing_db(_shared_database: str, monkeypatch: pytest.MonkeyPatch) -> Itera
     yield _shared_database
     assert counts(_shared_database) == before, "a refused command changed the database"
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None,
-        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit code, stdout, stderr)."""
-    if stdin is not None:
-        assert monkeypatch is not None
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_error_line(err: str) -> str:

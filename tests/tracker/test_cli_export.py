@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from tests import factories as f
+from tests.cli import run
 from tracker.cli import main
 from tracker.database import dispose_engines
 from tracker.refdata import init_database
@@ -54,12 +55,6 @@ def _env(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     dispose_engines()
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_csv_table_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

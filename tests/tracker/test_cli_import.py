@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from db.engine import make_engine
 from db.models import Activity, Organization, User
 from tests import factories as f
-from tracker.cli import main
+from tests.cli import run
 from tracker.database import dispose_engines
 from tracker.refdata import init_database
 
@@ -39,12 +39,6 @@ def _env(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     dispose_engines()
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def count(database: str, model: type[Organization] | type[Activity]) -> int:

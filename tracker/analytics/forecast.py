@@ -57,7 +57,7 @@ from db.models import (
     Program,
     Target,
 )
-from tracker.analytics.progress import indicator_value, target_for
+from tracker.analytics.progress import IndicatorInfo, indicator_value, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
 from tracker.auth import Actor
 
@@ -88,18 +88,9 @@ class MonthValue(BaseModel):
     value: Decimal
 
 
-class IndicatorForecast(BaseModel):
+class IndicatorForecast(IndicatorInfo):
     """One indicator (for the programme, or for one incubator): pace, projection, status."""
 
-    model_config = ConfigDict(frozen=True)
-
-    indicator_id: int
-    code: str
-    name_lv: str
-    name_en: str
-    unit_lv: str
-    unit_en: str
-    method: IndicatorMethod
     incubator_id: int | None = None
     incubator_code: str | None = None
     incubator_name_lv: str | None = None

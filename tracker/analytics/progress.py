@@ -28,8 +28,8 @@ from tracker.analytics.scope import Filters, activity_conditions, incubators_in_
 from tracker.auth import Actor
 
 
-class IndicatorProgress(BaseModel):
-    """One indicator: the value so far against its target, for the whole period and a year."""
+class IndicatorInfo(BaseModel):
+    """What names an indicator in a result: id, code, names and units, how it is counted."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -40,6 +40,11 @@ class IndicatorProgress(BaseModel):
     unit_lv: str
     unit_en: str
     method: IndicatorMethod
+
+
+class IndicatorProgress(IndicatorInfo):
+    """One indicator: the value so far against its target, for the whole period and a year."""
+
     actual: Decimal
     target: Decimal | None
     year: int

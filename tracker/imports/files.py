@@ -65,7 +65,9 @@ def read_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Sh
     return _sheet(_read_csv(data))
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else Windows-1257; a binary file
+    is refused."""
     if b"\x00" in data[:4096]:
         raise FileRefused("file_binary")
     for encoding in ENCODINGS:
@@ -80,7 +82,7 @@ def _decode(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
-    text = _decode(data)
+    text = decode_text(data)
     first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     separator = max(SEPARATORS, key=first.count)
     try:

@@ -55,7 +55,7 @@ from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, require_manager
 from tracker.i18n import DEFAULT_LANGUAGE, t
-from tracker.imports.files import FileRefused
+from tracker.imports.files import FileRefused, decode_text
 from tracker.schemas import validate_reg_no
 
 COLUMNS = ("regcode", "sepa", "name", "name_before_quotes", "name_in_quotes",
@@ -157,20 +157,6 @@ class _Entry:
 
 
 # Reading ---------------------------------------------------------------------------------------
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise FileRefused("file_binary")
-    for encoding in ("utf-8-sig", "cp1257"):  # as published; then as Excel may re-save it
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text[:4096]):
-            raise FileRefused("file_binary")
-        return text
-    raise FileRefused("file_encoding")  # pragma: no cover - cp1257 decodes almost anything
-
 
 def _reader(text: str) -> tuple[dict[str, int], Iterator[list[str]], io.StringIO]:
     """The column positions and the data rows, or FileRefused for a wrong header."""
@@ -306,7 +292,7 @@ def import_register(session: Session, *, actor: Actor, data: bytes, filename: st
                           limit_mb=round(MAX_BYTES / 1_048_576, 1))
     if not data.strip():
         raise FileRefused("file_empty")
-    text = _decode(data)
+    text = decode_text(data)
     del data
     col, rows, buffer = _reader(text)
     width, total_chars = len(col), len(text)
