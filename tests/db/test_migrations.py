@@ -260,3 +260,38 @@ def test_public_targets(session: Session) -> None:
     assert methods["DOCS_MONITORED"] == "manual"
     assert methods["OPINIONS_SUBMITTED"] == "milestones"
     assert methods["ORGS_WITH_OPINIONS"] == "milestone_organizations"
+
+
+def test_sqlite_checks_are_rewritten_without_in_lists(tmp_path: Path) -> None:
+    """Migration 0005: SQLite's stored CHECKs read `a = 'x' OR a = 'y'` (an IN list costs a
+    temporary b-tree per INSERT), mean the same as before, and keep the rows; downgrade puts
+    the IN lists back."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'checks.db'}")
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        command.upgrade(alembic_config(url), "0004")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO regions (code, name_lv, name_en) "
+                              "VALUES ('RIGA', 'Rīga', 'Riga')"))
+        with engine.connect() as conn:  # an old connection must see the new text too
+            command.upgrade(alembic_config(url), "head")
+            stored: dict[str, str] = dict(conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+            assert not [name for name, sql in stored.items() if " IN (" in sql]
+            assert "type = 'consultation' OR type = 'mentoring'" in stored["activities"]
+            assert "register_status IS NULL OR register_status = 'active'" in \
+                stored["organizations"]
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            with pytest.raises(Exception, match="ck_regions_code"):
+                conn.execute(text("INSERT INTO regions (code, name_lv, name_en) "
+                                  "VALUES ('MARS', 'Marss', 'Mars')"))
+            conn.rollback()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT code FROM regions")).scalars().all() == ["RIGA"]
+        command.downgrade(alembic_config(url), "0004")
+        with engine.connect() as conn:
+            activities = str(conn.execute(text(
+                "SELECT sql FROM sqlite_master WHERE name = 'activities'")).scalar())
+        assert "type IN ('consultation', 'mentoring'" in activities
+    finally:
+        engine.dispose()

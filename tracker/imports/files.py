@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import methodcaller
 from typing import Any
 
 from tracker.errors import TrackerError
@@ -24,6 +25,7 @@ MAX_ROWS = 1_000_000
 ENCODINGS = ("utf-8-sig", "cp1257")  # UTF-8 (with or without BOM), then Windows Baltic
 SEPARATORS = (";", ",", "\t")
 _FORMULA_START = ("=", "@")  # "+" and "-" start numbers and phone numbers as well
+_formula = methodcaller("startswith", _FORMULA_START)
 
 
 class FileRefused(TrackerError):
@@ -131,7 +133,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def _sheet(rows: list[list[str]]) -> Sheet:
-    cleaned = [[c.strip() for c in row] for row in rows]
+    cleaned = [list(map(str.strip, row)) for row in rows]
     while cleaned and not any(cleaned[-1]):
         cleaned.pop()  # empty trailing rows
     if not cleaned:
@@ -147,8 +149,8 @@ def _sheet(rows: list[list[str]]) -> Sheet:
     for number, cells in enumerate(cleaned[1:], start=2):
         if not any(cells):
             continue  # a blank line in the middle is no row
-        for column, value in enumerate(cells, start=1):
-            if value.startswith(_FORMULA_START):
-                raise FileRefused("file_formula", row=number, column=column)
+        if any(map(_formula, cells)):
+            column = next(i for i, value in enumerate(cells, start=1) if _formula(value))
+            raise FileRefused("file_formula", row=number, column=column)
         body.append((number, tuple(cells)))
     return Sheet(header=tuple(header), rows=tuple(body))

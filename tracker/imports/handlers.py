@@ -20,17 +20,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Annotated, Any, ClassVar, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 from sqlalchemy import (
+    ARRAY,
     JSON,
+    ColumnElement,
     Date,
     DateTime,
     Numeric,
+    String,
     Table,
+    any_,
     bindparam,
     delete,
     func,
@@ -38,7 +43,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from db import data_version
 from db.enums import (
@@ -108,6 +113,23 @@ def unescape(text: str) -> str:
 def escape(text: str) -> str:
     """Text as exported: never read as a formula, and unescape() gives it back exactly."""
     return "'" + text if _NEEDS_ESCAPE.match(text) else text
+
+
+def one_of(column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[Any],
+           dialect: str) -> ColumnElement[bool]:
+    """`column IN values` as one statement with one parameter however many values there are:
+    a JSON array unpacked by json_each on SQLite, an array compared with ANY on PostgreSQL (an
+    expanding IN list would be compiled value by value, and split in chunks)."""
+    listed = list(values)
+    if isinstance(column, QueryableAttribute):
+        column = column.expression
+    if dialect == "sqlite":
+        table = func.json_each(bindparam(None, json.dumps(listed), type_=String)) \
+            .table_valued("value")
+        return column.in_(select(table.c.value))
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, listed, type_=ARRAY(column.type)))
+    return column.in_(listed)  # pragma: no cover - the two supported databases are above
 
 
 def chunks(values: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
@@ -223,7 +245,7 @@ class FieldCache:
         return SimpleNamespace(**values)  # type: ignore[return-value]  # read like the model
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row on its way: its cells, its problems, and what it becomes."""
 
@@ -256,6 +278,9 @@ class Context:
     def __init__(self, session: Session, actor: Actor, headings: dict[str, str],
                  tick: Callable[[], None]) -> None:
         self.session, self.actor, self.headings, self.tick = session, actor, headings, tick
+        self.dialect = session.get_bind().dialect.name
+        self.is_manager = actor.is_manager
+        self._incubator_cells: dict[str, tuple[int | None, str, dict[str, Any]]] = {}
         self.present = frozenset(headings)
         self.incubators: dict[str, _Incubator] = {}
         for inc_id, code, start, end in session.execute(
@@ -328,16 +353,22 @@ class Context:
         text = row.cells.get(column, "")
         if not text:
             mine: int | None = self.actor.incubator_id
-            return mine if own_if_blank and not self.actor.is_manager else None
+            return mine if own_if_blank and not self.is_manager else None
+        known = self._incubator_cells.get(text)  # few distinct cells: each looked up once
+        if known is None:
+            known = self._incubator_cells[text] = self._incubator(text)
+        if known[1]:
+            self.problem(row, column, known[1], **known[2])
+        return known[0]
+
+    def _incubator(self, text: str) -> tuple[int | None, str, dict[str, Any]]:
         found = self.incubators.get(text.strip().upper())
         if found is None:
-            self.problem(row, column, "unknown_incubator")
-            return None
-        if not self.actor.is_manager and found.id != self.actor.incubator_id:
+            return None, "unknown_incubator", {}
+        if not self.is_manager and found.id != self.actor.incubator_id:
             own = self.incubator_by_id.get(self.actor.incubator_id or 0)
-            self.problem(row, column, "import_other_incubator", own=own.code if own else "")
-            return None
-        return found.id
+            return None, "import_other_incubator", {"own": own.code if own else ""}
+        return found.id, "", {}
 
     def cohort(self, row: Row, column: str, incubator_id: int | None) -> int | None:
         """A cycle written as INCUBATOR-NUMBER (e.g. VIDZEME-2), or NUMBER alone when the row
@@ -410,15 +441,18 @@ class Context:
             return None
         return known[0]
 
+    def one_of(self, column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[Any]
+               ) -> ColumnElement[bool]:
+        return one_of(column, values, self.dialect)
+
     def organizations(self, reg_nos: Iterable[str]) -> dict[str, int]:
-        """Live organisations' ids by registration number (one query per 5,000 numbers)."""
-        wanted = sorted(set(reg_nos))
-        found: dict[str, int] = {}
-        for part in chunks(wanted):
-            found.update(self.session.execute(
-                select(Organization.reg_no, Organization.id).where(
-                    Organization.reg_no.in_(part), Organization.deleted_at.is_(None))).all())
-        return found
+        """Live organisations' ids by registration number (one query)."""
+        wanted = set(reg_nos)
+        if not wanted:
+            return {}
+        return dict(self.session.execute(select(Organization.reg_no, Organization.id).where(
+            self.one_of(Organization.reg_no, wanted),
+            Organization.deleted_at.is_(None))).all())
 
     # Writing -----------------------------------------------------------------------------------
 
@@ -447,21 +481,20 @@ class Context:
                           for i, n in enumerate(names)
                           if (p := table.c[n].type._cached_bind_processor(dialect)) is not None]
             self._bump()
+            pick = itemgetter(*names)
             for part in chunks(rows):
-                values = [[r[n] for n in names] for r in part]
-                for i, process, repeating in processors:
-                    done: dict[Any, Any] = {}  # dates, hours and times repeat: convert once
-                    for v in values:
-                        value = v[i]
-                        if value is None:
-                            continue
-                        if not repeating:
-                            v[i] = process(value)
-                        elif value in done:
-                            v[i] = done[value]
+                values: list[Any] = [pick(r) for r in part] if len(names) > 1 \
+                    else [(pick(r),) for r in part]
+                if processors:  # convert column by column
+                    cols = list(zip(*values, strict=True))
+                    for i, process, repeating in processors:
+                        if repeating:  # dates, hours and times repeat: convert each once
+                            done = {v: process(v) for v in set(cols[i]) if v is not None}
+                            cols[i] = tuple(map(done.get, cols[i]))
                         else:
-                            v[i] = done[value] = process(value)
-                connection.exec_driver_sql(statement, [tuple(v) for v in values])
+                            cols[i] = tuple(None if v is None else process(v) for v in cols[i])
+                    values = list(zip(*cols, strict=True))
+                connection.exec_driver_sql(statement, values)
                 self.tick()
             return
         if raw and dialect.name == "postgresql" and dialect.driver == "psycopg":
@@ -621,7 +654,7 @@ class Organizations(Handler):
             if found is not None:
                 found = found | {"fields_of_activity": list(found["fields_of_activity"] or [])}
             self.classify(row, found)
-        if not ctx.actor.is_manager:
+        if not ctx.is_manager:
             self._staff_may_edit([r for r in rows if r.action == "update"])
 
     def _staff_may_edit(self, rows: list[Row]) -> None:
@@ -744,7 +777,7 @@ class Activities(Handler):
                                 attendees=booked, total=row.item["total_participants"])
                     continue
             status = row.item["status"]
-            if not ctx.actor.is_manager and status not in _AUTHOR_STATUSES and (
+            if not ctx.is_manager and status not in _AUTHOR_STATUSES and (
                     existing is None or existing["status"] != status):
                 ctx.problem(row, "status", "import_status_not_allowed")
                 continue
@@ -764,9 +797,9 @@ class Activities(Handler):
                  for a in r.item["areas"]]
         updates = [r for r in rows if r.action == "update"]
         changed_areas = [r for r in updates if "areas" in r.changes]
-        for part in chunks([r.existing_id for r in changed_areas]):
-            ctx.session.execute(delete(_table(ActivityArea)).where(
-                _table(ActivityArea).c.activity_id.in_(part)))
+        if changed_areas:
+            ctx.session.execute(delete(_table(ActivityArea)).where(ctx.one_of(
+                _table(ActivityArea).c.activity_id, [r.existing_id for r in changed_areas])))
         areas += [{"activity_id": r.existing_id, "area": a}
                   for r in changed_areas for a in r.changes["areas"]]
         ctx.insert(_table(ActivityArea), areas)
@@ -792,38 +825,36 @@ def find_activities(ctx: Context, keys: Iterable[tuple[Any, ...]], *, details: b
     names = [c.name for c in cols]
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     for inc_id, refs in by_incubator.items():
-        for part in chunks(sorted(set(refs))):
-            for rec in ctx.session.execute(select(*cols).where(
-                    table.c.incubator_id == inc_id, table.c.external_ref.in_(part))):
-                found[(inc_id, rec[2])] = dict(zip(names, rec, strict=True))
-        by_id = {int(m.group(1)): ref for ref in refs if (inc_id, ref) not in found
+        for rec in ctx.session.execute(select(*cols).where(
+                table.c.incubator_id == inc_id,
+                ctx.one_of(table.c.external_ref, set(refs)))).all():
+            found[(inc_id, rec[2])] = dict(zip(names, rec, strict=True))
+        by_id = {int(m.group(1)): ref for ref in refs
+                 if ref[:1] == "#" and (inc_id, ref) not in found
                  for m in [_ID_REF.match(ref)] if m}
-        for part in chunks(sorted(by_id)):
+        if by_id:
             for rec in ctx.session.execute(select(*cols).where(
-                    table.c.incubator_id == inc_id, table.c.id.in_(part),
-                    table.c.external_ref.is_(None))):
+                    table.c.incubator_id == inc_id, ctx.one_of(table.c.id, by_id),
+                    table.c.external_ref.is_(None))).all():
                 found[(inc_id, by_id[rec[0]])] = dict(zip(names, rec, strict=True))
     if details and found:
         areas: dict[int, list[str]] = defaultdict(list)
-        ids = sorted(a["id"] for a in found.values())
-        for part in chunks(ids):
-            for activity_id, area in ctx.session.execute(
-                    select(ActivityArea.activity_id, ActivityArea.area)
-                    .where(ActivityArea.activity_id.in_(part))):
-                areas[activity_id].append(area)
+        for activity_id, area in ctx.session.execute(
+                select(ActivityArea.activity_id, ActivityArea.area).where(ctx.one_of(
+                    ActivityArea.activity_id, [a["id"] for a in found.values()]))).all():
+            areas[activity_id].append(area)
         for activity in found.values():
             activity["areas"] = tuple(sorted(areas.get(activity["id"], [])))
     return found
 
 
 def attendee_sums(ctx: Context, activity_ids: Sequence[int]) -> dict[int, int]:
-    sums: dict[int, int] = {}
-    for part in chunks(sorted(activity_ids)):
-        sums.update(ctx.session.execute(
-            select(Participation.activity_id, func.sum(Participation.attendees))
-            .where(Participation.activity_id.in_(part))
-            .group_by(Participation.activity_id)).all())
-    return {k: int(v) for k, v in sums.items()}
+    if not activity_ids:
+        return {}
+    return {k: int(v) for k, v in ctx.session.execute(
+        select(Participation.activity_id, func.sum(Participation.attendees))
+        .where(ctx.one_of(Participation.activity_id, activity_ids))
+        .group_by(Participation.activity_id)).all()}
 
 
 # Participations --------------------------------------------------------------------------------
@@ -859,11 +890,11 @@ class Participations(Handler):
                                            for r in rows if r.item})
         live = [a["id"] for a in activities.values() if a["deleted_at"] is None]
         existing: dict[tuple[int, int], dict[str, Any]] = {}
-        for part in chunks(sorted(live)):
+        if live:
             for rec in ctx.session.execute(
                     select(Participation.id, Participation.activity_id,
                            Participation.organization_id, Participation.attendees)
-                    .where(Participation.activity_id.in_(part))).mappings():
+                    .where(ctx.one_of(Participation.activity_id, live))).mappings().all():
                 existing[(rec["activity_id"], rec["organization_id"])] = dict(rec)
         pending: list[Row] = []
         for row in rows:
@@ -919,8 +950,8 @@ class Participations(Handler):
         touched = sorted({r.item["activity_id"] for r in rows
                           if r.action in ("create", "update") and r.item})
         table = _table(Activity)
-        for part in chunks(touched):
-            ctx.session.execute(update(table).where(table.c.id.in_(part)).values(
+        if touched:
+            ctx.session.execute(update(table).where(ctx.one_of(table.c.id, touched)).values(
                 version=table.c.version + 1, updated_at=ctx.now))
 
 
@@ -988,7 +1019,7 @@ class Assessments(Handler):
             if org_id is None:
                 ctx.problem(row, "reg_no", "unknown_organization")
                 continue
-            if not ctx.actor.is_manager and row.item["cohort_id"] is None \
+            if not ctx.is_manager and row.item["cohort_id"] is None \
                     and org_id not in enrolled:
                 ctx.problem(row, "reg_no", "import_not_your_organization")
                 continue
@@ -1102,7 +1133,7 @@ class Milestones(Handler):
                 continue
             row.item["organization_id"] = org_id
             found = existing.get((org_id, *row.key[1:]))
-            if found is not None and not ctx.actor.is_manager \
+            if found is not None and not ctx.is_manager \
                     and found["incubator_id"] != ctx.actor.incubator_id:
                 ctx.problem(row, "incubator", "import_other_incubator",
                             own=ctx.incubator_by_id[ctx.actor.incubator_id or 0].code

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Callable
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -168,12 +169,19 @@ def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filen
     handler = HANDLERS[kind](ctx)
     rows: list[Row] = []
     width = len(header)
+    names = list(positions)
+    at = list(positions.values())
+    pick: Callable[[tuple[str, ...]], tuple[str, ...]] = itemgetter(*at) if len(at) > 1 \
+        else lambda cells: tuple(cells[p] for p in at)
+    need = max(at, default=-1) + 1
+    quoted = methodcaller("startswith", "'")
     for count, (number, cells) in enumerate(body, start=1):
         size = len(cells)
-        # only a cell starting with an apostrophe can be an escaped one (unescape)
-        row = Row(number, {name: ("" if p >= size else cells[p] if cells[p][:1] != "'"
-                                  else unescape(cells[p])) for name, p in positions.items()})
-        if any(cells[width:]):
+        values = pick(cells if size >= need else cells + ("",) * (need - size))
+        if any(map(quoted, values)):  # only such a cell can be an escaped one (unescape)
+            values = tuple(map(unescape, values))
+        row = Row(number, dict(zip(names, values, strict=True)))
+        if size > width and any(cells[width:]):
             ctx.problem(row, None, "import_cell_without_column")
         handler.parse(row)
         rows.append(row)
