@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import streamlit as st
 
 from dashboards.components import auth
+from dashboards.components.cache import cached
 from dashboards.components.text import language_switch, tr
 from tracker.auth import Actor, Area, can_open
+from tracker.enums import Role
 from tracker.health import check_database
 from tracker.i18n import label
+from tracker.services import review
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -18,6 +22,8 @@ VIEWS = Path(__file__).resolve().parent / "views"
 PAGES: list[tuple[Area, str, str, str]] = [
     (Area.HOME, "home.py", "home", ":material/home:"),
     (Area.ACTIVITIES, "activities.py", "activities", ":material/event_note:"),
+    (Area.REVIEW, "review.py", "review", ":material/fact_check:"),
+    (Area.QUARTERS, "quarters.py", "quarters", ":material/lock_clock:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
     (Area.IMPORTS, "imports.py", "imports", ":material/upload_file:"),
@@ -37,6 +43,37 @@ PROGRAMME = frozenset({Area.OVERVIEW, Area.FORECAST, Area.REGIONS, Area.JOURNEYS
                        Area.REPORTS})
 
 
+def _waiting(actor: Actor) -> int:
+    """How many submitted activities wait for review (0 when that cannot be told now).
+
+    The inbox comes from the dashboard cache, keyed on the data version: while nothing is
+    written, a rerun costs one primary-key lookup; the start page reads the same entry.
+    """
+    today = dt.date.today()  # noqa: DTZ011
+    try:
+        return len(cached(review.inbox, actor=actor, today=today).to_review)
+    except Exception:  # a count in the sidebar must never stop the app from opening
+        return 0
+
+
+def _to_fix(actor: Actor) -> int:
+    """Staff: their returned activities and week-old drafts (0 when that cannot be told)."""
+    today = dt.date.today()  # noqa: DTZ011
+    try:
+        box = cached(review.inbox, actor=actor, today=today)
+    except Exception:  # a count in the sidebar must never stop the app from opening
+        return 0
+    return len(box.returned) + len(box.stale_drafts)
+
+
+def _title(actor: Actor, area: Area) -> str:
+    if area is Area.REVIEW and (waiting := _waiting(actor)):
+        return tr("nav.review_waiting", count=waiting)
+    if area is Area.ACTIVITIES and actor.role is Role.STAFF and (fix := _to_fix(actor)):
+        return tr("nav.activities_to_fix", count=fix)
+    return tr(f"nav.{area.value}")
+
+
 def _pages_for(actor: Actor) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for area, file, url, icon in PAGES:
@@ -45,7 +82,7 @@ def _pages_for(actor: Actor) -> dict[str, list[st.Page]]:
         section = tr("nav.section.admin") if area.value.startswith("admin_") else \
             tr("nav.section.programme") if area in PROGRAMME else tr("nav.section.work")
         sections.setdefault(section, []).append(st.Page(
-            str(VIEWS / file), title=tr(f"nav.{area.value}"), url_path=url, icon=icon,
+            str(VIEWS / file), title=_title(actor, area), url_path=url, icon=icon,
             default=area is Area.HOME))
     return sections
 

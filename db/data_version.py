@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from db.models import AuditLog, DataState, User, UserSession, utcnow
+from db.models import AuditLog, DataState, FormDraft, User, UserSession, utcnow
 
 # Accounts, sign-ins and the audit log change no number on a dashboard.
-_IGNORED_CLASSES = (DataState, AuditLog, User, UserSession)
+_IGNORED_CLASSES = (DataState, AuditLog, User, UserSession, FormDraft)
 _IGNORED_TABLES = frozenset(str(c.__tablename__) for c in _IGNORED_CLASSES)
 _BUMPED = "data_version_bumped"
 

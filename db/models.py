@@ -14,12 +14,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -313,6 +315,7 @@ class Activity(Base, Versioned):
     next_steps: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=ActivityStatus.SUBMITTED.value)
     review_comment: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     external_ref: Mapped[str | None] = mapped_column(String(100))  # the importer's own `ref`
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -336,6 +339,78 @@ class Activity(Base, Versioned):
         Index("ix_activities_incubator_id_activity_date", "incubator_id", "activity_date"),
         Index("ix_activities_activity_date_type", "activity_date", "type"),
     )
+
+
+ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class Attachment(Base):
+    """Evidence for an activity: an attendance list, an agenda, a photo (PDF, JPEG or PNG,
+    recognised by content). The bytes are in `content`, or, when TRACKER_ATTACHMENTS_DIR is
+    set, in that folder under their SHA-256 (then `content` is NULL)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_in("content_type", list(ATTACHMENT_TYPES)), name="content_type"),
+        CheckConstraint(f"size_bytes > 0 AND size_bytes <= {ATTACHMENT_MAX_BYTES}",
+                        name="size"),
+        CheckConstraint("length(sha256) = 64", name="sha256"),
+        UniqueConstraint("activity_id", "sha256"),
+    )
+
+
+class PeriodClosure(Base):
+    """A quarter of an incubator closed after reporting: its activities can no longer change.
+    Reopening (admins only, with a reason) keeps the row and fills `reopened_*`; closing again
+    adds a new row, so the history stays."""
+
+    __tablename__ = "period_closures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incubator_id: Mapped[int] = mapped_column(ForeignKey("incubators.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("quarter >= 1 AND quarter <= 4", name="quarter"),
+        CheckConstraint("year >= 2000 AND year <= 2100", name="year"),
+        CheckConstraint("reopened_at IS NULL OR (reopen_reason IS NOT NULL AND "
+                        "length(reopen_reason) > 0)", name="reopen_reason"),
+        # one closure in force per incubator and quarter
+        Index("ix_period_closures_open", "incubator_id", "year", "quarter", unique=True,
+              sqlite_where=text("reopened_at IS NULL"),
+              postgresql_where=text("reopened_at IS NULL")),
+    )
+
+
+class FormDraft(Base):
+    """What a user has typed into a form and not saved yet, kept as they type so that a
+    reload or a lost connection loses nothing (one per user and form)."""
+
+    __tablename__ = "form_drafts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    form: Mapped[str] = mapped_column(String(40), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ActivityArea(Base):

@@ -72,6 +72,8 @@ class Area(StrEnum):
     JOURNEYS = "journeys"
     REPORTS = "reports"
     IMPORTS = "imports"
+    REVIEW = "review"
+    QUARTERS = "quarters"
     ADMIN_USERS = "admin_users"
     ADMIN_INCUBATORS = "admin_incubators"
     ADMIN_COHORTS = "admin_cohorts"
@@ -80,6 +82,7 @@ class Area(StrEnum):
 
 _WORKERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
 _ADMIN = frozenset({Role.ADMIN})
+_MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})  # review and quarter closing
 _READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.FUNDER})  # programme-wide numbers
 AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.HOME: frozenset(Role),
@@ -92,6 +95,8 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.JOURNEYS: _READERS,
     Area.REPORTS: _READERS,
     Area.IMPORTS: _WORKERS,  # funders never: they read only
+    Area.REVIEW: _MANAGERS,
+    Area.QUARTERS: _MANAGERS,
     Area.ADMIN_USERS: _ADMIN,
     Area.ADMIN_INCUBATORS: _ADMIN,
     Area.ADMIN_COHORTS: _ADMIN,

@@ -15,6 +15,9 @@ class Settings:
     database_url: str
     # TRACKER_LANGUAGE: messages of the command line (the app follows the user's choice).
     language: str | None = None
+    # TRACKER_ATTACHMENTS_DIR: keep the evidence files in this folder (under their SHA-256)
+    # instead of in the database; unset keeps them in the database.
+    attachments_dir: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -22,9 +25,12 @@ class Settings:
 
 
 def get_settings() -> Settings:
-    """Read the settings from the environment (TRACKER_DATABASE_URL, TRACKER_LANGUAGE)."""
+    """Read the settings from the environment (TRACKER_DATABASE_URL, TRACKER_LANGUAGE,
+    TRACKER_ATTACHMENTS_DIR); read anew on every call, never cached."""
     url = os.environ.get("TRACKER_DATABASE_URL", "").strip()
     if not url:
         url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     language = os.environ.get("TRACKER_LANGUAGE", "").strip().lower()
-    return Settings(database_url=url, language=language if language in ("lv", "en") else None)
+    folder = os.environ.get("TRACKER_ATTACHMENTS_DIR", "").strip()
+    return Settings(database_url=url, language=language if language in ("lv", "en") else None,
+                    attachments_dir=Path(folder).expanduser() if folder else None)

@@ -1524,6 +1524,7 @@ class _ActivityStream:
             "type": kind.value, "title": title, "activity_date": day, "hours": hours,
             "format": fmt, "municipality_id": muni.id, "total_participants": total,
             "next_steps": next_steps, "status": status.value, "review_comment": comment,
+            "submitted_at": None if status is ActivityStatus.DRAFT else created,
             "author_id": gen.staff[inc], "external_ref": None, "deleted_at": None,
             "version": 1, "created_at": created, "updated_at": max(created, updated)})
         return participation_id

@@ -65,6 +65,16 @@ class DuplicateEmail(TrackerError):
     code = "duplicate_email"
 
 
+class NotAllowed(TrackerError):
+    """A step the activity's status, its author or a closed quarter does not allow now
+    (tracker.services.review); `reason` names which, e.g. `approved` or `quarter_closed`."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        self.reason = reason
+        self.code = f"not_allowed.{reason}"
+        super().__init__(**params)
+
+
 class InvalidTransition(TrackerError):
     code = "invalid_transition"
 

@@ -18,11 +18,13 @@ from enum import StrEnum
 from typing import Any
 
 import plotly.graph_objects as go
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import ActivityType, CapacityArea, Role
+from db.enums import ActivityType, CapacityArea
+from db.models import Incubator
 from tracker import analytics, exports
-from tracker.analytics import Filters, IndicatorProgress, QuarterRow
+from tracker.analytics import Filters, IndicatorProgress, QuarterRow, counted_note_key
 from tracker.analytics.regions import (
     AreaTotals,
     IncubatorRow,
@@ -30,11 +32,12 @@ from tracker.analytics.regions import (
     municipality_totals,
     region_totals,
 )
+from tracker.analytics.scope import incubators_in_scope
 from tracker.auth import Actor, Area, can_open
 from tracker.errors import PermissionDenied, TrackerError
 from tracker.exports import Cell, Table
 from tracker.i18n import format_date, label, t
-from tracker.services import reference
+from tracker.services import reference, review
 
 TABLE_NAMES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                "incubators")
@@ -289,6 +292,21 @@ def _describe(filters: Filters, start: dt.date, end: dt.date, known: Names, incu
     return lines
 
 
+def _provisional(session: Session, filters: Filters, start: dt.date, end: dt.date,
+                 today: dt.date, known: Names, lang: str) -> str:
+    """Whether every figure comes from closed quarters, or which quarters are still open
+    (their numbers may change: they are provisional)."""
+    codes = dict(session.execute(select(Incubator.id, Incubator.code)).all())
+    ids = list(session.scalars(incubators_in_scope(filters)))
+    pending = review.open_quarters(session, incubator_ids=ids,
+                                   date_from=filters.date_from or start,
+                                   date_to=filters.date_to or end, today=today)
+    if not pending:
+        return t("reports.all_closed", lang)
+    listed = ", ".join(f"{codes.get(i, i)} {review.quarter_label(y, q)}" for i, y, q in pending)
+    return t("reports.provisional", lang, quarters=listed)
+
+
 def _png_height(png: bytes) -> int:
     """The height in pixels from the PNG header (IHDR)."""
     return int.from_bytes(png[20:24], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 480
@@ -342,8 +360,9 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
         summary.write_string(row, 1, value)
         row += 1
     row += 1
-    notes = [t("overview.counted_funder" if actor.role is Role.FUNDER
-               else "overview.counted_all", lang), t("reports.no_personal_data", lang)]
+    notes = [t(counted_note_key(actor, filters), lang), _provisional(session, filters, start,
+                                                                      end, today, known, lang),
+             t("reports.no_personal_data", lang)]
     if filters.region_code and not filters.incubator_id:
         notes.append(t("overview.region_targets", lang))
     if problem is not None:

@@ -344,6 +344,8 @@ class ActivityRead(ReadModel):
     total_participants: int
     next_steps: str | None
     status: ActivityStatus
+    review_comment: str | None = None
+    submitted_at: dt.datetime | None = None
     author_id: int | None
     external_ref: str | None
     participations: list[ParticipationRead]

@@ -12,7 +12,7 @@ from dashboards.components.text import enum_label, lang, tr
 from tracker.analytics import Filters
 from tracker.auth import Actor
 from tracker.database import session_scope
-from tracker.enums import ActivityType, RegionCode
+from tracker.enums import ActivityType, RegionCode, Role
 from tracker.schemas import IncubatorRead
 from tracker.services import reference
 
@@ -107,12 +107,20 @@ def filter_bar(prefix: str, *, actor: Actor, period: bool = True,
                 index=[None, *types].index(from_url("type", types)),
                 format_func=lambda t: tr("overview.all") if t is None
                 else enum_label(ActivityType(t)), key=f"{prefix}_type")
+        submitted = True  # what funders may not ask for, counted_statuses ignores
+        if actor.role is not Role.FUNDER:  # funders count approved activities only
+            submitted = st.checkbox(tr("overview.include_submitted"),
+                                    value=st.query_params.get("submitted") != "0",
+                                    help=tr("overview.include_submitted_help"),
+                                    key=f"{prefix}_submitted")
     write_url({"asof": chosen_day.isoformat() if chosen_day and chosen_day != today else None,
+                "submitted": None if submitted or actor.role is Role.FUNDER else "0",
                 "region": region, "incubator": incubator_code, "type": kind,
                 "from": date_from.isoformat() if date_from != start else None,
                 "to": date_to.isoformat() if date_to != end else None})
     filters = Filters(region_code=region,
                       incubator_id=shown[incubator_code].id if incubator_code else None,
-                      date_from=date_from, date_to=date_to, activity_type=kind)
+                      date_from=date_from, date_to=date_to, activity_type=kind,
+                      include_submitted=submitted)
     return FilterBar(filters=filters, start=start, end=end, incubators=incubators,
                      incubator_code=incubator_code, as_of=chosen_day)

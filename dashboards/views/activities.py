@@ -14,7 +14,7 @@ from tracker.auth import Actor, Area
 from tracker.database import session_scope
 from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
-from tracker.services import activities, organizations, reference
+from tracker.services import activities, attachments, organizations, reference, review
 
 FORM = "activity"
 EDITING = "activity_editing"  # the ActivityRead being edited, or absent for a new one
@@ -88,6 +88,9 @@ st.title(tr("activities.title_edit") if editing else tr("activities.title_new"))
 if editing:
     st.caption(tr("activities.editing", title=plain(editing.title),
                   date=fmt_date(editing.activity_date)))
+    if editing.status is ActivityStatus.RETURNED and editing.review_comment:
+        st.warning(tr("activities.returned_comment", comment=plain(editing.review_comment)),
+                   icon=":material/undo:")
 
 # --- participating organisations (outside the form: search and add as you go) ------------
 st.subheader(tr("activities.participants"))
@@ -269,27 +272,107 @@ if message:
 if editing is not None and st.button(tr("activities.cancel_edit"), key="cancel_edit"):
     _reload_form(None)
 
+# --- evidence of the activity being edited -------------------------------------------------
+if editing is not None:
+    st.subheader(tr("attachments.title"))
+    with session_scope(readonly=True) as session:
+        files = attachments.list_attachments(session, actor=actor, activity_id=editing.id)
+        can_attach = review.Step.ATTACH in review.steps_for(session, actor, editing.id)
+    if not files:
+        st.caption(tr("attachments.none"))
+    for file in files:
+        name_col, get_col, remove_col = st.columns([5, 1.5, 1.5], vertical_alignment="center")
+        name_col.text(f"{file.file_name} · {file.size_bytes / 1024:.0f} KB")
+        if file.same_elsewhere:
+            name_col.caption(tr("attachments.same_elsewhere",
+                                ids=", ".join(f"#{i}" for i in file.same_elsewhere)))
+
+        def _content(attachment_id: int = file.id) -> bytes:
+            with session_scope(readonly=True) as session:
+                return attachments.attachment_content(session, actor=actor,
+                                                      attachment_id=attachment_id)[2]
+        get_col.download_button(tr("attachments.download"), data=_content,
+                                file_name=file.file_name, mime=file.content_type,
+                                key=f"evidence_get_{file.id}", icon=":material/download:")
+        if can_attach and remove_col.button(tr("attachments.delete"),
+                                            key=f"evidence_remove_{file.id}",
+                                            icon=":material/delete:"):
+            def _remove(attachment_id: int = file.id) -> bool:
+                with session_scope() as session:
+                    attachments.delete_attachment(session, actor=actor,
+                                                  attachment_id=attachment_id)
+                return True
+            if save("evidence", _remove):
+                st.session_state["activity_saved"] = tr("attachments.deleted",
+                                                        file_name=file.file_name)
+                st.rerun()
+    if can_attach:
+        uploads = st.session_state.setdefault("evidence_uploads", 0)
+        upload = st.file_uploader(
+            tr("attachments.upload", max_mb=attachments.MAX_MEGABYTES),
+            type=["pdf", "jpg", "jpeg", "png"], help=tr("attachments.upload_hint"),
+            key=f"evidence_upload_{editing.id}_{uploads}")
+        if upload is not None:
+            def _add(name: str = upload.name, data: bytes = upload.getvalue()) -> Any:
+                assert editing is not None
+                with session_scope() as session:
+                    return attachments.add_attachment(session, actor=actor,
+                                                      activity_id=editing.id,
+                                                      file_name=name, data=data)
+            attached = save("evidence", _add)
+            if attached is not None:
+                st.session_state["evidence_uploads"] = uploads + 1  # a fresh, empty uploader
+                st.session_state["activity_saved"] = tr("attachments.added",
+                                                        file_name=attached.file_name)
+                st.rerun()
+
 # --- recent activities ---------------------------------------------------------------------
 st.divider()
 st.subheader(tr("activities.recent"))
 with session_scope(readonly=True) as session:
     recent = activities.list_activities(session, actor=actor, incubator_id=incubator.id,
                                         limit=25)
+    steps = review.steps_of(session, actor, recent)
+    evidence = attachments.attachment_counts(session, [a.id for a in recent])
 if not recent:
     st.caption(tr("activities.no_recent"))
 for item in recent:
     row = st.container(border=True)
-    info, edit_col, delete_col = row.columns([6, 1.5, 1.5], vertical_alignment="center")
+    allowed = steps[item.id]
+    info, submit_col, edit_col, delete_col = row.columns([5.5, 1.5, 1.5, 1.5],
+                                                         vertical_alignment="center")
     info.text(f"{fmt_date(item.activity_date)} · {enum_label(item.type)} · "
               f"{enum_label(item.status)}\n{item.title}\n"
               + tr("activities.row_people", orgs=len(item.participations),
-                   people=item.total_participants))
-    if edit_col.button(tr("activities.edit"), key=f"edit_{item.id}", icon=":material/edit:"):
+                   people=item.total_participants)
+              + (" · " + tr("attachments.count", count=evidence.get(item.id, 0))
+                 if evidence.get(item.id) else ""))
+    if item.status is ActivityStatus.RETURNED and item.review_comment:
+        info.caption(tr("activities.returned_comment", comment=item.review_comment))
+    if review.Step.SUBMIT in allowed and submit_col.button(
+            tr("activities.submit"), key=f"submit_{item.id}", icon=":material/send:",
+            type="primary"):
+        def _submit(item: ActivityRead = item) -> int:
+            with session_scope() as session:
+                return review.submit_activity(session, actor=actor, activity_id=item.id,
+                                              version=item.version)
+        if save("activity_submit", _submit) is not None:
+            st.session_state["activity_saved"] = tr("activities.submitted",
+                                                    title=plain(item.title))
+            if editing is not None and editing.id == item.id:
+                _reload_form(None)
+            st.rerun()
+    if review.Step.EDIT in allowed and edit_col.button(
+            tr("activities.edit"), key=f"edit_{item.id}", icon=":material/edit:"):
         _reload_form(item)
-    if delete_col.button(tr("activities.delete"), key=f"delete_{item.id}",
-                         icon=":material/delete:"):
+    if review.Step.DELETE in allowed and delete_col.button(
+            tr("activities.delete"), key=f"delete_{item.id}", icon=":material/delete:"):
         st.session_state[DELETING] = item
         st.rerun()
+    if not allowed & {review.Step.EDIT, review.Step.SUBMIT}:
+        edit_col.caption(tr({ActivityStatus.APPROVED: "activities.locked_approved",
+                             ActivityStatus.SUBMITTED: "activities.locked_review"}.get(
+                                 item.status, "activities.locked")))
     deleting = st.session_state.get(DELETING)
     if deleting is not None and deleting.id == item.id:
         row.warning(tr("activities.delete_confirm", title=plain(item.title)))

@@ -13,6 +13,7 @@ from dashboards.components.downloads import show_chart, show_table
 from dashboards.components.filters import filter_bar
 from dashboards.components.tables import date_column
 from dashboards.components.text import fmt_date, lang, plain, tr
+from tracker.analytics import counted_note_key
 from tracker.analytics import forecast as fc
 from tracker.auth import Area
 from tracker.charts.forecast import cumulative_forecast, pace_by_incubator, weekly_logging
@@ -170,5 +171,4 @@ if logging:
                key="fc_weekly")
 else:
     st.info(tr("forecast.logging.none"))
-st.caption(tr("overview.counted_funder") if actor.role.value == "funder"
-           else tr("overview.counted_all"))
+st.caption(tr(counted_note_key(actor, filters)))

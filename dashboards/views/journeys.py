@@ -13,10 +13,11 @@ from dashboards.components.downloads import show_chart, show_table
 from dashboards.components.filters import filter_bar, write_url
 from dashboards.components.tables import date_column
 from dashboards.components.text import enum_label, lang, tr
+from tracker.analytics import counted_note_key
 from tracker.analytics import journeys as analytics
 from tracker.auth import Area
 from tracker.charts import journeys as charts
-from tracker.enums import CapacityArea, Role
+from tracker.enums import CapacityArea
 from tracker.i18n import format_number
 
 actor = require(Area.JOURNEYS)
@@ -140,8 +141,7 @@ if support.points:
     st.caption(tr("journeys.support_note"))
 else:
     st.info(tr("journeys.no_support"))
-st.caption(tr("overview.counted_funder") if actor.role is Role.FUNDER
-           else tr("overview.counted_all"))
+st.caption(tr(counted_note_key(actor, filters)))
 
 # --- one organisation (kept in the URL as `org`) ----------------------------------------------
 st.header(tr("journeys.organization_section"))

@@ -12,7 +12,7 @@ from dashboards.components.downloads import show_chart
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker import analytics, charts
-from tracker.analytics import IndicatorProgress, indicator_progress
+from tracker.analytics import IndicatorProgress, counted_note_key, indicator_progress
 from tracker.analytics.regions import supported_by_municipality
 from tracker.auth import Area
 from tracker.charts.regions import supported_map
@@ -98,5 +98,4 @@ if types_mix:  # some activity under these filters
                    key="ov_areas")
 else:
     st.info(tr("overview.no_activity"))
-st.caption(tr("overview.counted_funder") if actor.role.value == "funder"
-           else tr("overview.counted_all"))
+st.caption(tr(counted_note_key(actor, filters)))

@@ -13,6 +13,7 @@ from dashboards.components.cache import cached
 from dashboards.components.downloads import show_chart, show_table
 from dashboards.components.filters import filter_bar, from_url, write_url
 from dashboards.components.text import lang, tr
+from tracker.analytics import counted_note_key
 from tracker.analytics.regions import (
     AreaTotals,
     IncubatorRow,
@@ -122,8 +123,7 @@ if by_incubator:
                    name=tr("regions.incubators_compared"), key="rg_compare")
 else:
     st.info(tr("regions.no_incubators"))
-st.caption(tr("regions.counted_funder") if actor.role.value == "funder"
-           else tr("regions.counted_all"))
+st.caption(tr(counted_note_key(actor, filters)))
 
 write_url({"map": level if level != "municipality" else None,  # the filters: filter_bar
            "metric": metric if metric != "organizations_supported" else None})

@@ -14,6 +14,7 @@ from dashboards.components.downloads import show_table
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import lang, tr
 from tracker import exports, reports
+from tracker.analytics import counted_note_key
 from tracker.auth import Area
 from tracker.database import session_scope
 from tracker.errors import TrackerError
@@ -62,5 +63,4 @@ for name in reports.TABLE_NAMES:
             st.caption(note)
         show_table(table.title, [dict(zip(table.columns, row, strict=True))
                                  for row in table.rows], key=f"rp_{name}", notes=table.notes)
-st.caption(tr("overview.counted_funder") if actor.role.value == "funder"
-           else tr("overview.counted_all"))
+st.caption(tr(counted_note_key(actor, filters)))

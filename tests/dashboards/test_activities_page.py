@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from db.enums import Role
+from db.enums import ActivityStatus, Role
 from db.models import Activity, Participation
 from tests.dashboards.conftest import page, sign_in
 from tracker.auth import Actor
@@ -61,6 +61,7 @@ def test_log_edit_and_delete_an_activity(app_db: str) -> None:
     _add_participant(at, "sporta klubs", 2)
     _add_participant(at, "kopienas fonds", 3)
     _fill(at, "Projektu rakstīšanas apmācība", total=7)
+    at.radio(key="act_status").set_value(ActivityStatus.DRAFT)  # staff edit their drafts
     at.button(key=SUBMIT).click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -150,6 +151,7 @@ def test_managers_choose_the_incubator(app_db: str, role: Role) -> None:
 def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(app_db: str) -> None:
     at = _open()
     _fill(at, "Brīvprātīgo darba plānošana", total=3)
+    at.radio(key="act_status").set_value(ActivityStatus.DRAFT)
     at.button(key=SUBMIT).click().run()
     with session_scope() as session:
         saved = session.scalars(select(Activity)).one()
@@ -167,3 +169,25 @@ def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(app_db: str) 
     with session_scope() as session:
         row = session.get(Activity, activity_id)
         assert row is not None and row.title == "Mainīja vadītājs"
+
+
+def test_staff_submit_a_draft_and_it_locks_for_them(app_db: str) -> None:
+    """A draft has Submit, Edit and Delete; once submitted it waits for review: no buttons,
+    a caption that says so, and the service would refuse an edit anyway."""
+    at = _open()
+    _fill(at, "Stratēģijas darbnīca", total=4)
+    at.radio(key="act_status").set_value(ActivityStatus.DRAFT)
+    at.button(key=SUBMIT).click().run()
+    with session_scope() as session:
+        activity_id = session.scalars(select(Activity.id)).one()
+    keys = {b.key for b in at.button}
+    assert {f"submit_{activity_id}", f"edit_{activity_id}", f"delete_{activity_id}"} <= keys
+    at.button(key=f"submit_{activity_id}").click().run()
+    assert not at.exception and not at.error
+    assert "Iesniegts pārbaudei" in at.success[0].value
+    with session_scope() as session:
+        row = session.get(Activity, activity_id)
+        assert row is not None and row.status == "submitted" and row.submitted_at is not None
+    keys = {b.key for b in at.button}
+    assert not {f"submit_{activity_id}", f"edit_{activity_id}", f"delete_{activity_id}"} & keys
+    assert "Gaida pārbaudi" in [c.value for c in at.caption]

@@ -13,10 +13,11 @@ PROGRAMME_PAGES = {"overview.py", "forecast.py", "regions.py", "journeys.py", "r
 WORK_PAGES = {"home.py", "activities.py", "organizations.py", "capacity.py", "imports.py"}
 ADMIN_PAGES = {"admin_users.py", "admin_incubators.py", "admin_cohorts.py",
                "admin_targets.py"}
-EVERY_PAGE = sorted(WORK_PAGES | PROGRAMME_PAGES | ADMIN_PAGES)
+REVIEW_PAGES = {"review.py", "quarters.py"}  # managers and admins
+EVERY_PAGE = sorted(WORK_PAGES | PROGRAMME_PAGES | ADMIN_PAGES | REVIEW_PAGES)
 VISIBLE = {
     Role.ADMIN: set(EVERY_PAGE),
-    Role.MANAGER: WORK_PAGES | PROGRAMME_PAGES,
+    Role.MANAGER: WORK_PAGES | PROGRAMME_PAGES | REVIEW_PAGES,
     Role.STAFF: WORK_PAGES,
     Role.FUNDER: {"home.py"} | PROGRAMME_PAGES,
 }

@@ -204,6 +204,22 @@ class Rows:
                 "ticket_expires_at": NOW, "created_at": NOW, "last_seen_at": NOW,
                 "expires_at": NOW, "revoked_at": None, "method": "password"}
 
+    def _attachments(self) -> Row:
+        return {"activity_id": self.add("activities"), "file_name": "apmeklejums.pdf",
+                "content_type": "application/pdf", "size_bytes": 1234,
+                "sha256": secrets.token_hex(32), "content": b"%PDF-1.4 ...",
+                "uploaded_by_id": self.add("users"), "uploaded_at": NOW}
+
+    def _period_closures(self) -> Row:
+        return {"incubator_id": self.incubator_id(), "year": 2025, "quarter": next(_serial) % 4 + 1,
+                "closed_by_id": self.add("users"), "closed_at": NOW,
+                "reopened_by_id": self.add("users"), "reopened_at": NOW,
+                "reopen_reason": "Labojums pēc auditora piezīmes"}
+
+    def _form_drafts(self) -> Row:
+        return {"user_id": self.add("users"), "form": "activity",
+                "payload": {"title": "Pusgatavs"}, "saved_at": NOW}
+
     def _audit_log(self) -> Row:
         return {"at": NOW, "user_id": self.add("users"), "actor_email": "x@y.lv",
                 "entity": "user", "entity_id": 1, "action": "create", "before": None,
@@ -331,6 +347,18 @@ CHECK_CASES = [
          "unknown assessment area"),
     Case("ck_assessment_scores_score", "assessment_scores", {"score": 0}),
     Case("ck_assessment_scores_score", "assessment_scores", {"score": 5}),
+    Case("ck_attachments_content_type", "attachments", {"content_type": "text/html"},
+         "not PDF, JPEG or PNG"),
+    Case("ck_attachments_size", "attachments", {"size_bytes": 0}),
+    Case("ck_attachments_size", "attachments", {"size_bytes": 10 * 1024 * 1024 + 1}),
+    Case("ck_attachments_sha256", "attachments", {"sha256": "abc"}),
+    Case("ck_period_closures_quarter", "period_closures", {"quarter": 0}),
+    Case("ck_period_closures_quarter", "period_closures", {"quarter": 5}),
+    Case("ck_period_closures_year", "period_closures", {"year": 1999}),
+    Case("ck_period_closures_reopen_reason", "period_closures", {"reopen_reason": None},
+         "reopened without a reason"),
+    Case("ck_period_closures_reopen_reason", "period_closures", {"reopen_reason": ""},
+         "reopened with an empty reason"),
     Case("ck_milestones_kind", "milestones", {"kind": "party_held"},
          "unknown milestone kind"),
     Case("ck_milestones_amount", "milestones", {"amount_eur": Decimal("-0.01")}),

@@ -43,6 +43,8 @@ def test_overview_numbers_equal_direct_sql(demo_engine: Engine, filters: Filters
     params: dict[str, object] = {}
     if role is Role.FUNDER:
         where.append("a.status = 'approved'")
+    else:  # drafts and returned activities count for nobody
+        where.append("a.status IN ('approved', 'submitted')")
     if filters.region_code:
         where.append("a.incubator_id IN (SELECT i.id FROM incubators i JOIN regions r "
                      "ON r.id = i.region_id WHERE r.code = :region)")

@@ -29,7 +29,7 @@ SECRET_EMAIL = "kontakts.slepens@privats.lv"
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """SQLite with reference data, a Latgale organisation with a contact person, an approved
-    training (3 attendees, 2025 Q2) and a draft consultation (2 attendees, 2026 Q1)."""
+    training (3 attendees, 2025 Q2) and a submitted consultation (2 attendees, 2026 Q1)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('export') / 'tracker.db'}"
     engine = make_engine(url)
     init_database(engine)
@@ -40,7 +40,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
                    status="approved", total_participants=3,
                    participations=[{"organization_id": org.id, "attendees": 3}])
         f.activity(session, incubator="LATGALE", type="consultation",
-                   activity_date="2026-02-02", status="draft", total_participants=2,
+                   activity_date="2026-02-02", status="submitted", total_participants=2,
                    participations=[{"organization_id": org.id, "attendees": 2}])
         session.commit()
     engine.dispose()

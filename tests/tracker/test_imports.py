@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db import data_version
@@ -26,6 +26,7 @@ from db.models import (
     Milestone,
     Organization,
     Participation,
+    PeriodClosure,
 )
 from tests import factories as f
 from tracker.auth import Actor
@@ -292,8 +293,9 @@ def test_staff_import_only_into_their_incubator(session: Session, world: World) 
                                                        status="approved")), actor=staff)
 
     assert messages(report) == ["you may import only your own incubator's (LATGALE) data"]
-    assert messages(approved) == ["only a programme manager may set the status approved or "
-                                  "returned"]
+    assert messages(approved) == ["activities come in as drafts or submitted; only an "
+                                  "administrator loading existing records may give the status "
+                                  "approved or returned"]
     assert counts(session) == before
     mine = run(session, "activities", csv_file(act(incubator="LATGALE")), actor=staff)
     assert (mine.created, mine.written) == (1, True)
@@ -414,3 +416,45 @@ def test_templates_import_as_they_are(session: Session) -> None:
             assert report.problems == (), (kind, fmt, messages(report))
     assert [c.name for c in service.columns("participations")] == [
         "activity_ref", "incubator", "reg_no", "attendees"]
+
+
+# Review rules hold for imports (issue 6) --------------------------------------------------------
+
+def test_imports_follow_the_review_rules(session: Session, world: World) -> None:
+    """Managers import drafts or submitted activities only; nothing goes into a closed quarter;
+    an approved activity and its participations do not change; staff cannot change what is in
+    review. Each refusal names the row and changes nothing."""
+    manager = f.actor(session, Role.MANAGER)
+    staff = f.actor(session, Role.STAFF, "VIDZEME")
+    before = counts(session)
+    approved = run(session, "activities", csv_file(act(status="approved")), actor=manager)
+    assert messages(approved)[0].startswith("activities come in as drafts or submitted")
+    session.add(PeriodClosure(incubator_id=f.incubator_id(session, "VIDZEME"), year=2025,
+                              quarter=1, closed_at=dt.datetime.now(dt.UTC)))
+    session.flush()
+    closed = run(session, "activities", csv_file(act(date="2025-02-02")), actor=manager)
+    assert [(p.row, p.column, p.code) for p in closed.problems] == [
+        (2, "date", "not_allowed.quarter_closed")]
+    assert "2025 Q1" in messages(closed)[0]
+    assert counts(session) == before
+
+    # R1 (submitted, 2025-05-14): staff may not change it while it is in review ...
+    r1 = act(ref="R1", date="2025-05-14", title="Labots")
+    in_review = run(session, "activities", csv_file(r1), actor=staff)
+    assert [p.code for p in in_review.problems] == ["not_allowed.in_review"]
+    extra = csv_file([PART, ["R1", "VIDZEME", world.org2, "1"]])
+    assert [p.code for p in run(session, "participations", extra, actor=staff).problems] == [
+        "not_allowed.in_review"]
+    # ... a manager may; once approved nobody may, and an unchanged row is still fine
+    assert run(session, "activities", csv_file(r1), actor=manager).updated == 1
+    r1_id = session.scalars(select(Activity.id).where(Activity.external_ref == "R1")).one()
+    session.execute(update(Activity).where(Activity.id == r1_id).values(status="approved"))
+    session.expire_all()
+    again = run(session, "activities", csv_file(act(ref="R1", date="2025-05-14",
+                                                    title="Vēlreiz", status="approved")))
+    assert [p.code for p in again.problems] == ["not_allowed.approved"]
+    same = run(session, "activities", csv_file(act(ref="R1", date="2025-05-14", title="Labots",
+                                                   status="approved")))
+    assert (same.problems, same.unchanged) == ((), 1)
+    assert [p.code for p in run(session, "participations", extra).problems] == [
+        "not_allowed.approved"]

@@ -22,7 +22,7 @@ def _data(session: Session) -> tuple[int, int]:
                total_participants=1, participations=[{"organization_id": a.id, "attendees": 1}])
     f.activity(session, incubator="LATGALE", status="approved", total_participants=4,
                participations=[{"organization_id": b.id, "attendees": 4}])
-    gone = f.activity(session, incubator="LATGALE", status="approved", total_participants=9,
+    gone = f.activity(session, incubator="LATGALE", status="submitted", total_participants=9,
                       participations=[{"organization_id": a.id, "attendees": 9}])
     activities.delete_activity(session, actor=f.ADMIN, activity_id=gone.id, version=1)
     return a.id, b.id

@@ -31,7 +31,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _build(session: Session) -> None:
-    """Vidzeme: an approved training (org a, 3 attendees, 2025) and a draft consultation
+    """Vidzeme: an approved training (org a, 3 attendees, 2025) and a submitted consultation
     (org b, 2 attendees, 2026). Latgale: an approved consultation (org c, Daugavpils, 4
     attendees, 2026)."""
     a = f.organization(session, name="Biedrība „Ābele”", contact_name=SECRETS[0],
@@ -44,7 +44,7 @@ def _build(session: Session) -> None:
                status="approved", total_participants=3,
                participations=[{"organization_id": a.id, "attendees": 3}])
     f.activity(session, incubator="VIDZEME", type="consultation", activity_date="2026-02-01",
-               status="draft", total_participants=2,
+               status="submitted", total_participants=2,
                participations=[{"organization_id": b.id, "attendees": 2}])
     f.activity(session, incubator="LATGALE", type="consultation", activity_date="2026-04-01",
                status="approved", total_participants=4,
@@ -113,9 +113,12 @@ def test_headline_numbers_equal_the_analytics(session: Session) -> None:
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "Regional NGO incubators 2025–2026: report" in cells
     assert "1 Jan 2025 – 31 Dec 2026" in cells
-    assert "Every activity not deleted is counted, drafts and submitted ones too." in cells
+    assert ("Approved and submitted (not yet approved) activities are counted; drafts and "
+            "returned ones are not.") in cells
+    provisional = next(c for c in cells if str(c).startswith("Provisional: "))
+    assert "VIDZEME 2025 Q1" in provisional and "LATGALE 2026 Q2" in provisional
     headline_en = _summary(manager, "Code")
-    assert headline_en["ORGS_SUPPORTED"][0] == 3  # the draft counts for a manager
+    assert headline_en["ORGS_SUPPORTED"][0] == 3  # the submitted one counts for a manager
     assert headline_en["CONSULTATIONS"][0] == 2
 
 

@@ -36,7 +36,7 @@ from tracker.analytics.regions import (
     municipality_totals,
     region_totals,
 )
-from tracker.analytics.scope import Filters
+from tracker.analytics.scope import Filters, counted_note_key, counted_statuses
 from tracker.analytics.version import data_version
 
 __all__ = [
@@ -52,6 +52,8 @@ __all__ = [
     "activity_type_mix",
     "capacity_area_mix",
     "cohort_funnel",
+    "counted_note_key",
+    "counted_statuses",
     "data_version",
     "inactive_organizations",
     "incubator_forecasts",

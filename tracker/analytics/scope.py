@@ -21,6 +21,23 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     activity_type: str | None = None
+    # managers, admins and staff count activities submitted and not yet approved too, unless
+    # they ask for approved ones only; funders never (drafts and returned ones count for nobody)
+    include_submitted: bool = True
+
+
+def counted_statuses(actor: Actor, filters: Filters) -> tuple[str, ...]:
+    """The statuses a dashboard counts for this viewer: approved, and for everyone but
+    funders, on request, submitted."""
+    if filters.include_submitted and actor.role is not Role.FUNDER:
+        return (ActivityStatus.APPROVED.value, ActivityStatus.SUBMITTED.value)
+    return (ActivityStatus.APPROVED.value,)
+
+
+def counted_note_key(actor: Actor, filters: Filters) -> str:
+    """The catalogue key of the line that says which statuses the numbers count."""
+    return "overview.counted_submitted" if len(counted_statuses(actor, filters)) > 1 \
+        else "overview.counted_approved"
 
 
 def incubators_in_scope(filters: Filters) -> Select[int]:
@@ -39,8 +56,9 @@ def activity_conditions(actor: Actor, filters: Filters, date_from: dt.date | Non
                         ) -> list[ColumnElement[bool]]:
     """Live activities the actor may count, in scope, in [date_from, date_to], of a type."""
     conditions: list[ColumnElement[bool]] = [Activity.deleted_at.is_(None)]
-    if actor.role is Role.FUNDER:  # funders see reported (approved) work only
-        conditions.append(Activity.status == ActivityStatus.APPROVED.value)
+    statuses = counted_statuses(actor, filters)
+    conditions.append(Activity.status == statuses[0] if len(statuses) == 1
+                      else Activity.status.in_(statuses))
     if filters.region_code or filters.incubator_id:
         conditions.append(Activity.incubator_id.in_(incubators_in_scope(filters)))
     if date_from:

@@ -6,7 +6,8 @@ import importlib
 
 # Each module holds TEXTS: key -> (Latvian, English).
 PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
-         "exports", "imports", "register")
+         "exports", "imports", "register", "review", "attachments",
+         "review_pages")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "activities.returned_comment": ("Vadītājs atgrieza labošanai: {comment}", "Returned by the manager for fixing: {comment}"),
+    "activities.submit": ("Iesniegt", "Submit"),
+    "activities.submitted": ("Iesniegts pārbaudei: {title}", "Submitted for review: {title}"),
+    "activities.locked_approved": ("Apstiprināta", "Approved"),
+    "activities.locked_review": ("Gaida pārbaudi", "In review"),
+    "activities.locked": ("Tikai lasīšanai", "Read only"),
     "activities.title_new": ("Reģistrēt aktivitāti", "Log an activity"),
     "activities.title_edit": ("Labot aktivitāti", "Edit an activity"),
     "activities.editing": ("Labojat: {title}, {date}", "Editing: {title}, {date}"),

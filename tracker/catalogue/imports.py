@@ -68,7 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.import_other_incubator": ("varat importēt tikai sava inkubatora ({own}) datus", "you may import only your own incubator's ({own}) data"),
     "error.import_deleted": ("ieraksts ar šo atslēgu ir dzēsts; atjaunojiet to lietotnē vai izmantojiet citu", "a record with this key has been deleted; restore it in the app or use another key"),
     "error.import_not_your_organization": ("ar šo organizāciju strādā cits inkubators", "another incubator works with this organisation"),
-    "error.import_status_not_allowed": ("statusu “apstiprināta” vai “atgriezta” var norādīt tikai programmas vadītājs", "only a programme manager may set the status approved or returned"),
+    "error.import_status_not_allowed": ("aktivitātes ievieto kā melnrakstus vai iesniegtas; statusu “apstiprināta” vai “atgriezta” var ielādēt tikai administrators", "activities come in as drafts or submitted; only an administrator loading existing records may give the status approved or returned"),
     "error.import_unknown_activity": ("šajā inkubatorā nav aktivitātes ar šādu atsauci (vispirms importējiet aktivitātes)", "this incubator has no activity with this reference (import the activities first)"),
     "import.kind.organizations": ("Organizācijas", "Organisations"),
     "import.kind.activities": ("Aktivitātes", "Activities"),

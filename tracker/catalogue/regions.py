@@ -91,10 +91,4 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "No organisation was supported under these filters."),
     "regions.no_incubators": ("Ar šiem filtriem nav neviena inkubatora.",
                               "No incubator matches these filters."),
-    "regions.counted_funder": ("Skaitītas tikai apstiprinātās aktivitātes.",
-                               "Only approved activities are counted."),
-    "regions.counted_all": ("Skaitītas visas nedzēstās aktivitātes, arī melnraksti un "
-                            "iesniegtās.",
-                            "Every activity not deleted is counted, drafts and submitted ones "
-                            "too."),
 }

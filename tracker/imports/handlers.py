@@ -54,6 +54,7 @@ from db.enums import (
     CapacityArea,
     LegalForm,
     MilestoneKind,
+    Role,
 )
 from db.models import (
     Activity,
@@ -84,6 +85,7 @@ from tracker.schemas import (
     ParticipationIn,
     validate_reg_no,
 )
+from tracker.services import review
 from tracker.services.assessments import capacity_index
 
 BATCH = 5_000  # rows per executemany, ids per IN (...) list
@@ -305,6 +307,31 @@ class Context:
         self.now = utcnow()
         self._reg_nos: dict[str, tuple[str, str]] = {}
         self._bumped = False
+        self._closed: set[tuple[int, int, int]] | None = None
+        self._refusals: dict[int, tuple[str, dict[str, Any]] | None] = {}
+
+    def closed(self, incubator_id: int, day: dt.date) -> bool:
+        """Whether `day` lies in a closed quarter of the incubator (review.check_open)."""
+        if self._closed is None:
+            self._closed = review.closed_quarters(self.session)
+        return (incubator_id, *review.quarter_of(day)) in self._closed
+
+    def refused(self, row: Row, column: str, activity: dict[str, Any]) -> bool:
+        """Note why the actor may not change `activity` (a find_activities record), if so:
+        the review rules of the forms (status, author, closed quarter) hold for imports."""
+        if activity["id"] not in self._refusals:  # many rows share an activity
+            problem = review.refusal(
+                self.actor, incubator_id=activity["incubator_id"], status=activity["status"],
+                author_id=activity["author_id"], step=review.Step.EDIT,
+                closed=self.closed(activity["incubator_id"], activity["activity_date"]),
+                day=activity["activity_date"])
+            self._refusals[activity["id"]] = None if problem is None else (
+                problem.code, problem.params)
+        refusal = self._refusals[activity["id"]]
+        if refusal is None:
+            return False
+        self.problem(row, column, refusal[0], **refusal[1])
+        return True
 
     # Problems ----------------------------------------------------------------------------------
 
@@ -777,11 +804,20 @@ class Activities(Handler):
                                 attendees=booked, total=row.item["total_participants"])
                     continue
             status = row.item["status"]
-            if not ctx.is_manager and status not in _AUTHOR_STATUSES and (
+            if ctx.actor.role is not Role.ADMIN and status not in _AUTHOR_STATUSES and (
                     existing is None or existing["status"] != status):
                 ctx.problem(row, "status", "import_status_not_allowed")
                 continue
+            if ctx.closed(row.item["incubator_id"], row.item["activity_date"]) and (
+                    existing is None or existing["activity_date"] != row.item["activity_date"]):
+                year, quarter = review.quarter_of(row.item["activity_date"])
+                ctx.problem(row, "date", "not_allowed.quarter_closed",
+                            quarter=review.quarter_label(year, quarter))
+                continue
             self.classify(row, existing)
+            if row.action == "update" and existing is not None and ctx.refused(
+                    row, "ref", existing):
+                row.action = None
 
     def write(self, rows: list[Row]) -> None:
         ctx, table = self.ctx, _table(Activity)
@@ -817,9 +853,10 @@ def find_activities(ctx: Context, keys: Iterable[tuple[Any, ...]], *, details: b
     for inc_id, ref in keys:
         by_incubator[inc_id].append(ref)
     cols = [table.c.id, table.c.incubator_id, table.c.external_ref, table.c.deleted_at,
-            table.c.total_participants, table.c.status]
+            table.c.total_participants, table.c.status, table.c.author_id,
+            table.c.activity_date]
     if details:
-        cols += [table.c.type, table.c.title, table.c.activity_date, table.c.hours,
+        cols += [table.c.type, table.c.title, table.c.hours,
                  table.c.format, table.c.municipality_id, table.c.cohort_id,
                  table.c.next_steps]
     names = [c.name for c in cols]
@@ -897,6 +934,11 @@ class Participations(Handler):
                     .where(ctx.one_of(Participation.activity_id, live))).mappings().all():
                 existing[(rec["activity_id"], rec["organization_id"])] = dict(rec)
         pending: list[Row] = []
+        # An admin loading records exported elsewhere gives approved activities their first
+        # participations (activities first, then participations); once they have some, an
+        # approved activity's participations never change.
+        loading = ctx.actor.role is Role.ADMIN
+        with_people = {activity_id for activity_id, _org in existing} if loading else set()
         for row in rows:
             item = row.item
             assert item is not None
@@ -916,6 +958,14 @@ class Participations(Handler):
                 row.action = "create"
             else:
                 self.classify(row, old)
+            first_load = loading and row.action == "create" \
+                and activity["status"] == ActivityStatus.APPROVED.value \
+                and activity_id not in with_people \
+                and not ctx.closed(activity["incubator_id"], activity["activity_date"])
+            if row.action != "unchanged" and not first_load \
+                    and ctx.refused(row, "activity_ref", activity):
+                row.action = None
+                continue
             pending.append(row)
         # the attendees of an activity, its old ones and the file's, within its total
         totals: dict[int, int] = defaultdict(int)

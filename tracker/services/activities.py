@@ -21,6 +21,7 @@ from tracker.schemas import (
     ActivityUpdate,
     ParticipationRead,
 )
+from tracker.services import review
 from tracker.services._common import (
     check_in_programme,
     check_version,
@@ -31,7 +32,8 @@ from tracker.services._common import (
 )
 
 ENTITY = "activity"
-# Statuses an author may choose when saving; approving and returning are reviewers' acts.
+# Statuses a new activity may have: approving and returning are reviewers' steps
+# (tracker.services.review). Only an admin loading existing records may give any status.
 AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT, ActivityStatus.SUBMITTED})
 
 
@@ -50,6 +52,7 @@ def _to_read(session: Session, activity: Activity) -> ActivityRead:
         capacity_areas=[a.area for a in activity.areas],
         total_participants=activity.total_participants, next_steps=activity.next_steps,
         status=activity.status, author_id=activity.author_id,
+        review_comment=activity.review_comment, submitted_at=activity.submitted_at,
         external_ref=activity.external_ref,
         participations=[ParticipationRead(organization_id=r[0], organization_name=r[1],
                                           reg_no=r[2], attendees=r[3]) for r in rows],
@@ -113,11 +116,13 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
     """Save a new activity with its participating organisations."""
     load(session, Incubator, "incubator", data.incubator_id)
     require_incubator(actor, data.incubator_id)
-    if data.status not in AUTHOR_STATUSES and not actor.is_manager:
+    if data.status not in AUTHOR_STATUSES and actor.role is not Role.ADMIN:
         raise PermissionDenied()
+    review.check_open(session, data.incubator_id, data.activity_date)
     place = _check_references(session, data.incubator_id, data)
     activity = Activity(incubator_id=data.incubator_id, status=data.status.value,
-                        author_id=actor.user_id, external_ref=data.external_ref)
+                        author_id=actor.user_id, external_ref=data.external_ref,
+                        submitted_at=now() if data.status is ActivityStatus.SUBMITTED else None)
     _apply(activity, data, place)
     session.add(activity)
     flush(session)
@@ -142,7 +147,10 @@ def update_activity(session: Session, *, actor: Actor, activity_id: int,
     """Change an activity and its participations; an outdated copy is refused."""
     activity = _load_activity(session, activity_id)
     require_incubator(actor, activity.incubator_id)
+    review.check_step(session, actor, activity, review.Step.EDIT)
     check_version(activity, data.version)
+    if data.activity_date != activity.activity_date:
+        review.check_open(session, activity.incubator_id, data.activity_date)
     place = _check_references(session, activity.incubator_id, data)
     before = _snapshot(activity)
     _apply(activity, data, place)
@@ -157,6 +165,7 @@ def delete_activity(session: Session, *, actor: Actor, activity_id: int, version
     """Soft-delete an activity: it leaves every total, its history stays."""
     activity = _load_activity(session, activity_id)
     require_incubator(actor, activity.incubator_id)
+    review.check_step(session, actor, activity, review.Step.DELETE)
     check_version(activity, version)
     before = _snapshot(activity)
     activity.deleted_at = now()

@@ -1,0 +1,329 @@
+"""Verification of activities: every role × every status × every step through the real
+services, the review steps themselves, the inbox, and closed quarters refusing every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.enums import ActivityStatus, Role
+from db.models import Activity, AuditLog, PeriodClosure
+from tests import factories as f
+from tracker.auth import Actor
+from tracker.errors import NotAllowed, PermissionDenied, StaleVersion, ValidationFailed
+from tracker.schemas import ActivityRead, ActivityUpdate
+from tracker.services import activities as svc
+from tracker.services import review
+from tracker.services.review import Step
+
+DAY = dt.date(2025, 5, 14)  # 2025 Q2
+AFTER_Q2 = dt.date(2025, 7, 1)
+
+# Who may take which step, written out by hand (the module docstring of review.py in a table).
+# Keys: (who, status). Who: the author (staff of the incubator), a colleague on the same
+# incubator's staff, staff of another incubator, a manager, an admin, a funder, and a manager
+# acting on their own activity.
+EXPECTED: dict[tuple[str, str], set[Step]] = {}
+_AUTHOR = {Step.EDIT, Step.DELETE, Step.SUBMIT}
+_REVIEWER = {Step.EDIT, Step.DELETE, Step.APPROVE, Step.RETURN}
+for _status in ("draft", "returned"):
+    EXPECTED |= {("author", _status): _AUTHOR, ("colleague", _status): set(),
+                 ("other_staff", _status): set(), ("manager", _status): set(),
+                 ("admin", _status): set(), ("funder", _status): set(),
+                 ("manager_author", _status): _AUTHOR}
+EXPECTED |= {("author", "submitted"): set(), ("colleague", "submitted"): set(),
+             ("other_staff", "submitted"): set(), ("manager", "submitted"): _REVIEWER,
+             ("admin", "submitted"): _REVIEWER, ("funder", "submitted"): set(),
+             ("manager_author", "submitted"): {Step.EDIT, Step.DELETE}}
+EXPECTED |= {(who, "approved"): set() for who in (
+    "author", "colleague", "other_staff", "manager", "admin", "funder", "manager_author")}
+
+WHO = ("author", "colleague", "other_staff", "manager", "admin", "funder", "manager_author")
+STATUSES = ("draft", "submitted", "returned", "approved")
+SERVICE_STEPS = (Step.EDIT, Step.DELETE, Step.SUBMIT, Step.APPROVE, Step.RETURN)
+
+
+def _actors(session: Session) -> dict[str, Actor]:
+    admin = f.actor(session, Role.ADMIN)
+    return {"author": f.actor(session, Role.STAFF, "VIDZEME"),
+            "colleague": f.actor(session, Role.STAFF, "VIDZEME"),
+            "other_staff": f.actor(session, Role.STAFF, "KURZEME"),
+            "manager": f.actor(session, Role.MANAGER), "admin": admin,
+            "funder": f.actor(session, Role.FUNDER),
+            "manager_author": f.actor(session, Role.MANAGER)}
+
+
+def _activity_in(session: Session, author: Actor, status: str, day: dt.date = DAY) -> int:
+    """An activity of VIDZEME written by `author`, put into `status` (setup, not under test)."""
+    saved = f.activity(session, by=author, status="draft", activity_date=day.isoformat())
+    session.execute(update(Activity).where(Activity.id == saved.id).values(
+        status=status, review_comment="Pielikt sarakstu" if status == "returned" else None))
+    session.expire_all()
+    return saved.id
+
+
+def _version(session: Session, activity_id: int) -> int:
+    return int(session.scalars(select(Activity.version).where(Activity.id == activity_id)).one())
+
+
+def _update(read: ActivityRead, **fields: Any) -> ActivityUpdate:
+    return ActivityUpdate.model_validate({
+        "type": read.type, "title": read.title, "activity_date": read.activity_date,
+        "hours": read.hours, "format": read.format, "capacity_areas": read.capacity_areas,
+        "total_participants": read.total_participants, "version": read.version,
+        "participations": [{"organization_id": p.organization_id, "attendees": p.attendees}
+                           for p in read.participations]} | fields)
+
+
+def _take(session: Session, actor: Actor, step: Step, activity_id: int) -> Any:
+    version = _version(session, activity_id)
+    if step is Step.EDIT:
+        current = svc.get_activity(session, actor=f.ADMIN, activity_id=activity_id)
+        return svc.update_activity(session, actor=actor, activity_id=activity_id,
+                                   data=_update(current, title="Labots nosaukums"))
+    if step is Step.DELETE:
+        return svc.delete_activity(session, actor=actor, activity_id=activity_id,
+                                   version=version)
+    if step is Step.SUBMIT:
+        return review.submit_activity(session, actor=actor, activity_id=activity_id,
+                                      version=version)
+    if step is Step.APPROVE:
+        return review.approve_activity(session, actor=actor, activity_id=activity_id,
+                                       version=version)
+    return review.return_activity(session, actor=actor, activity_id=activity_id,
+                                  version=version, comment="Trūkst dalībnieku saraksta")
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_role_every_status_every_step(session: Session, status: str) -> None:
+    """7 kinds of actor × 5 steps through the real services, for one status; each allowed step
+    succeeds and each refused one raises and changes nothing."""
+    people = _actors(session)
+    checked = 0
+    for who in WHO:
+        author = people["manager_author"] if who == "manager_author" else people["author"]
+        for step in SERVICE_STEPS:
+            activity_id = _activity_in(session, author, status)
+            before = session.scalars(select(Activity).where(Activity.id == activity_id)).one()
+            snapshot = (before.status, before.title, before.deleted_at, before.version)
+            allowed = step in EXPECTED[(who, status)]
+            with session.begin_nested():
+                if allowed:
+                    _take(session, people[who], step, activity_id)
+                else:
+                    with pytest.raises((PermissionDenied, NotAllowed)):
+                        _take(session, people[who], step, activity_id)
+            session.expire_all()
+            after = session.scalars(select(Activity).where(Activity.id == activity_id)).one()
+            state = (after.status, after.title, after.deleted_at, after.version)
+            assert (state != snapshot) is allowed, (who, status, step)
+            # the pure rule the pages use to offer buttons says the same
+            offered = review.steps_for(session, people[who], activity_id) if (
+                after.deleted_at is None and not allowed) else None
+            if offered is not None:
+                assert step not in offered, (who, status, step)
+            checked += 1
+    assert checked == len(WHO) * len(SERVICE_STEPS)
+
+
+def test_refusals_say_why(session: Session) -> None:
+    people = _actors(session)
+    cases: list[tuple[str, str, Step, type[Exception], str | None]] = [
+        ("funder", "draft", Step.EDIT, PermissionDenied, None),
+        ("other_staff", "draft", Step.SUBMIT, PermissionDenied, None),
+        ("colleague", "draft", Step.EDIT, NotAllowed, "not_author"),
+        ("manager", "draft", Step.APPROVE, NotAllowed, "not_submitted"),
+        ("author", "submitted", Step.EDIT, NotAllowed, "in_review"),
+        ("author", "submitted", Step.SUBMIT, NotAllowed, "already_submitted"),
+        ("manager_author", "submitted", Step.APPROVE, NotAllowed, "own_activity"),
+        ("admin", "approved", Step.EDIT, NotAllowed, "approved"),
+    ]
+    for who, status, step, error, reason in cases:
+        author = people["manager_author"] if who == "manager_author" else people["author"]
+        activity_id = _activity_in(session, author, status)
+        with pytest.raises(error) as caught:
+            _take(session, people[who], step, activity_id)
+        if reason:
+            assert isinstance(caught.value, NotAllowed) and caught.value.reason == reason
+            assert caught.value.message("lv") and caught.value.message("en")
+            assert caught.value.message("lv") != caught.value.message("en")
+
+
+def test_the_whole_round(session: Session) -> None:
+    """Staff save a draft and submit; a manager returns it with a comment; staff fix and
+    resubmit; the manager approves; every step is audited."""
+    people = _actors(session)
+    staff, manager = people["author"], people["manager"]
+    draft = f.activity(session, by=staff, status="draft")
+    assert draft.status is ActivityStatus.DRAFT and draft.submitted_at is None
+    version = review.submit_activity(session, actor=staff, activity_id=draft.id,
+                                     version=draft.version)
+    submitted = svc.get_activity(session, actor=manager, activity_id=draft.id)
+    assert submitted.status is ActivityStatus.SUBMITTED and submitted.submitted_at is not None
+    with pytest.raises(ValidationFailed):
+        review.return_activity(session, actor=manager, activity_id=draft.id, version=version,
+                               comment="   ")
+    version = review.return_activity(session, actor=manager, activity_id=draft.id,
+                                     version=version, comment="Pievienojiet dalībnieku sarakstu")
+    returned = svc.get_activity(session, actor=staff, activity_id=draft.id)
+    assert returned.status is ActivityStatus.RETURNED
+    assert returned.review_comment == "Pievienojiet dalībnieku sarakstu"
+    assert [i.id for i in review.inbox(session, actor=staff).returned] == [draft.id]
+    fixed = _take(session, staff, Step.EDIT, draft.id)
+    version = review.submit_activity(session, actor=staff, activity_id=draft.id,
+                                     version=fixed.version)
+    assert [i.id for i in review.inbox(session, actor=manager).to_review] == [draft.id]
+    with pytest.raises(StaleVersion):
+        review.approve_activity(session, actor=manager, activity_id=draft.id,
+                                version=version - 1)
+    review.approve_activity(session, actor=manager, activity_id=draft.id, version=version)
+    assert review.inbox(session, actor=manager).to_review == []
+    steps = [a["step"] for a in session.scalars(select(AuditLog.after).where(
+        AuditLog.entity == "activity", AuditLog.entity_id == draft.id,
+        AuditLog.action == "status").order_by(AuditLog.id)) if a]
+    assert steps == ["submit", "return", "submit", "approve"]
+    with pytest.raises(NotAllowed):
+        _take(session, staff, Step.EDIT, draft.id)
+
+
+def test_inbox(session: Session) -> None:
+    people = _actors(session)
+    staff, manager = people["author"], people["manager"]
+    old = _activity_in(session, staff, "draft")
+    session.execute(update(Activity).where(Activity.id == old).values(
+        updated_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC)))
+    fresh = _activity_in(session, staff, "draft")
+    session.execute(update(Activity).where(Activity.id == fresh).values(
+        updated_at=dt.datetime(2025, 5, 19, tzinfo=dt.UTC)))
+    first = f.activity(session, by=staff, status="submitted")
+    second = f.activity(session, by=people["colleague"], status="submitted")
+    session.execute(update(Activity).where(Activity.id == first.id).values(
+        submitted_at=dt.datetime(2025, 5, 2, tzinfo=dt.UTC)))
+    session.execute(update(Activity).where(Activity.id == second.id).values(
+        submitted_at=dt.datetime(2025, 4, 2, tzinfo=dt.UTC)))
+    mine = review.inbox(session, actor=staff, today=dt.date(2025, 5, 20))
+    assert [i.id for i in mine.stale_drafts] == [old]  # the fresh one is not a week old
+    assert mine.to_review == [] and mine.count == 1
+    boss = review.inbox(session, actor=manager, today=dt.date(2025, 5, 20))
+    assert [i.id for i in boss.to_review] == [second.id, first.id]  # oldest first
+    assert review.inbox(session, actor=people["funder"]).count == 0
+
+
+# Closed quarters -------------------------------------------------------------------------------
+
+def test_quarter_close_and_reopen(session: Session) -> None:
+    people = _actors(session)
+    manager, admin, staff = people["manager"], people["admin"], people["author"]
+    vidzeme = f.incubator_id(session, "VIDZEME")
+    pending = _activity_in(session, staff, "submitted")
+    _activity_in(session, staff, "approved")
+    state = review.quarter_state(session, actor=manager, incubator_id=vidzeme, year=2025,
+                                 quarter=2, today=AFTER_Q2)
+    assert [b.id for b in state.blockers] == [pending] and state.approved == 1
+    assert state.ended and not state.can_close
+    with pytest.raises(NotAllowed, match="1"):
+        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+                             quarter=2, today=AFTER_Q2)
+    with pytest.raises(PermissionDenied):
+        review.quarter_state(session, actor=staff, incubator_id=vidzeme, year=2025, quarter=2)
+    review.approve_activity(session, actor=manager, activity_id=pending,
+                            version=_version(session, pending))
+    with pytest.raises(NotAllowed) as early:
+        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+                             quarter=2, today=dt.date(2025, 6, 30))
+    assert early.value.reason == "quarter_not_over"
+    closed = review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+                                  quarter=2, today=AFTER_Q2)
+    assert closed.closed_by == manager.email
+    assert (vidzeme, 2025, 2) in review.closed_quarters(session)
+    with pytest.raises(NotAllowed):
+        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+                             quarter=2, today=AFTER_Q2)
+    with pytest.raises(PermissionDenied):
+        review.reopen_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+                              quarter=2, reason="Kļūda")
+    with pytest.raises(ValidationFailed):
+        review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
+                              quarter=2, reason=" ")
+    reopened = review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
+                                     quarter=2, reason="Auditors atrada kļūdu stundās")
+    assert reopened.reopen_reason == "Auditors atrada kļūdu stundās"
+    assert (vidzeme, 2025, 2) not in review.closed_quarters(session)
+    review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
+                         today=AFTER_Q2)
+    history = review.list_closures(session, actor=manager, incubator_id=vidzeme)
+    assert [c.reopened_at is None for c in history] == [True, False]
+    assert session.scalars(select(PeriodClosure.id)).all()  # both rows kept
+
+
+def _close(session: Session, incubator: str = "VIDZEME", year: int = 2025,
+           quarter: int = 2) -> None:
+    session.add(PeriodClosure(incubator_id=f.incubator_id(session, incubator), year=year,
+                              quarter=quarter, closed_at=dt.datetime.now(dt.UTC)))
+    session.flush()
+
+
+def test_a_closed_quarter_refuses_every_change(session: Session) -> None:
+    people = _actors(session)
+    ids = {status: _activity_in(session, people["author"], status) for status in STATUSES}
+    elsewhere = _activity_in(session, people["author"], "draft", dt.date(2025, 7, 3))
+    _close(session)
+    refused = 0
+    for status, activity_id in ids.items():
+        for who in ("author", "manager", "admin"):
+            for step in SERVICE_STEPS:
+                with pytest.raises(NotAllowed) as caught:
+                    _take(session, people[who], step, activity_id)
+                assert caught.value.reason in ("quarter_closed",), (status, who, step)
+                refused += 1
+    assert refused == 4 * 3 * 5
+    # nothing new dated in it, and nothing moved into it
+    with pytest.raises(NotAllowed):
+        f.activity(session, by=people["author"], status="draft", activity_date="2025-04-02")
+    current = svc.get_activity(session, actor=people["author"], activity_id=elsewhere)
+    with pytest.raises(NotAllowed):
+        svc.update_activity(session, actor=people["author"], activity_id=elsewhere,
+                            data=_update(current, activity_date="2025-06-30"))
+    # another incubator's same quarter stays open
+    f.activity(session, by=f.ADMIN, incubator="KURZEME", status="draft",
+               activity_date="2025-04-02")
+
+
+def test_one_closure_in_force_per_quarter(session: Session) -> None:
+    _close(session)
+    # the partial unique index refuses a second closure in force, on either database
+    with pytest.raises(IntegrityError), session.begin_nested():
+        _close(session)
+
+
+STEPS_BY_STATUS: Callable[[str], frozenset[Step]] = lambda status: review.allowed_steps(  # noqa: E731
+    Actor(user_id=1, email="a@b.lv", role=Role.STAFF, incubator_id=1), incubator_id=1,
+    status=status, author_id=1, closed=False)
+
+
+def test_attach_follows_edit() -> None:
+    """Evidence can be added exactly when the activity can be edited."""
+    for status in STATUSES:
+        steps = STEPS_BY_STATUS(status)
+        assert (Step.ATTACH in steps) == (Step.EDIT in steps), status
+
+
+def test_open_quarters_make_figures_provisional(session: Session) -> None:
+    vidzeme, latgale = f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "LATGALE")
+    _close(session, "VIDZEME", 2025, 1)
+    _close(session, "VIDZEME", 2025, 2)
+    found = review.open_quarters(session, incubator_ids=[vidzeme, latgale],
+                                 date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31),
+                                 today=dt.date(2025, 8, 1))
+    # Q4 has not begun by 1 August; Vidzeme's Q1 and Q2 are closed
+    assert set(found) == {(latgale, 2025, 1), (latgale, 2025, 2), (vidzeme, 2025, 3),
+                          (latgale, 2025, 3)}
+    assert len(found) == 4
+    assert review.open_quarters(session, incubator_ids=[vidzeme], date_from=dt.date(2025, 2, 1),
+                                date_to=dt.date(2025, 6, 30), today=dt.date(2025, 8, 1)) == []

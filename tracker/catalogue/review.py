@@ -1,0 +1,24 @@
+"""Catalogue: verification of activities (review, evidence, closed quarters)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # refusals of the review rules (tracker.services.review)
+    "error.not_allowed.approved": ("Apstiprinātu aktivitāti vairs nevar mainīt.", "An approved activity can no longer be changed."),
+    "error.not_allowed.quarter_closed": ("Ceturksnis {quarter} ir slēgts: tā datus vairs nevar mainīt, un tajā nevar pievienot jaunus. Administrators to var atvērt no jauna.", "Quarter {quarter} is closed: its data can no longer change and nothing new can be added to it. An administrator can reopen it."),
+    "error.not_allowed.not_author": ("Melnrakstu vai atgrieztu aktivitāti maina tikai tās autors.", "Only its author changes a draft or a returned activity."),
+    "error.not_allowed.not_submitted": ("Apstiprināt vai atgriezt var tikai iesniegtu aktivitāti.", "Only a submitted activity can be approved or returned."),
+    "error.not_allowed.already_submitted": ("Aktivitāte jau ir iesniegta pārbaudei.", "The activity has already been submitted for review."),
+    "error.not_allowed.in_review": ("Aktivitāte gaida vadītāja pārbaudi; to var mainīt vadītājs. Ja kas jālabo, lūdziet to atgriezt.", "The activity is waiting for a manager's review; a manager can change it. If something needs fixing, ask for it to be returned."),
+    "error.not_allowed.own_activity": ("Savu aktivitāti nevar pats apstiprināt vai atgriezt: to dara cits vadītājs.", "You cannot approve or return your own activity: another manager does."),
+    "error.not_allowed.quarter_already_closed": ("Ceturksnis {quarter} jau ir slēgts.", "Quarter {quarter} is already closed."),
+    "error.not_allowed.quarter_not_over": ("Ceturksnis {quarter} vēl nav beidzies (līdz {end}).", "Quarter {quarter} is not over yet (until {end})."),
+    "error.not_allowed.quarter_has_open_activities": ("Ceturksni {quarter} nevar slēgt: {count} aktivitātes vēl nav apstiprinātas.", "Quarter {quarter} cannot be closed: {count} activities are not approved yet."),
+    "error.not_allowed.quarter_not_closed": ("Ceturksnis {quarter} nav slēgts.", "Quarter {quarter} is not closed."),
+    "error.invalid_quarter": ("Nav tāda ceturkšņa.", "There is no such quarter."),
+    "reports.all_closed": ("Visi skaitļi ir no slēgtiem ceturkšņiem.", "Every figure comes from closed quarters."),
+    "reports.provisional": ("Provizoriski: šie ceturkšņi vēl nav slēgti, to skaitļi var mainīties: {quarters}.", "Provisional: these quarters are not closed yet, and their figures may change: {quarters}."),
+    "field.review_comment": ("Komentārs autoram", "Comment for the author"),
+    "field.reopen_reason": ("Iemesls", "Reason"),
+    "field.quarter": ("Ceturksnis", "Quarter"),
+}
