@@ -13,6 +13,7 @@ from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Actor, Area
 from tracker.database import session_scope
 from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
+from tracker.errors import TrackerError
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
 from tracker.services import activities, attachments, organizations, reference, review
 
@@ -53,6 +54,10 @@ def _load_into_form(activity: ActivityRead | None) -> None:
     """Fill the widgets with an activity to edit (or empty them for a new one)."""
     state = st.session_state
     state[EDITING] = activity
+    if activity is None:  # the address names the activity being edited: a reload returns to it
+        st.query_params.pop("edit", None)
+    else:
+        st.query_params["edit"] = str(activity.id)
     state[PARTICIPANTS] = [] if activity is None else [
         {"organization_id": p.organization_id, "name": p.organization_name, "reg_no": p.reg_no,
          "attendees": p.attendees} for p in activity.participations]
@@ -77,12 +82,29 @@ def _reload_form(activity: ActivityRead | None) -> None:
     st.rerun()
 
 
+def _from_address() -> ActivityRead | None:
+    """After a reload: the activity the address names, if it is this incubator's and may still
+    be edited (a draft saved before the reload comes back into the form)."""
+    wanted = st.query_params.get("edit", "")
+    if not wanted.isdigit():
+        return None
+    try:
+        with session_scope(readonly=True) as session:
+            found = activities.get_activity(session, actor=actor, activity_id=int(wanted))
+            allowed = review.Step.EDIT in review.steps_for(session, actor, found.id)
+    except TrackerError:
+        return None
+    return found if allowed and found.incubator_id == incubator.id else None
+
+
 if RELOAD in st.session_state:
     _load_into_form(st.session_state.pop(RELOAD)[0])
     editing = st.session_state.get(EDITING)
     participants = st.session_state[PARTICIPANTS]
 elif "act_title" not in st.session_state:
-    _load_into_form(None)
+    _load_into_form(_from_address())
+    editing = st.session_state.get(EDITING)
+    participants = st.session_state[PARTICIPANTS]
 
 st.title(tr("activities.title_edit") if editing else tr("activities.title_new"))
 if editing:

@@ -327,3 +327,26 @@ def test_open_quarters_make_figures_provisional(session: Session) -> None:
     assert len(found) == 4
     assert review.open_quarters(session, incubator_ids=[vidzeme], date_from=dt.date(2025, 2, 1),
                                 date_to=dt.date(2025, 6, 30), today=dt.date(2025, 8, 1)) == []
+
+
+def test_dashboards_count_by_status(session: Session) -> None:
+    """Funders count approved activities only; managers approved and submitted, or approved
+    only on request; drafts and returned ones count for nobody (start page included)."""
+    from tracker.analytics import Filters, indicator_progress
+    from tracker.services.overview import start_page
+
+    people = _actors(session)
+    for status in STATUSES:
+        _activity_in(session, people["author"], status)
+
+    def consultations(actor: Actor, filters: Filters) -> int:
+        found = {p.code: p for p in indicator_progress(session, actor=actor, filters=filters,
+                                                       year=2025)}
+        return int(found["CONSULTATIONS"].actual or 0)
+
+    assert consultations(people["funder"], Filters()) == 1
+    assert consultations(people["funder"], Filters(include_submitted=True)) == 1
+    assert consultations(people["manager"], Filters()) == 2
+    assert consultations(people["manager"], Filters(include_submitted=False)) == 1
+    assert start_page(session, actor=people["funder"]).activities == 1
+    assert start_page(session, actor=people["manager"]).activities == 2

@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from db.enums import ActivityStatus, Role
+from db.enums import Role
 from db.models import Activity, Cohort, Incubator, Participation
+from tracker.analytics.scope import Filters, counted_statuses
 from tracker.auth import Actor
 from tracker.schemas import ActivityRead
 from tracker.services.activities import list_activities
@@ -33,9 +34,11 @@ class StartPage(BaseModel):
 def start_page(session: Session, *, actor: Actor, today: dt.date | None = None) -> StartPage:
     """Totals of activities, organisations supported and attendees, and recent activities."""
     today = today or dt.date.today()  # noqa: DTZ011 - the calendar day the user sees
-    where: list[ColumnElement[bool]] = [Activity.deleted_at.is_(None)]
-    if actor.role is Role.FUNDER:  # funders see reported (approved) work only
-        where.append(Activity.status == ActivityStatus.APPROVED.value)
+    # the dashboards' rule: funders count approved work, the others submitted work too;
+    # drafts and returned activities count for nobody
+    where: list[ColumnElement[bool]] = [
+        Activity.deleted_at.is_(None),
+        Activity.status.in_(counted_statuses(actor, Filters()))]
     if actor.role is Role.STAFF:
         where.append(Activity.incubator_id == actor.incubator_id)
     activities = session.scalar(select(func.count()).select_from(Activity).where(*where)) or 0
