@@ -46,12 +46,11 @@ PROGRAMME = frozenset({Area.OVERVIEW, Area.FORECAST, Area.REGIONS, Area.JOURNEYS
 def _waiting(actor: Actor) -> int:
     """How many submitted activities wait for review (0 when that cannot be told now).
 
-    The inbox comes from the dashboard cache, keyed on the data version: while nothing is
-    written, a rerun costs one primary-key lookup; the start page reads the same entry.
+    One COUNT, kept in the dashboard cache keyed on the data version: while nothing is
+    written, a rerun costs one primary-key lookup.
     """
-    today = dt.date.today()  # noqa: DTZ011
     try:
-        return len(cached(review.inbox, actor=actor, today=today).to_review)
+        return cached(review.waiting_count, actor=actor)
     except Exception:  # a count in the sidebar must never stop the app from opening
         return 0
 

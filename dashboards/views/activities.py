@@ -15,7 +15,14 @@ from tracker.database import session_scope
 from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
 from tracker.errors import TrackerError
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
-from tracker.services import activities, attachments, organizations, reference, review
+from tracker.services import (
+    activities,
+    attachments,
+    form_drafts,
+    organizations,
+    reference,
+    review,
+)
 
 FORM = "activity"
 EDITING = "activity_editing"  # the ActivityRead being edited, or absent for a new one
@@ -23,6 +30,9 @@ PARTICIPANTS = "activity_participants"  # [{organization_id, name, reg_no, atten
 PENDING = "activity_pending"  # data waiting for "save anyway" after a duplicate warning
 DELETING = "activity_deleting"
 RELOAD = "activity_reload"
+BASELINE = "activity_baseline"  # the form as loaded: unchanged from it, nothing is kept
+KEPT = "activity_kept"  # the form as last kept in the database
+RESTORED = "activity_restored"  # when the kept form came back after a reload
 
 actor: Actor = require(Area.ACTIVITIES)
 
@@ -77,9 +87,70 @@ def _load_into_form(activity: ActivityRead | None) -> None:
 
 
 def _reload_form(activity: ActivityRead | None) -> None:
-    """Ask for the form to be (re)filled at the top of the next run, before its widgets."""
+    """Ask for the form to be (re)filled at the top of the next run, before its widgets; what
+    was kept of the form is done with (saved, cancelled or left for another activity)."""
+    _forget_kept()
     st.session_state[RELOAD] = (activity,)
     st.rerun()
+
+
+def _snapshot() -> dict[str, Any]:
+    """The form's contents as plain JSON values (what is kept while typing)."""
+    state = st.session_state
+    day = state.get("act_date")
+    current: ActivityRead | None = state.get(EDITING)
+    return {
+        "editing": current.id if current else None,
+        "type": str(state.get("act_type", "")), "title": state.get("act_title", ""),
+        "date": day.isoformat() if isinstance(day, dt.date) else None,
+        "hours": state.get("act_hours"), "format": str(state.get("act_format", "")),
+        "municipality": state.get("act_municipality"), "cohort": state.get("act_cohort"),
+        "areas": [str(a) for a in state.get("act_areas", [])],
+        "total": state.get("act_total"), "next_steps": state.get("act_next_steps", ""),
+        "status": str(state.get("act_status", ActivityStatus.SUBMITTED)),
+        "participants": list(state.get(PARTICIPANTS, [])),
+    }
+
+
+def _forget_kept() -> None:
+    if st.session_state.get(KEPT) is not None:
+        with session_scope() as session:
+            form_drafts.discard(session, actor=actor, form=FORM)
+    st.session_state[KEPT] = None
+    st.session_state.pop(RESTORED, None)
+
+
+def _restore(payload: dict[str, Any]) -> bool:
+    """Put kept contents back into the widgets (over the activity they were editing, if it
+    may still be edited); False when they no longer fit (then they are thrown away)."""
+    state = st.session_state
+    try:
+        current: ActivityRead | None = None
+        if payload.get("editing"):
+            with session_scope(readonly=True) as session:
+                current = activities.get_activity(session, actor=actor,
+                                                  activity_id=int(payload["editing"]))
+                if review.Step.EDIT not in review.steps_for(session, actor, current.id) \
+                        or current.incubator_id != incubator.id:
+                    return False
+        _load_into_form(current)
+        state["act_type"] = ActivityType(payload["type"])
+        state["act_title"] = str(payload["title"])
+        state["act_date"] = min(max(dt.date.fromisoformat(payload["date"]), PROGRAM_START),
+                                PROGRAM_END)
+        state["act_hours"] = float(payload["hours"])
+        state["act_format"] = ActivityFormat(payload["format"])
+        state["act_municipality"] = payload["municipality"] \
+            if payload["municipality"] in municipality_names else None
+        state["act_cohort"] = payload["cohort"] if payload["cohort"] in cohort_names else None
+        state["act_areas"] = [CapacityArea(a) for a in payload["areas"]]
+        state["act_total"] = int(payload["total"])
+        state["act_next_steps"] = str(payload["next_steps"])
+        state["act_status"] = ActivityStatus(payload["status"])
+        state[PARTICIPANTS] = [dict(p) for p in payload["participants"]]
+    except (TrackerError, KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _from_address() -> ActivityRead | None:
@@ -99,10 +170,22 @@ def _from_address() -> ActivityRead | None:
 
 if RELOAD in st.session_state:
     _load_into_form(st.session_state.pop(RELOAD)[0])
+    st.session_state[BASELINE] = _snapshot()
     editing = st.session_state.get(EDITING)
     participants = st.session_state[PARTICIPANTS]
-elif "act_title" not in st.session_state:
-    _load_into_form(_from_address())
+elif "act_title" not in st.session_state:  # a new session: after a reload, say
+    with session_scope(readonly=True) as session:
+        kept_form = form_drafts.recall(session, actor=actor, form=FORM)
+    restored = kept_form is not None and _restore(kept_form.payload)
+    if kept_form is not None and not restored:
+        with session_scope() as session:
+            form_drafts.discard(session, actor=actor, form=FORM)
+    if not restored:
+        _load_into_form(_from_address())
+    st.session_state[BASELINE] = _snapshot() if not restored else None
+    st.session_state[KEPT] = kept_form.payload if restored and kept_form else None
+    if restored and kept_form:
+        st.session_state[RESTORED] = kept_form.saved_at
     editing = st.session_state.get(EDITING)
     participants = st.session_state[PARTICIPANTS]
 
@@ -113,6 +196,15 @@ if editing:
     if editing.status is ActivityStatus.RETURNED and editing.review_comment:
         st.warning(tr("activities.returned_comment", comment=plain(editing.review_comment)),
                    icon=":material/undo:")
+
+if RESTORED in st.session_state:
+    note, throw = st.columns([5, 1.5], vertical_alignment="center")
+    note.info(tr("activities.restored",
+                 time=st.session_state[RESTORED].strftime("%d.%m.%Y %H:%M")),
+              icon=":material/restore:")
+    if throw.button(tr("activities.discard"), key="activity_discard",
+                    icon=":material/delete_sweep:"):
+        _reload_form(None)
 
 # --- participating organisations (outside the form: search and add as you go) ------------
 st.subheader(tr("activities.participants"))
@@ -190,7 +282,8 @@ field_error(FORM, "participations")
 
 # --- the activity itself -------------------------------------------------------------------
 st.subheader(tr("activities.details"))
-with st.form(FORM):
+# Not an st.form: every change reaches the server, so the form is kept as it is typed (below).
+with st.container(border=True):
     left, right = st.columns(2)
     with left:
         kind = st.selectbox(tr("field.type"), list(ActivityType), format_func=enum_label,
@@ -226,8 +319,9 @@ with st.form(FORM):
     if editing is None:
         status = st.radio(tr("field.status"), [ActivityStatus.SUBMITTED, ActivityStatus.DRAFT],
                           format_func=enum_label, horizontal=True, key="act_status")
-    submitted = st.form_submit_button(tr("activities.save"), type="primary",
-                                      icon=":material/save:")
+    submitted = st.button(tr("activities.save"), type="primary", icon=":material/save:",
+                          key="activity_save")
+    st.caption(tr("activities.kept_hint"))
 
 fields: dict[str, Any] = {
     "type": kind, "title": title, "activity_date": day, "hours": str(hours), "format": fmt,
@@ -236,6 +330,17 @@ fields: dict[str, Any] = {
     "participations": [{"organization_id": p["organization_id"], "attendees": p["attendees"]}
                        for p in participants],
 }
+
+# Keep the form as it is typed: a reload, a closed tab or a lost connection loses nothing.
+# Unchanged from what was loaded, nothing is kept; a save or a cancel forgets it.
+typed = _snapshot()
+if typed == st.session_state.get(BASELINE):
+    if st.session_state.get(KEPT) is not None:
+        _forget_kept()
+elif typed != st.session_state.get(KEPT):
+    with session_scope() as session:
+        form_drafts.keep(session, actor=actor, form=FORM, payload=typed)
+    st.session_state[KEPT] = typed
 
 
 def _store(data: ActivityCreate | ActivityUpdate) -> ActivityRead | None:

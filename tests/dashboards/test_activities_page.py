@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,14 +10,14 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from db.enums import ActivityStatus, Role
-from db.models import Activity, Participation
+from db.models import Activity, FormDraft, Participation
 from tests.dashboards.conftest import page, sign_in
 from tracker.auth import Actor
 from tracker.database import session_scope
 from tracker.schemas import OrganizationCreate, legal_entity_reg_nos
 from tracker.services import organizations
 
-SUBMIT = "FormSubmitter:activity-Saglabāt"
+SUBMIT = "activity_save"
 _numbers = legal_entity_reg_nos("50009")
 
 
@@ -191,3 +192,37 @@ def test_staff_submit_a_draft_and_it_locks_for_them(app_db: str) -> None:
     keys = {b.key for b in at.button}
     assert not {f"submit_{activity_id}", f"edit_{activity_id}", f"delete_{activity_id}"} & keys
     assert "Gaida pārbaudi" in [c.value for c in at.caption]
+
+
+def test_the_form_is_kept_as_it_is_typed_and_comes_back_after_a_reload(app_db: str) -> None:
+    _organisation("Biedrība “Cēsu jaunieši”")
+    at = _open()
+    _add_participant(at, "Cēsu jaunieši", 4)
+    at.text_input(key="act_title").input("Brīvprātīgo koordinatoru apmācība").run()
+    at.number_input(key="act_total").set_value(9).run()
+    at.number_input(key="act_hours").set_value(2.5).run()
+    at.date_input(key="act_date").set_value(dt.date(2025, 9, 3)).run()
+    assert _count(FormDraft) == 1 and _count(Activity) == 0
+
+    again = _open()  # a reload: a new session of the same user
+    assert again.text_input(key="act_title").value == "Brīvprātīgo koordinatoru apmācība"
+    assert again.number_input(key="act_total").value == 9
+    assert again.number_input(key="act_hours").value == 2.5
+    assert again.date_input(key="act_date").value == dt.date(2025, 9, 3)
+    assert "Apmeklētāji no organizācijām kopā: 4" in [c.value for c in again.caption]
+    assert any("nesaglabātais ievads" in i.value for i in again.info)
+    again.selectbox(key="act_municipality").set_value("0054000")
+    again.multiselect(key="act_areas").set_value(["people"])
+    again.button(key=SUBMIT).click().run()
+    assert not again.exception and not again.error
+    assert (_count(Activity), _count(FormDraft)) == (1, 0)  # saved: nothing kept any more
+
+    third = _open()
+    assert third.text_input(key="act_title").value == ""
+    assert not third.info
+    third.text_input(key="act_title").input("Pārdomāšu").run()
+    assert _count(FormDraft) == 1
+    fourth = _open()
+    fourth.button(key="activity_discard").click().run()
+    assert fourth.text_input(key="act_title").value == ""
+    assert _count(FormDraft) == 0

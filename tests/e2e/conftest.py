@@ -172,3 +172,11 @@ def sign_in(page: Any, server: StreamlitServer, email: str, lang: str = "lv",
     page.get_by_role("textbox", name="Parole" if lang == "lv" else "Password").fill(password)
     page.get_by_role("button", name="Pieteikties" if lang == "lv" else "Sign in").click()
     page.get_by_role("button", name="Iziet" if lang == "lv" else "Sign out").wait_for()
+
+
+def wait_idle(page: Any) -> None:
+    """Wait until the app has finished its reruns: typing into a page still drawing its first
+    run can lose a field's value, and a click made while a rerun runs can be lost when a
+    field's change (sent as the field loses focus) starts another."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")

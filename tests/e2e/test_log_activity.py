@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import StreamlitServer, sign_in
+from tests.e2e.conftest import StreamlitServer, sign_in, wait_idle
 
 
 def test_staff_logs_an_activity_and_a_manager_sees_it(server: StreamlitServer,
@@ -15,8 +15,11 @@ def test_staff_logs_an_activity_and_a_manager_sees_it(server: StreamlitServer,
     sign_in(page, server, "staff@e2e.lv")
     page.get_by_role("link", name="Aktivitātes").click()
     page.get_by_role("heading", name="Reģistrēt aktivitāti").wait_for()
+    wait_idle(page)
     page.get_by_role("textbox", name="Nosaukums").fill("Pārlūkā reģistrēta konsultācija")
     page.get_by_role("spinbutton", name="Dalībnieku skaits kopā").fill("2")
+    page.get_by_role("spinbutton", name="Dalībnieku skaits kopā").press("Tab")
+    wait_idle(page)
     page.get_by_role("button", name="Saglabāt").click()
     page.get_by_text("Saglabāts: Pārlūkā reģistrēta konsultācija").wait_for()
     staff.close()
@@ -30,8 +33,9 @@ def test_staff_logs_an_activity_and_a_manager_sees_it(server: StreamlitServer,
         state="attached")
     page.get_by_role("link", name="Aktivitātes").click()
     page.get_by_role("heading", name="Reģistrēt aktivitāti").wait_for()
+    wait_idle(page)
     # Managers choose the incubator; the staff member's is Vidzeme.
-    page.get_by_role("combobox").first.click()
+    page.locator(".st-key-activity_incubator input").click()
     page.get_by_role("option", name="Vidzemes NVO reģionālais inkubators").click()
     page.get_by_text("Pārlūkā reģistrēta konsultācija").first.wait_for()
     manager.close()

@@ -458,3 +458,54 @@ def test_imports_follow_the_review_rules(session: Session, world: World) -> None
     assert (same.problems, same.unchanged) == ((), 1)
     assert [p.code for p in run(session, "participations", extra).problems] == [
         "not_allowed.approved"]
+
+
+def test_milestones_in_a_closed_quarter_are_refused(session: Session, world: World) -> None:
+    """A milestone counts for its incubator's quarter: once closed, neither the form nor an
+    import adds or changes one there; another quarter is fine."""
+    from tracker.errors import NotAllowed
+    from tracker.schemas import MilestoneCreate
+    from tracker.services import milestones
+
+    vidzeme = f.incubator_id(session, "VIDZEME")
+    session.add(PeriodClosure(incubator_id=vidzeme, year=2025, quarter=2,
+                              closed_at=dt.datetime.now(dt.UTC)))
+    session.flush()
+    org_id = session.scalars(select(Organization.id).where(
+        Organization.reg_no == world.org)).one()
+    with pytest.raises(NotAllowed):
+        milestones.record_milestone(session, actor=ADMIN, data=MilestoneCreate(
+            organization_id=org_id, incubator_id=vidzeme, kind="grant_applied",
+            achieved_on=dt.date(2025, 5, 5)))
+    before = counts(session)
+    report = run(session, "milestones", csv_file([
+        MILE, [world.org, "VIDZEME", "grant_applied", "2025-05-05", ""],
+        [world.org, "VIDZEME", "grant_applied", "2025-07-05", ""]]), valid_only=True)
+    assert [(p.row, p.column, p.code) for p in report.problems] == [
+        (2, "achieved_on", "not_allowed.quarter_closed")]
+    assert report.created == 1
+    assert counts(session)["milestones"] == before["milestones"] + 1
+
+
+def test_assessments_in_a_closed_quarter_are_refused(session: Session, world: World) -> None:
+    """An assessment in a cycle counts for its incubator's quarter, like a milestone."""
+    from tracker.errors import NotAllowed
+    from tracker.schemas import AssessmentCreate
+    from tracker.services import assessments
+
+    session.add(PeriodClosure(incubator_id=f.incubator_id(session, "VIDZEME"), year=2025,
+                              quarter=2, closed_at=dt.datetime.now(dt.UTC)))
+    session.flush()
+    org_id = session.scalars(select(Organization.id).where(
+        Organization.reg_no == world.org)).one()
+    with pytest.raises(NotAllowed):
+        assessments.record_assessment(session, actor=ADMIN, data=AssessmentCreate(
+            organization_id=org_id, cohort_id=world.cohort, kind="intake",
+            assessed_on=dt.date(2025, 5, 5), scores={a: 2 for a in ASSESS[4:]}))
+    scores = ["2"] * 7
+    report = run(session, "assessments", csv_file([
+        ASSESS, [world.org, "VIDZEME-1", "intake", "2025-05-05", *scores],
+        [world.org, "VIDZEME-1", "midpoint", "2025-07-05", *scores]]), valid_only=True)
+    assert [(p.row, p.column, p.code) for p in report.problems] == [
+        (2, "assessed_on", "not_allowed.quarter_closed")]
+    assert report.created == 1

@@ -212,6 +212,8 @@ def test_inbox(session: Session) -> None:
     assert mine.to_review == [] and mine.count == 1
     boss = review.inbox(session, actor=manager, today=dt.date(2025, 5, 20))
     assert [i.id for i in boss.to_review] == [second.id, first.id]  # oldest first
+    assert review.waiting_count(session, actor=manager) == 2  # the number in the menu
+    assert review.waiting_count(session, actor=staff) == 0
     assert review.inbox(session, actor=people["funder"]).count == 0
 
 

@@ -1076,6 +1076,14 @@ class Assessments(Handler):
             row.item["organization_id"] = org_id
             key = (org_id, *(row.key[1:] if row.key else ()))
             self.classify(row, existing.get(key))
+            # an assessment in a cycle counts for its incubator's quarter
+            incubator_id = ctx.cohort_incubator.get(row.item["cohort_id"] or 0)
+            if row.action in ("create", "update") and incubator_id is not None \
+                    and ctx.closed(incubator_id, row.item["assessed_on"]):
+                year, quarter = review.quarter_of(row.item["assessed_on"])
+                ctx.problem(row, "assessed_on", "not_allowed.quarter_closed",
+                            quarter=review.quarter_label(year, quarter))
+                row.action = None
 
     def _enrolled_with_actor(self, org_ids: list[int]) -> set[int]:
         ctx = self.ctx
@@ -1190,6 +1198,15 @@ class Milestones(Handler):
                             if ctx.actor.incubator_id in ctx.incubator_by_id else "")
                 continue
             self.classify(row, found)
+            # a milestone counts for its incubator's quarter: a closed one takes no change
+            frozen = [(i, row.item["achieved_on"]) for i in {
+                row.item.get("incubator_id"), found["incubator_id"] if found else None}
+                if i is not None and ctx.closed(i, row.item["achieved_on"])]
+            if row.action in ("create", "update") and frozen:
+                year, quarter = review.quarter_of(frozen[0][1])
+                ctx.problem(row, "achieved_on", "not_allowed.quarter_closed",
+                            quarter=review.quarter_label(year, quarter))
+                row.action = None
 
     def write(self, rows: list[Row]) -> None:
         ctx = self.ctx

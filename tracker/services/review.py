@@ -440,3 +440,12 @@ def open_quarters(session: Session, *, incubator_ids: Iterable[int], date_from: 
         found += [(i, year, quarter) for i in ids if (i, year, quarter) not in closed]
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return found
+
+
+def waiting_count(session: Session, *, actor: Actor) -> int:
+    """How many submitted activities wait for a manager (the number in the menu)."""
+    if not actor.is_manager:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(Activity).where(
+        Activity.deleted_at.is_(None),
+        Activity.status == ActivityStatus.SUBMITTED.value)) or 0)
