@@ -309,7 +309,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             actor = _actor(session, args.as_user)
             report = run_import(session, actor=actor, kind=kind, data=data,
                                 filename=path.name, dry_run=args.dry_run,
-                                valid_only=args.valid_only, progress=progress)
+                                valid_only=args.valid_only, as_drafts=args.as_drafts,
+                                progress=progress)
     for problem in report.problems:
         where = [t("import.cli.row", lang, row=problem.row) if problem.row else
                  t("import.cli.file", lang)]
@@ -484,6 +485,8 @@ examples:
                      help="check and report only; write nothing")
     imp.add_argument("--valid-only", action="store_true",
                      help="write the valid rows even when other rows have problems")
+    imp.add_argument("--as-drafts", action="store_true",
+                     help="activities without a status arrive as drafts (default: submitted)")
     imp.add_argument("--lang", choices=["lv", "en"],
                      help="language of the messages (default TRACKER_LANGUAGE, else lv)")
     imp.add_argument("--as", dest="as_user", metavar="EMAIL",

@@ -85,7 +85,7 @@ def _progress_bar(text: str) -> Callable[[float], None]:
 
 
 def _run(actor: Actor, kind: str, upload: Upload, *, dry_run: bool,
-         valid_only: bool = False) -> ImportReport | TrackerError:
+         valid_only: bool = False, as_drafts: bool = False) -> ImportReport | TrackerError:
     """The service's import (or its dry run); a refused file or any domain error is returned,
     never raised, so the page shows a message instead of a traceback."""
     move = _progress_bar(tr("imports.checking" if dry_run else "imports.importing"))
@@ -93,7 +93,8 @@ def _run(actor: Actor, kind: str, upload: Upload, *, dry_run: bool,
         with session_scope(readonly=dry_run) as session:
             return service.run_import(session, actor=actor, kind=kind, data=upload.data,
                                       filename=upload.name, dry_run=dry_run,
-                                      valid_only=valid_only, progress=move)
+                                      valid_only=valid_only, as_drafts=as_drafts,
+                                      progress=move)
     except TrackerError as error:
         return error
 
@@ -136,7 +137,8 @@ def _columns(kind: str) -> None:
                           key=f"im_template_xlsx_{kind}", on_click="ignore")
 
 
-def _report(actor: Actor, kind: str, upload: Upload, report: ImportReport) -> None:
+def _report(actor: Actor, kind: str, upload: Upload, report: ImportReport, *,
+            as_drafts: bool = False) -> None:
     """The check's counts and problems, and the button that imports (when allowed)."""
     st.markdown(f"**{tr('imports.report_title', file=plain(upload.name))}**")
     counts = st.columns(5)
@@ -169,7 +171,8 @@ def _report(actor: Actor, kind: str, upload: Upload, report: ImportReport) -> No
     if not st.button(label, type="primary", disabled=blocked, icon=":material/upload:",
                      key="im_import"):
         return
-    result = _run(actor, kind, upload, dry_run=False, valid_only=valid_only)
+    result = _run(actor, kind, upload, dry_run=False, valid_only=valid_only,
+                  as_drafts=as_drafts)
     if isinstance(result, TrackerError):
         st.error(result.message(lang()))
     elif not result.written:  # the data changed since the check: show what it is now
@@ -199,9 +202,11 @@ def _import(actor: Actor, kind: str) -> None:
         uploaded.name, uploaded.getvalue(), uploaded.file_id))
     if upload is None:
         return
+    as_drafts = kind == "activities" and st.checkbox(
+        tr("imports.as_drafts"), key="im_as_drafts", help=tr("imports.as_drafts_help"))
     if st.button(tr("imports.check"), icon=":material/fact_check:", key="im_check"):
         st.session_state.pop(NOT_WRITTEN, None)
-        result = _run(actor, kind, upload, dry_run=True)
+        result = _run(actor, kind, upload, dry_run=True, as_drafts=as_drafts)
         if isinstance(result, TrackerError):
             st.session_state.pop(REPORT, None)
             st.session_state[REFUSED] = (upload.token, kind, result)
@@ -217,7 +222,7 @@ def _import(actor: Actor, kind: str) -> None:
     if checked is not None and checked[:2] == (upload.token, kind):
         if st.session_state.get(NOT_WRITTEN):
             st.warning(tr("imports.not_written"))
-        _report(actor, kind, upload, checked[2])
+        _report(actor, kind, upload, checked[2], as_drafts=as_drafts)
 
 
 def _export(actor: Actor, kind: str) -> None:

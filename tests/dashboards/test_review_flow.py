@@ -106,3 +106,36 @@ def test_submit_return_fix_approve_close_then_locked(app_db: str) -> None:
         activities.delete_activity(session, actor=Actor.system(), activity_id=activity_id,
                                    version=current.version)
     assert refused.value.reason == "quarter_closed"
+
+
+def test_dashboards_count_by_status(app_db: str) -> None:
+    """One Vidzeme activity in each status: a funder's regions page counts the approved one
+    only; a manager's counts approved and submitted, or approved only with the box unticked
+    (kept in the address); drafts and returned ones count for nobody."""
+    from sqlalchemy import update
+
+    from tests import factories as f
+
+    with session_scope() as session:
+        org = f.organization(session, municipality_atvk="0054000")
+        for status in ("draft", "submitted", "returned", "approved"):
+            saved = f.activity(session, incubator="VIDZEME", status="draft",
+                               total_participants=2,
+                               participations=[{"organization_id": org.id, "attendees": 2}])
+            session.execute(update(Activity).where(Activity.id == saved.id).values(
+                status=status))
+
+    def vidzeme(at: AppTest) -> int:
+        assert not at.exception, at.exception
+        incubators = [d.value for d in at.dataframe][-1]
+        row = incubators[incubators["Inkubators"] == "Vidzemes NVO reģionālais inkubators"]
+        return int(row["Aktivitātes"].iloc[0])
+
+    assert vidzeme(_on(Role.FUNDER, "regions.py")) == 1
+    manager = _on(Role.MANAGER, "regions.py")
+    assert vidzeme(manager) == 2
+    assert any("iesniegtās (vēl neapstiprinātās)" in c.value for c in manager.caption)
+    manager.checkbox(key="rg_submitted").uncheck().run()
+    assert vidzeme(manager) == 1
+    assert manager.query_params["submitted"] == "0"
+    assert "Skaitītas tikai apstiprinātās aktivitātes." in [c.value for c in manager.caption]

@@ -4,15 +4,23 @@ closes the quarter; the activity then offers no edit."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import StreamlitServer, sign_in
 from tests.e2e.conftest import wait_idle as _idle
 
 TITLE = "Pārlūkā pārbaudīta darbnīca"
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _status(database: str, title: str) -> tuple[int, str, str | None] | None:
@@ -100,6 +108,16 @@ def test_the_review_round_in_a_browser(server: StreamlitServer, browser: Any,
     staff.locator(f".st-key-edit_{activity_id} button").click()
     staff.get_by_role("heading", name="Labot aktivitāti").wait_for()
     _idle(staff)
+    # evidence: a web page named .pdf is refused by its content; a real PNG is attached
+    upload = staff.locator(f".st-key-evidence_upload_{activity_id}_0 input[type=file]")
+    upload.set_input_files({"name": "saraksts.pdf", "mimeType": "application/pdf",
+                            "buffer": b"<html><body>not a pdf</body></html>"})
+    staff.get_by_text("tas nav PDF, JPEG vai PNG fails").first.wait_for()
+    _idle(staff)
+    upload.set_input_files({"name": "saraksts.png", "mimeType": "image/png",
+                            "buffer": _png()})
+    staff.get_by_text("Fails “saraksts.png” pievienots.").wait_for()
+    _idle(staff)
     edit_box = staff.get_by_role("textbox", name="Nosaukums")
     edit_box.fill(TITLE + " (ar sarakstu)")
     edit_box.press("Tab")
@@ -112,6 +130,7 @@ def test_the_review_round_in_a_browser(server: StreamlitServer, browser: Any,
 
     manager.reload()
     _idle(manager)
+    manager.get_by_text("saraksts.png").first.wait_for()  # the evidence, for the reviewer
     manager.locator(f".st-key-review_approve_{activity_id} button").click()
     _wait_for(e2e_database, TITLE, "approved", manager)
 

@@ -93,6 +93,23 @@ def test_rejected_rows_are_listed_and_exit_2(capsys: pytest.CaptureFixture[str],
     assert (code, err) == (2, "tracker: error: --as: no active user 'nobody@test.lv'\n")
 
 
+def test_activities_as_drafts(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                              database: str) -> None:
+    file = tmp_path / "drafts.csv"
+    file.write_text("ref,incubator,type,title,date,hours,total_participants\n"
+                    "D1,LATGALE,workshop,Darbnīca,2025-04-02,2,3\n", encoding="utf-8")
+    code, out, _err = run(capsys, "import", "activities", str(file), "--quiet", "--as-drafts")
+    assert code == 0 and out.endswith("1 new, 0 changed, 0 unchanged. Written.\n")
+    engine = make_engine(database)
+    try:
+        with engine.connect() as conn:
+            status = conn.execute(select(Activity.status).where(
+                Activity.external_ref == "D1")).scalar()
+    finally:
+        engine.dispose()
+    assert status == "draft"
+
+
 def test_refused_files_and_bad_arguments(capsys: pytest.CaptureFixture[str],
                                          tmp_path: Path) -> None:
     formula = tmp_path / "f.csv"

@@ -509,3 +509,17 @@ def test_assessments_in_a_closed_quarter_are_refused(session: Session, world: Wo
     assert [(p.row, p.column, p.code) for p in report.problems] == [
         (2, "assessed_on", "not_allowed.quarter_closed")]
     assert report.created == 1
+
+
+def test_activities_arrive_submitted_or_as_drafts_by_choice(session: Session,
+                                                           world: World) -> None:
+    rows = act(ref="S1", status="")
+    rows.append([*rows[1]])
+    rows[2][0], rows[2][ACTIVITY_HEADER.index("status")] = "S2", "submitted"
+    assert run(session, "activities", csv_file(rows[:2])).created == 1
+    assert run(session, "activities", csv_file([rows[0], rows[2]]), as_drafts=True).created == 1
+    drafts = run(session, "activities", csv_file(act(ref="S3", status="")), as_drafts=True)
+    assert drafts.created == 1
+    statuses = dict(session.execute(select(Activity.external_ref, Activity.status).where(
+        Activity.external_ref.in_(["S1", "S2", "S3"]))).all())
+    assert statuses == {"S1": "submitted", "S2": "submitted", "S3": "draft"}

@@ -22,6 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "activities.restored": ("Atjaunots nesaglabātais ievads no {time}.", "Your unsaved entry from {time} is back."),
     "activities.discard": ("Atmest to", "Throw it away"),
     "activities.kept_hint": ("Ievadītais tiek glabāts, kamēr rakstāt: pārlādējot lapu, tas nepazudīs.", "What you enter is kept as you type: reloading the page loses nothing."),
+    "imports.as_drafts": ("Aktivitātes bez statusa ievietot kā melnrakstus", "Bring activities without a status in as drafts"),
+    "imports.as_drafts_help": ("Citādi tās ienāk kā iesniegtas un gaida vadītāja pārbaudi.", "Otherwise they come in as submitted and wait for a manager's review."),
     "field.review_comment": ("Komentārs autoram", "Comment for the author"),
     "field.reopen_reason": ("Iemesls", "Reason"),
     "field.quarter": ("Ceturksnis", "Quarter"),

@@ -282,6 +282,7 @@ class Context:
         self.session, self.actor, self.headings, self.tick = session, actor, headings, tick
         self.dialect = session.get_bind().dialect.name
         self.is_manager = actor.is_manager
+        self.as_drafts = False  # activities whose status cell is empty arrive as drafts
         self._incubator_cells: dict[str, tuple[int | None, str, dict[str, Any]]] = {}
         self.present = frozenset(headings)
         self.incubators: dict[str, _Incubator] = {}
@@ -763,6 +764,9 @@ class Activities(Handler):
                              ("status", ActivityStatus)):
             if cells.get(column):
                 payload[column] = enum_value(enum, cells[column])
+        if "status" not in payload:  # submitted, or drafts when the importer chose so
+            payload["status"] = ActivityStatus.DRAFT.value if ctx.as_drafts \
+                else ActivityStatus.SUBMITTED.value
         if cells.get("capacity_areas"):
             payload["capacity_areas"] = [enum_value(CapacityArea, a)
                                          for a in split_list(cells["capacity_areas"])]

@@ -127,7 +127,7 @@ class _Progress:
 
 
 def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
-               dry_run: bool, valid_only: bool = False,
+               dry_run: bool, valid_only: bool = False, as_drafts: bool = False,
                progress: Callable[[float], None] | None = None) -> ImportReport:
     """Check every row of the file and, unless `dry_run`, write the records.
 
@@ -142,14 +142,15 @@ def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filena
     gc.disable()
     try:
         return _run_import(session, actor=actor, kind=kind, data=data, filename=filename,
-                           dry_run=dry_run, valid_only=valid_only, progress=progress)
+                           dry_run=dry_run, valid_only=valid_only, as_drafts=as_drafts,
+                           progress=progress)
     finally:
         if enabled:
             gc.enable()
 
 
 def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
-                dry_run: bool, valid_only: bool,
+                dry_run: bool, valid_only: bool, as_drafts: bool,
                 progress: Callable[[float], None] | None) -> ImportReport:
     check_kind(kind)
     require_writer(actor)
@@ -166,6 +167,7 @@ def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filen
                             created=0, updated=0, unchanged=0, written=False)
 
     ctx = Context(session, actor, headings, bar.tick)
+    ctx.as_drafts = as_drafts
     handler = HANDLERS[kind](ctx)
     rows: list[Row] = []
     width = len(header)
