@@ -292,6 +292,17 @@ def _describe(filters: Filters, start: dt.date, end: dt.date, known: Names, incu
     return lines
 
 
+def _mark_quarters(session: Session, table: Table, lang: str) -> Table:
+    """The quarterly table with a column saying, row by row, whether its figures come from a
+    closed quarter or are provisional (the report only: exports keep the plain table)."""
+    ids = dict(session.execute(select(Incubator.code, Incubator.id)).all())
+    closed = review.closed_quarters(session)
+    return Table(table.title, [*table.columns, t("reports.col.figures", lang)], [
+        [*row, t("reports.figures.closed" if (ids.get(str(row[2])), row[0], row[1]) in closed
+                 else "reports.figures.provisional", lang)] for row in table.rows],
+        table.notes)
+
+
 def _provisional(session: Session, filters: Filters, start: dt.date, end: dt.date,
                  today: dt.date, known: Names, lang: str) -> str:
     """Whether every figure comes from closed quarters, or which quarters are still open
@@ -333,6 +344,7 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
         if filters.incubator_id else None
     tables = {name: build_table(name, results[name], lang=lang, known=known)
               for name in TABLE_NAMES}
+    tables["quarterly"] = _mark_quarters(session, tables["quarterly"], lang)
 
     map_png: bytes | None = None
     chart_pngs: list[bytes] = []

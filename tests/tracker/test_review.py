@@ -352,3 +352,29 @@ def test_dashboards_count_by_status(session: Session) -> None:
     assert consultations(people["manager"], Filters(include_submitted=False)) == 1
     assert start_page(session, actor=people["funder"]).activities == 1
     assert start_page(session, actor=people["manager"]).activities == 2
+
+
+def test_funder_report_marks_each_quarter_closed_or_provisional(session: Session) -> None:
+    import io
+
+    import openpyxl
+
+    from tracker import reports
+    from tracker.analytics import Filters
+
+    people = _actors(session)
+    for day in (dt.date(2025, 5, 14), dt.date(2025, 8, 14)):
+        _activity_in(session, people["author"], "approved", day)
+    _close(session, "VIDZEME", 2025, 2)
+    data = reports.funder_report(session, actor=people["funder"], filters=Filters(),
+                                 lang="en", today=dt.date(2025, 9, 1), with_charts=False)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and "Figures" in r)
+    at = header.index("Figures")
+    marks = {(r[0], r[1], r[2]): r[at] for r in rows
+             if r and len(r) > at and r[2] == "VIDZEME" and isinstance(r[0], int | float)}
+    assert marks == {(2025, 2, "VIDZEME"): "closed quarter",
+                     (2025, 3, "VIDZEME"): "provisional"}
+    notes = [c for r in rows for c in r if isinstance(c, str) and c.startswith("Provisional")]
+    assert notes and "VIDZEME 2025 Q3" in notes[0] and "VIDZEME 2025 Q2" not in notes[0]
