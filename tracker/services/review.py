@@ -178,6 +178,16 @@ def _transition(session: Session, actor: Actor, activity_id: int, version: int, 
     return activity
 
 
+def _reason(field: str, value: str | None) -> str:
+    """A required comment or reason, trimmed, of at most COMMENT_MAX characters."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed.single(field, "required")
+    if len(text) > COMMENT_MAX:
+        raise ValidationFailed.single(field, "too_long", max_length=COMMENT_MAX)
+    return text
+
+
 def submit_activity(session: Session, *, actor: Actor, activity_id: int, version: int) -> int:
     """Send a draft or a returned activity for review; returns its new version."""
     return _transition(session, actor, activity_id, version, Step.SUBMIT,
@@ -193,14 +203,8 @@ def approve_activity(session: Session, *, actor: Actor, activity_id: int, versio
 def return_activity(session: Session, *, actor: Actor, activity_id: int, version: int,
                     comment: str) -> int:
     """A manager sends a submitted activity back to its author with what to fix."""
-    text = (comment or "").strip()
-    if not text:
-        raise ValidationFailed.single("review_comment", "required")
-    if len(text) > COMMENT_MAX:
-        raise ValidationFailed.single("review_comment", "too_long",
-                                      max_length=COMMENT_MAX)
     return _transition(session, actor, activity_id, version, Step.RETURN,
-                       ActivityStatus.RETURNED, text).version
+                       ActivityStatus.RETURNED, _reason("review_comment", comment)).version
 
 
 # The inbox ---------------------------------------------------------------------------------------
@@ -385,12 +389,7 @@ def reopen_quarter(session: Session, *, actor: Actor, incubator_id: int, year: i
     if actor.role is not Role.ADMIN:
         raise PermissionDenied()
     _check_quarter(year, quarter)
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationFailed.single("reopen_reason", "required")
-    if len(text) > COMMENT_MAX:
-        raise ValidationFailed.single("reopen_reason", "too_long",
-                                      max_length=COMMENT_MAX)
+    text = _reason("reopen_reason", reason)
     closure = _open_closure(session, incubator_id, year, quarter)
     if closure is None:
         raise NotAllowed("quarter_not_closed", quarter=quarter_label(year, quarter))
