@@ -6,10 +6,13 @@ import datetime as dt
 import re
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from tracker.i18n import LANGUAGES, Language, format_date, label, normalise_language, t
+
+RIGA = ZoneInfo("Europe/Riga")
 
 _KEY = "lang"
 
@@ -31,6 +34,14 @@ def enum_label(member: StrEnum) -> str:
 
 def fmt_date(value: dt.date | None) -> str:
     return format_date(value, lang())
+
+
+def fmt_moment(moment: dt.datetime | None) -> str:
+    """A stored moment (UTC; SQLite gives it without a zone) as Latvian wall-clock time."""
+    if moment is None:
+        return ""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(RIGA)
+    return f"{fmt_date(local.date())} {local:%H:%M}"
 
 
 def language_switch() -> Language:

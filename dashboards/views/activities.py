@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards.components.auth import require
 from dashboards.components.forms import field_error, save, validated
-from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
+from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
 from tracker.auth import Actor, Area
 from tracker.database import session_scope
 from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
@@ -200,7 +200,7 @@ if editing:
 if RESTORED in st.session_state:
     note, throw = st.columns([5, 1.5], vertical_alignment="center")
     note.info(tr("activities.restored",
-                 time=st.session_state[RESTORED].strftime("%d.%m.%Y %H:%M")),
+                 time=fmt_moment(st.session_state[RESTORED])),
               icon=":material/restore:")
     if throw.button(tr("activities.discard"), key="activity_discard",
                     icon=":material/delete_sweep:"):

@@ -4,7 +4,6 @@ after a confirmation, reopening it with a reason (admins), and every closure so 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +12,7 @@ from dashboards.components.auth import require
 from dashboards.components.cache import data_version
 from dashboards.components.downloads import show_table, table_buttons
 from dashboards.components.forms import save
-from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
+from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
 from tracker.auth import Actor, Area
 from tracker.config import get_settings
 from tracker.database import session_scope
@@ -24,7 +23,6 @@ from tracker.services.review import ClosureRead, quarter_label, quarter_of
 
 FLASH = "quarters_flash"
 CONFIRM = "quarters_confirm"  # ("close" | "reopen", incubator id, year, quarter)
-RIGA = ZoneInfo("Europe/Riga")
 Quarter = tuple[int, int]
 
 actor: Actor = require(Area.QUARTERS)
@@ -52,10 +50,7 @@ def _last_finished(quarters: list[Quarter]) -> Quarter:
 
 
 def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(RIGA)
-    return f"{fmt_date(local.date())} {local:%H:%M}"
+    return fmt_moment(moment)
 
 
 def _who(email: str | None) -> str:
