@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -43,6 +44,9 @@ PROGRAMME = frozenset({Area.OVERVIEW, Area.FORECAST, Area.REGIONS, Area.JOURNEYS
                        Area.REPORTS})
 
 
+_log = logging.getLogger(__name__)
+
+
 def _waiting(actor: Actor) -> int:
     """How many submitted activities wait for review (0 when that cannot be told now).
 
@@ -52,6 +56,7 @@ def _waiting(actor: Actor) -> int:
     try:
         return cached(review.waiting_count, actor=actor)
     except Exception:  # a count in the sidebar must never stop the app from opening
+        _log.exception("the review count could not be read")
         return 0
 
 
@@ -61,6 +66,7 @@ def _to_fix(actor: Actor) -> int:
     try:
         box = cached(review.inbox, actor=actor, today=today)
     except Exception:  # a count in the sidebar must never stop the app from opening
+        _log.exception("the inbox count could not be read")
         return 0
     return len(box.returned) + len(box.stale_drafts)
 
