@@ -9,17 +9,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.cache import data_version
+from dashboards.components.cache import cached
 from dashboards.components.downloads import show_table, table_buttons
 from dashboards.components.forms import save
 from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
 from tracker.auth import Actor, Area
-from tracker.config import get_settings
 from tracker.database import session_scope
 from tracker.enums import Role
 from tracker.exports import Cell, Table
 from tracker.services import reference, review
-from tracker.services.review import ClosureRead, quarter_label, quarter_of
+from tracker.services.review import (
+    ClosureRead,
+    QuarterCell,
+    quarter_label,
+    quarter_of,
+    quarters_between,
+)
 
 FLASH = "quarters_flash"
 CONFIRM = "quarters_confirm"  # ("close" | "reopen", incubator id, year, quarter)
@@ -33,15 +38,6 @@ with session_scope(readonly=True) as session:
 names = {i.id: (i.name_en if lang() == "en" else i.name_lv) for i in incubators}
 
 
-def _quarters(start: dt.date, end: dt.date) -> list[Quarter]:
-    year, quarter = quarter_of(start)
-    found: list[Quarter] = []
-    while (year, quarter) <= quarter_of(end):
-        found.append((year, quarter))
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return found
-
-
 def _last_finished(quarters: list[Quarter]) -> Quarter:
     year, quarter = quarter_of(today)
     previous = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
@@ -49,15 +45,11 @@ def _last_finished(quarters: list[Quarter]) -> Quarter:
     return finished[-1] if finished else quarters[0]
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return fmt_moment(moment)
-
-
 def _who(email: str | None) -> str:
     return email or tr("quarters.system")
 
 
-QUARTERS = _quarters(first_day, last_day)
+QUARTERS = quarters_between(first_day, last_day)
 
 st.title(tr("nav.quarters"))
 st.caption(tr("quarters.intro"))
@@ -86,7 +78,7 @@ with session_scope(readonly=True) as session:
 period = {"quarter": label, "start": fmt_date(state.start), "end": fmt_date(state.end)}
 if state.closure is not None:
     st.success(tr("quarters.state_closed", who=plain(_who(state.closure.closed_by)),
-                  when=_when(state.closure.closed_at), **period), icon=":material/lock:")
+                  when=fmt_moment(state.closure.closed_at), **period), icon=":material/lock:")
 else:
     st.info(tr("quarters.state_open", **period), icon=":material/lock_open:")
 approved_col, blocked_col, over_col = st.columns(3)
@@ -154,47 +146,32 @@ elif actor.role is Role.ADMIN:
 
 
 # --- every quarter of every incubator ---------------------------------------------------------
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _grid(database_url: str, version: int, viewer: Actor, day: dt.date,
-          quarters: tuple[Quarter, ...], incubator_ids: tuple[int, ...]
-          ) -> dict[tuple[int, int, int], tuple[bool, bool, int]]:
-    """(incubator, year, quarter) -> (closed, over, activities not approved)."""
-    del version  # part of the key only: any write makes a new one
-    cells: dict[tuple[int, int, int], tuple[bool, bool, int]] = {}
-    with session_scope(database_url, readonly=True) as session:
-        for inc in incubator_ids:
-            for y, q in quarters:
-                one = review.quarter_state(session, actor=viewer, incubator_id=inc, year=y,
-                                           quarter=q, today=day)
-                cells[(inc, y, q)] = (one.closure is not None, one.ended, len(one.blockers))
-    return cells
-
-
-def _cell(closed: bool, over: bool, blocking: int) -> str:
-    if closed:
+def _cell(cell: QuarterCell) -> str:
+    if cell.closed:
         return tr("quarters.cell_closed")
-    if blocking:
-        return tr("quarters.cell_blocked", count=blocking)
-    return tr("quarters.cell_ready") if over else tr("quarters.cell_not_over")
+    if cell.blocking:
+        return tr("quarters.cell_blocked", count=cell.blocking)
+    return tr("quarters.cell_ready") if cell.ended else tr("quarters.cell_not_over")
 
 
 _COLOURS = {"closed": "#c7e9c0", "ready": "#fff3b0", "blocked": "#f8c4b4", "not_over": "#eeeeee"}
 
 
-def _colour(closed: bool, over: bool, blocking: int) -> str:
-    kind = "closed" if closed else "blocked" if blocking else "ready" if over else "not_over"
+def _colour(cell: QuarterCell) -> str:
+    kind = "closed" if cell.closed else "blocked" if cell.blocking else \
+        "ready" if cell.ended else "not_over"
     return f"background-color: {_COLOURS[kind]}"
 
 
 st.subheader(tr("quarters.grid"))
-grid = _grid(get_settings().database_url, data_version(), actor, today, tuple(QUARTERS),
-             tuple(names))
+grid = cached(review.quarter_grid, actor=actor, incubator_ids=tuple(names), first=first_day,
+              last=last_day, today=today)
 records: list[dict[str, Cell]] = []
 for i in names:
     row: dict[str, Cell] = {tr("quarters.incubator"): names[i]}
-    row.update({labels[q]: _cell(*grid[(i, *q)]) for q in QUARTERS})
+    row.update({labels[q]: _cell(grid[(i, *q)]) for q in QUARTERS})
     records.append(row)
-styles = pd.DataFrame([[""] + [_colour(*grid[(i, *q)]) for q in QUARTERS] for i in names],
+styles = pd.DataFrame([[""] + [_colour(grid[(i, *q)]) for q in QUARTERS] for i in names],
                       columns=list(records[0]))
 st.dataframe(pd.DataFrame(records).style.apply(lambda _: styles, axis=None),
              hide_index=True, key="quarters_grid_table")
@@ -209,9 +186,9 @@ if closures:
     show_table(tr("quarters.history"), [
         {tr("quarters.incubator"): names.get(c.incubator_id, ""),
          tr("quarters.quarter"): quarter_label(c.year, c.quarter),
-         tr("quarters.closed_at"): _when(c.closed_at),
+         tr("quarters.closed_at"): fmt_moment(c.closed_at),
          tr("quarters.closed_by"): _who(c.closed_by),
-         tr("quarters.reopened_at"): _when(c.reopened_at) or None,
+         tr("quarters.reopened_at"): fmt_moment(c.reopened_at) or None,
          tr("quarters.reopened_by"): (_who(c.reopened_by) if c.reopened_at else None),
          tr("quarters.reason"): c.reopen_reason} for c in closures], key="quarters_history")
 else:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from tests import factories as f
-from tests.cli import run
+from tests.cli import on_database, run
 from tracker.cli import main
 from tracker.database import dispose_engines
 from tracker.refdata import init_database
@@ -49,11 +49,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(autouse=True)
 def _env(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database)
-    monkeypatch.setenv("TRACKER_LANGUAGE", "en")
-    dispose_engines()
-    yield
-    dispose_engines()
+    yield from on_database(database, monkeypatch)
 
 
 

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from db.engine import make_engine
 from db.models import Activity, Organization, User
 from tests import factories as f
-from tests.cli import run
-from tracker.database import dispose_engines
+from tests.cli import on_database, run
 from tracker.refdata import init_database
 
 
@@ -33,11 +32,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(autouse=True)
 def _env(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKER_DATABASE_URL", database)
-    monkeypatch.setenv("TRACKER_LANGUAGE", "en")
-    dispose_engines()
-    yield
-    dispose_engines()
+    yield from on_database(database, monkeypatch)
 
 
 

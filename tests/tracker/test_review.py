@@ -378,3 +378,36 @@ def test_funder_report_marks_each_quarter_closed_or_provisional(session: Session
                      (2025, 3, "VIDZEME"): "provisional"}
     notes = [c for r in rows for c in r if isinstance(c, str) and c.startswith("Provisional")]
     assert notes and "VIDZEME 2025 Q3" in notes[0] and "VIDZEME 2025 Q2" not in notes[0]
+
+
+def test_quarter_grid_agrees_with_quarter_state(session: Session) -> None:
+    """The quarters page's grid (one grouped count) says of every cell what quarter_state says
+    of it alone."""
+    people = _actors(session)
+    manager = people["manager"]
+    for status, day in (("submitted", DAY), ("draft", DAY), ("approved", dt.date(2025, 2, 3)),
+                        ("returned", dt.date(2025, 8, 1)), ("approved", dt.date(2025, 8, 2))):
+        _activity_in(session, people["author"], status, day)
+    gone = _activity_in(session, people["author"], "draft", dt.date(2025, 11, 5))
+    session.execute(update(Activity).where(Activity.id == gone).values(
+        deleted_at=dt.datetime(2025, 11, 6, tzinfo=dt.UTC)))
+    f.activity(session, by=f.ADMIN, incubator="KURZEME", status="submitted",
+               activity_date="2025-03-03")
+    _close(session, "VIDZEME", 2025, 1)
+    ids = (f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "KURZEME"))
+    today = dt.date(2025, 9, 15)
+    grid = review.quarter_grid(session, actor=manager, incubator_ids=ids,
+                               first=dt.date(2025, 1, 1), last=dt.date(2025, 12, 31),
+                               today=today)
+    assert len(grid) == 2 * 4
+    for (inc, year, quarter), cell in grid.items():
+        alone = review.quarter_state(session, actor=manager, incubator_id=inc, year=year,
+                                     quarter=quarter, today=today)
+        assert (cell.closed, cell.ended, cell.blocking) == (
+            alone.closure is not None, alone.ended, len(alone.blockers)), (inc, year, quarter)
+    assert grid[(ids[0], 2025, 2)].blocking == 2 and grid[(ids[0], 2025, 3)].blocking == 1
+    assert grid[(ids[0], 2025, 1)].closed and grid[(ids[1], 2025, 1)].blocking == 1
+    assert grid[(ids[0], 2025, 4)].blocking == 0  # the deleted draft does not block
+    with pytest.raises(PermissionDenied):
+        review.quarter_grid(session, actor=people["author"], incubator_ids=ids,
+                            first=dt.date(2025, 1, 1), last=dt.date(2025, 12, 31))
