@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboards.components.auth import require
@@ -12,8 +10,8 @@ from dashboards.components.downloads import show_chart
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import enum_label, lang, plain, tr
 from tracker import analytics, charts
-from tracker.analytics import IndicatorProgress, counted_note_key, indicator_progress
-from tracker.analytics.regions import supported_by_municipality
+from tracker.analytics import IndicatorProgress, counted_note_key
+from tracker.analytics.overview import overview_calls, overview_year
 from tracker.auth import Area
 from tracker.charts.regions import supported_map
 from tracker.enums import ActivityType, CapacityArea
@@ -27,19 +25,12 @@ st.title(tr("nav.overview"))
 bar = filter_bar("ov", actor=actor)
 filters, start, end = bar.filters, bar.start, bar.end
 region, incubator_code = filters.region_code, bar.incubator_code
-year = min(max(dt.date.today().year, start.year), end.year)  # noqa: DTZ011
+year = overview_year(start, end)
 # The chart's measure, as the widget below will read it: every number of the page is then
 # asked for at once, and a cold cache is filled by parallel queries.
 chosen = st.session_state.get("ov_metric") or "activities"
-numbers = cached_together({
-    "indicators": (indicator_progress, {"filters": filters, "year": year}),
-    "types": (analytics.activity_type_mix, {"filters": filters}),
-    "areas": (analytics.capacity_area_mix, {"filters": filters}),
-    # Activity counts alone skip the pass over every participation.
-    "quarters": (analytics.quarterly_series, {"filters": filters,
-                                              "people": chosen != "activities"}),
-    "places": (supported_by_municipality, {"filters": filters}),
-}, actor=actor)
+numbers = cached_together(overview_calls(filters, year, people=chosen != "activities"),
+                          actor=actor)
 rows: list[IndicatorProgress] = numbers["indicators"]
 
 

@@ -230,6 +230,23 @@ class Rows:
         self.session.execute(delete(TABLES["data_state"]))
         return {"id": 1, "version": 7, "changed_at": NOW}
 
+    # The rollups are written by triggers; a row of each is still a valid row.
+    def _activity_rollup(self) -> Row:
+        return {"day": _d("2031-01-01"), "incubator_id": 1, "type": "training",
+                "status": "approved", "activities": 1, "participations": 2, "attendees": 3}
+
+    def _area_rollup(self) -> Row:
+        return {"day": _d("2031-01-01"), "incubator_id": 1, "type": "training",
+                "status": "approved", "area": "finance", "activities": 1}
+
+    def _organization_rollup(self) -> Row:
+        return {"organization_id": 1, "status": "approved", "month": _d("2031-01-01"),
+                "incubator_id": 1, "type": "training", "participations": 1}
+
+    def _rollup_state(self) -> Row:
+        self.session.execute(delete(TABLES["rollup_state"]))
+        return {"id": 1, "suspended": False}
+
 
 def _count(session: Session, table: str) -> int:
     return int(session.scalar(select(func.count()).select_from(TABLES[table])) or 0)
@@ -377,6 +394,7 @@ CHECK_CASES = [
     Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
          "unknown sign-in method"),
     Case("ck_data_state_single_row", "data_state", {"id": 2}, "a second version row"),
+    Case("ck_rollup_state_single_row", "rollup_state", {"id": 2}, "a second switch row"),
 ]
 
 

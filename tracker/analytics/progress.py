@@ -7,24 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.enums import AssessmentKind, IndicatorMethod
 from db.models import (
-    Activity,
-    ActivityArea,
+    ActivityRollup,
+    AreaRollup,
     Assessment,
     Cohort,
     Incubator,
     Indicator,
     IndicatorEntry,
     Milestone,
-    Organization,
-    Participation,
     Target,
 )
-from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
+from tracker.analytics.scope import Filters, incubators_in_scope
+from tracker.analytics.totals import day_conditions, supported
 from tracker.auth import Actor
 
 
@@ -71,17 +70,15 @@ def indicator_value(session: Session, actor: Actor, indicator: Indicator, filter
     if kind and filters.activity_type and filters.activity_type != kind:
         return Decimal(0)
     activity_type = kind or filters.activity_type
-    where = activity_conditions(actor, filters, date_from, date_to, activity_type)
     scalar: object
     if method is IndicatorMethod.ACTIVITIES:
-        scalar = session.scalar(select(func.count()).select_from(Activity).where(*where))
+        scalar = session.scalar(select(func.sum(ActivityRollup.activities)).where(
+            *day_conditions(ActivityRollup, actor, filters, date_from, date_to, activity_type)))
     elif method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
-        scalar = session.scalar(select(func.count()).select_from(Organization)
-                                .where(_took_part(where)))
+        scalar = _organizations(session, actor, filters, date_from, date_to, activity_type)
     elif method is IndicatorMethod.ATTENDEES:
-        scalar = session.scalar(
-            select(func.coalesce(func.sum(Participation.attendees), 0))
-            .join(Activity, Activity.id == Participation.activity_id).where(*where))
+        scalar = session.scalar(select(func.sum(ActivityRollup.attendees)).where(
+            *day_conditions(ActivityRollup, actor, filters, date_from, date_to, activity_type)))
     elif method in (IndicatorMethod.MILESTONES, IndicatorMethod.MILESTONE_ORGANIZATIONS):
         counted = func.count() if method is IndicatorMethod.MILESTONES else \
             func.count(func.distinct(Milestone.organization_id))
@@ -112,17 +109,6 @@ def indicator_value(session: Session, actor: Actor, indicator: Indicator, filter
     return Decimal(str(scalar or 0))
 
 
-def _took_part(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """The organisation took part in an activity meeting `where` (correlated EXISTS).
-
-    Counting organisations this way probes the (organization_id, activity_id) index and
-    stops at the first match; COUNT(DISTINCT) over the join sorts every participation.
-    """
-    return (select(Participation.activity_id)
-            .join(Activity, Activity.id == Participation.activity_id)
-            .where(Participation.organization_id == Organization.id, *where).exists())
-
-
 _ACTIVITY_METHODS = frozenset({IndicatorMethod.ACTIVITIES, IndicatorMethod.ATTENDEES,
                                IndicatorMethod.ORGANIZATIONS_SUPPORTED})
 
@@ -131,7 +117,7 @@ def _values(session: Session, actor: Actor, indicator: Indicator, filters: Filte
             year_from: dt.date, year_to: dt.date) -> tuple[Decimal, Decimal]:
     """The value over the filtered period and over [year_from, year_to] within it.
 
-    Activity-based indicators get both from one pass over the rows (conditional aggregates).
+    Activity-based indicators read the rollups: both values from one pass over the days.
     """
     method = IndicatorMethod(indicator.method)
     if method not in _ACTIVITY_METHODS or year_from > year_to:
@@ -144,29 +130,28 @@ def _values(session: Session, actor: Actor, indicator: Indicator, filters: Filte
         else None
     if kind and filters.activity_type and filters.activity_type != kind:
         return Decimal(0), Decimal(0)
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                kind or filters.activity_type)
-    in_year = and_(Activity.activity_date >= year_from, Activity.activity_date <= year_to)
-    query: Select[Any, Any]
-    if method is IndicatorMethod.ACTIVITIES:
-        query = select(func.count(), func.sum(case((in_year, 1), else_=0))).where(*where)
-    elif method is IndicatorMethod.ATTENDEES:
-        query = (select(func.sum(Participation.attendees),
-                        func.sum(case((in_year, Participation.attendees), else_=0)))
-                 .join(Activity, Activity.id == Participation.activity_id).where(*where))
-    else:
-        # The whole period: an index probe per organisation stops at its first activity.
-        # One year: most organisations have none in it, so a probe would read all of
-        # theirs; walking the year's activities (date index) is several times cheaper.
-        whole_value = session.scalar(select(func.count()).select_from(Organization)
-                                     .where(_took_part(where)))
-        year_value = session.scalar(
-            select(func.count(func.distinct(Participation.organization_id)))
-            .select_from(Activity).join(Participation, Participation.activity_id == Activity.id)
-            .where(*where, in_year))
-        return Decimal(str(whole_value or 0)), Decimal(str(year_value or 0))
-    whole_value, year_value = session.execute(query).one()
+    kind = kind or filters.activity_type
+    if method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
+        return (_organizations(session, actor, filters, filters.date_from, filters.date_to,
+                               kind),
+                _organizations(session, actor, filters, year_from, year_to, kind))
+    where = day_conditions(ActivityRollup, actor, filters, filters.date_from, filters.date_to,
+                           kind)
+    in_year = and_(ActivityRollup.day >= year_from, ActivityRollup.day <= year_to)
+    measure = ActivityRollup.activities if method is IndicatorMethod.ACTIVITIES \
+        else ActivityRollup.attendees
+    whole_value, year_value = session.execute(
+        select(func.sum(measure), func.sum(case((in_year, measure), else_=0))).where(*where)
+    ).one()
     return Decimal(str(whole_value or 0)), Decimal(str(year_value or 0))
+
+
+def _organizations(session: Session, actor: Actor, filters: Filters,
+                   date_from: dt.date | None, date_to: dt.date | None,
+                   activity_type: str | None) -> Decimal:
+    """Distinct organisations with a counted participation in [date_from, date_to]."""
+    return Decimal(str(session.scalar(
+        supported(session, actor, filters, date_from, date_to, activity_type).count()) or 0))
 
 
 def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None,
@@ -271,57 +256,55 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters, people
                      ) -> list[QuarterRow]:
     """Per quarter and incubator, oldest first (quarters without activity are left out).
 
-    `people=False` skips the organisations and attendees (a pass over every participation)
-    for a view that shows only the activity counts; they are None then.
+    `people=False` skips the distinct organisations (a pass over the organisation rollup)
+    for a view that shows only the activity counts; they and the attendees are None then.
     """
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                filters.activity_type)
-    year, quarter = _quarter_of(Activity.activity_date)
-    # Counted per incubator and day in SQL (a few thousand groups from the date index, no
-    # date arithmetic per row), then the days are added up into quarters here.
+    where = day_conditions(ActivityRollup, actor, filters, filters.date_from, filters.date_to,
+                           filters.activity_type)
+    # Summed per incubator and day in SQL (a few thousand rows, no date arithmetic per
+    # row), then the days are added up into quarters here.
     codes = {i: c for i, c in session.execute(select(Incubator.id, Incubator.code))}
-    per_quarter: dict[tuple[int, int, str], int] = {}
-    for incubator_id, day, count in session.execute(
-            select(Activity.incubator_id, Activity.activity_date, func.count()).where(*where)
-            .group_by(Activity.incubator_id, Activity.activity_date)):
+    per_quarter: dict[tuple[int, int, str], tuple[int, int]] = {}
+    for incubator_id, day, count, attendees in session.execute(
+            select(ActivityRollup.incubator_id, ActivityRollup.day,
+                   func.sum(ActivityRollup.activities), func.sum(ActivityRollup.attendees))
+            .where(*where).group_by(ActivityRollup.incubator_id, ActivityRollup.day)):
         key = (day.year, (day.month + 2) // 3, codes[incubator_id])
-        per_quarter[key] = per_quarter.get(key, 0) + int(count)
-    activity_counts = [(y, q, code, n) for (y, q, code), n in per_quarter.items()]
-    if not people:
-        return sorted((QuarterRow(year=int(y), quarter=int(q), incubator_code=code,
-                                  activities=int(count), organizations=None, attendees=None)
-                       for y, q, code, count in activity_counts),
-                      key=lambda r: (r.year, r.quarter, r.incubator_code))
-    counts = {(int(r[0]), int(r[1]), r[2]): (int(r[3]), int(r[4] or 0)) for r in session.execute(
-        select(year, quarter, Incubator.code,
-               func.count(func.distinct(Participation.organization_id)),
-               func.sum(Participation.attendees))
-        .join(Activity, Activity.id == Participation.activity_id)
-        .join(Incubator, Incubator.id == Activity.incubator_id).where(*where)
-        .group_by(year, quarter, Incubator.code))}
-    rows = []
-    for y, q, code, count in activity_counts:
-        orgs, attendees = counts.get((int(y), int(q), code), (0, 0))
-        rows.append(QuarterRow(year=int(y), quarter=int(q), incubator_code=code,
-                               activities=int(count), organizations=orgs,
-                               attendees=attendees))
-    return sorted(rows, key=lambda r: (r.year, r.quarter, r.incubator_code))
+        before = per_quarter.get(key, (0, 0))
+        per_quarter[key] = (before[0] + int(count), before[1] + int(attendees or 0))
+    organizations: dict[tuple[int, int, str], int] = {}
+    if people:
+        rows = supported(session, actor, filters, filters.date_from, filters.date_to,
+                         filters.activity_type).rows()
+        year, quarter = _quarter_of(rows.c.month)
+        organizations = {
+            (int(y), int(q), codes[i]): int(n) for i, y, q, n in session.execute(
+                select(rows.c.incubator_id, year, quarter,
+                       func.count(func.distinct(rows.c.organization_id)))
+                .group_by(rows.c.incubator_id, year, quarter))}
+    return sorted((QuarterRow(year=y, quarter=q, incubator_code=code, activities=count,
+                              organizations=organizations.get((y, q, code), 0) if people
+                              else None,
+                              attendees=attendees if people else None)
+                   for (y, q, code), (count, attendees) in per_quarter.items() if count),
+                  key=lambda r: (r.year, r.quarter, r.incubator_code))
 
 
 def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """Number of activities of each type under the filters (types with none are left out)."""
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                filters.activity_type)
+    where = day_conditions(ActivityRollup, actor, filters, filters.date_from, filters.date_to,
+                           filters.activity_type)
+    total = func.sum(ActivityRollup.activities)
     return {str(kind): int(count) for kind, count in session.execute(
-        select(Activity.type, func.count()).where(*where).group_by(Activity.type)
-        .order_by(func.count().desc(), Activity.type))}
+        select(ActivityRollup.type, total).where(*where).group_by(ActivityRollup.type)
+        .order_by(total.desc(), ActivityRollup.type)) if count}
 
 
 def capacity_area_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """How many activities addressed each capacity area under the filters."""
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                filters.activity_type)
+    where = day_conditions(AreaRollup, actor, filters, filters.date_from, filters.date_to,
+                           filters.activity_type)
+    total = func.sum(AreaRollup.activities)
     return {str(area): int(count) for area, count in session.execute(
-        select(ActivityArea.area, func.count())
-        .join(Activity, Activity.id == ActivityArea.activity_id).where(*where)
-        .group_by(ActivityArea.area).order_by(func.count().desc(), ActivityArea.area))}
+        select(AreaRollup.area, total).where(*where).group_by(AreaRollup.area)
+        .order_by(total.desc(), AreaRollup.area)) if count}

@@ -39,6 +39,7 @@ from db.models import (
     Region,
 )
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
+from tracker.analytics.totals import supported
 from tracker.auth import Actor, Area, can_open
 from tracker.errors import PermissionDenied
 from tracker.i18n import latvian_sort_key
@@ -231,20 +232,18 @@ def supported_by_municipality(session: Session, *, actor: Actor, filters: Filter
     """Organisations supported per current municipality (ISO code -> count), ended
     municipalities folded into their successor; municipalities with none are left out.
 
-    The overview's map: one index probe per organisation (EXISTS stops at the first counted
-    activity), where `municipality_totals` walks every participation for all its columns.
+    The overview's map, from the organisation rollup (see totals.supported), where
+    `municipality_totals` walks every participation for all its columns.
     """
     _check(actor)
     folded = _folded_municipality(session)
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                filters.activity_type)
-    took_part = (select(Participation.activity_id)
-                 .join(Activity, Activity.id == Participation.activity_id)
-                 .where(Participation.organization_id == Organization.id, *where).exists())
+    counted = supported(session, actor, filters, filters.date_from, filters.date_to,
+                        filters.activity_type)
     return {str(iso): int(count) for iso, count in session.execute(
         select(Municipality.iso, func.count())
         .select_from(Organization).join(Municipality, Municipality.id == folded)
-        .where(took_part).group_by(Municipality.iso))}
+        .where(counted.took_part(Organization.id))
+        .group_by(Municipality.iso))}
 
 
 def region_totals(session: Session, *, actor: Actor, filters: Filters) -> list[AreaTotals]:

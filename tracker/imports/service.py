@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import AuditAction
 from tracker import audit
+from tracker.analytics import rollups
 from tracker.auth import Actor, require_writer
 from tracker.imports.files import FileRefused, Sheet, read_upload
 from tracker.imports.handlers import BATCH, HANDLERS, Context, Row, unescape
@@ -208,7 +209,8 @@ def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filen
     if write:
         changing = counts["create"] + counts["update"]
         bar.write_steps = max(1, 3 * math.ceil(changing / BATCH))
-        handler.write(valid)
+        with rollups.bulk(session, changing):
+            handler.write(valid)
         audit.record(session, actor, entity=AUDIT_ENTITY, entity_id=None,
                      action=AuditAction.CREATE,
                      after={"kind": kind, "file": filename, "rows": len(rows),
