@@ -293,7 +293,7 @@ def test_a_big_import_switches_the_triggers_off_and_recounts(
         context = bulk(writer, rows)
         switched.append(True)
         return context
-    monkeypatch.setattr(service.rollups, "bulk", watched)
+    monkeypatch.setattr(rollups, "bulk", watched)
     story.import_files(rows=8)
 
     assert switched
