@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint clean-db
+.PHONY: run test lint clean-db bench bench-postgres
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ run: $(VENV)/.runtime
 ## test: set up, lint, type-check and run the whole suite (SQLite and PostgreSQL)
 test: $(VENV)/.dev lint
 	scripts/with-postgres $(BIN)/python -m pytest -n auto --dist loadfile
+
+## bench: the performance benchmark at national scale on SQLite (bench/national.db)
+bench: $(VENV)/.dev
+	$(BIN)/python -m tracker bench
+
+## bench-postgres: the same on PostgreSQL (run as `scripts/with-postgres make bench-postgres`)
+bench-postgres: $(VENV)/.dev
+	TRACKER_DATABASE_URL="$$TRACKER_TEST_POSTGRES_URL" $(BIN)/python -m tracker bench
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

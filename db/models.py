@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -684,14 +683,3 @@ class OrganizationRollup(Base):
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-
-class RollupState(Base):
-    """One row: whether a bulk writer has switched the rollup triggers off inside its own
-    transaction (it recounts the rollups before committing; nobody else ever sees it on)."""
-
-    __tablename__ = "rollup_state"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

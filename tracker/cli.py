@@ -30,6 +30,35 @@ class CommandError(Exception):
     """A one-line message for the operator; the command exits non-zero."""
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from tracker.bench.run import main as bench
+
+    return bench(url=args.database, repeat=max(1, args.repeat),
+                 import_repeat=max(1, args.import_repeat), skip_import=args.skip_import,
+                 rebuild=args.rebuild)
+
+
+def _cmd_rollups(args: argparse.Namespace) -> int:
+    from tracker.analytics import rollups
+
+    _require_schema()
+    if args.rebuild:
+        with session_scope() as session:
+            written = rollups.rebuild(session)
+        print("Rollups recounted: " + ", ".join(f"{name} {rows:,} rows"
+                                                for name, rows in written.items()))
+        return 0
+    with session_scope(readonly=True) as session:
+        wrong = rollups.differences(session)
+    if any(wrong.values()):
+        print("Rollups differ from a recount: " + ", ".join(
+            f"{name} {rows:,} rows" for name, rows in wrong.items() if rows)
+            + " (tracker rollups --rebuild recounts them)", file=sys.stderr)
+        return 1
+    print("Rollups agree with a recount of the live rows.")
+    return 0
+
+
 def _cmd_init(args: argparse.Namespace) -> None:
     from tracker.refdata import init_database
     from tracker.services.stats import table_counts
@@ -500,6 +529,28 @@ examples:
     backup.add_argument("file")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     backup.set_defaults(func=_cmd_backup)
+
+    roll = commands.add_parser("rollups", help="check the dashboard's rollup tables against "
+                                               "a recount, or recount them")
+    action = roll.add_mutually_exclusive_group()
+    action.add_argument("--check", action="store_true", help="compare (the default)")
+    action.add_argument("--rebuild", action="store_true", help="recount them in place")
+    roll.set_defaults(func=_cmd_rollups)
+
+    bench = commands.add_parser(
+        "bench", help="measure the dashboard, the import and saving at national scale "
+                      "(builds the data set first; bench/national.db unless "
+                      "TRACKER_DATABASE_URL is PostgreSQL) and write bench/results.json")
+    bench.add_argument("--database", metavar="URL",
+                       help="where to build or find the data set (default: bench/national.db, "
+                            "or TRACKER_DATABASE_URL when it is PostgreSQL)")
+    bench.add_argument("--repeat", type=int, default=5, help="runs of each timing (5)")
+    bench.add_argument("--import-repeat", type=int, default=3,
+                       help="runs of the 100,000-activity import (3)")
+    bench.add_argument("--skip-import", action="store_true", help="leave the import out")
+    bench.add_argument("--rebuild", action="store_true",
+                       help="delete bench/national.db and build the data set again (SQLite)")
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 

@@ -243,10 +243,6 @@ class Rows:
         return {"organization_id": 1, "status": "approved", "month": _d("2031-01-01"),
                 "incubator_id": 1, "type": "training", "participations": 1}
 
-    def _rollup_state(self) -> Row:
-        self.session.execute(delete(TABLES["rollup_state"]))
-        return {"id": 1, "suspended": False}
-
 
 def _count(session: Session, table: str) -> int:
     return int(session.scalar(select(func.count()).select_from(TABLES[table])) or 0)
@@ -394,7 +390,6 @@ CHECK_CASES = [
     Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
          "unknown sign-in method"),
     Case("ck_data_state_single_row", "data_state", {"id": 2}, "a second version row"),
-    Case("ck_rollup_state_single_row", "rollup_state", {"id": 2}, "a second switch row"),
 ]
 
 

@@ -23,12 +23,12 @@ from db.enums import ActivityStatus, ActivityType, CapacityArea, Role
 from db.models import (
     Activity,
     ActivityArea,
+    ActivityRollup,
     Incubator,
     Municipality,
     Organization,
     Participation,
     Region,
-    RollupState,
 )
 from tests import factories as f
 from tracker.analytics import Filters, rollups
@@ -277,7 +277,7 @@ def test_rollups_and_dashboard_numbers_follow_every_kind_of_write(session: Sessi
                 _same_numbers(session, actor, filters, 2025)
     assert all(done[name] for name in ("create", "edit", "delete", "review", "import_files",
                                        "raw_sql")), done
-    assert session.scalar(select(RollupState.suspended)) is False
+    assert rollups.triggers_on(session)
 
 
 def test_a_big_import_switches_the_triggers_off_and_recounts(
@@ -289,8 +289,8 @@ def test_a_big_import_switches_the_triggers_off_and_recounts(
     switched: list[bool] = []
     bulk = rollups.bulk
 
-    def watched(writer: Any, rows: int) -> Any:
-        context = bulk(writer, rows)
+    def watched(writer: Any, rows: int, tables: tuple[str, ...] = rollups.TABLES) -> Any:
+        context = bulk(writer, rows, tables)
         switched.append(True)
         return context
     monkeypatch.setattr(rollups, "bulk", watched)
@@ -298,7 +298,7 @@ def test_a_big_import_switches_the_triggers_off_and_recounts(
 
     assert switched
     _clean(session)
-    assert session.scalar(select(RollupState.suspended)) is False
+    assert rollups.triggers_on(session)
     actor = f.actor(session, Role.MANAGER)
     for _, filters in _views(session):
         _same_numbers(session, actor, filters, 2025)
@@ -307,9 +307,9 @@ def test_a_big_import_switches_the_triggers_off_and_recounts(
 def test_a_failed_bulk_write_leaves_the_triggers_on(session: Session) -> None:
     with pytest.raises(RuntimeError), rollups.bulk(session, rows=10**9) as switched_off:
         assert switched_off
-        assert session.scalar(select(RollupState.suspended)) is True
+        assert not rollups.triggers_on(session)
         raise RuntimeError("the import failed half-way")
-    assert session.scalar(select(RollupState.suspended)) is False
+    assert rollups.triggers_on(session)
     f.activity(session, participations=[{"organization_id": f.organization(session).id,
                                          "attendees": 2}])
     _clean(session)
@@ -318,15 +318,13 @@ def test_a_failed_bulk_write_leaves_the_triggers_on(session: Session) -> None:
 def test_a_small_write_into_a_big_database_keeps_the_triggers(session: Session) -> None:
     with rollups.bulk(session, rows=rollups.BULK_MIN_ROWS - 1) as switched_off:
         assert not switched_off
-        assert session.scalar(select(RollupState.suspended)) is False
+        assert rollups.triggers_on(session)
 
 
 def test_rebuild_repairs_rollups_written_by_hand(session: Session) -> None:
     Story(session, seed=3).create()
     f.activity(session, status="submitted")
-    session.execute(update(RollupState).values(suspended=True))
-    f.activity(session, status="submitted")  # not counted: the triggers are off
-    session.execute(update(RollupState).values(suspended=False))
+    session.execute(update(ActivityRollup).values(activities=ActivityRollup.activities + 5))
     assert rollups.differences(session)["activity_rollup"] > 0
 
     rollups.rebuild(session)
@@ -380,3 +378,15 @@ def test_partial_months_count_their_own_days(session: Session) -> None:
         assert sum(numbers["places"].values()) == inside
         assert sum(orgs for _, orgs, _ in numbers["quarters"].values()) == inside
         _same_numbers(session, actor, filters, 2025)
+
+
+def test_a_rollback_brings_the_switched_off_triggers_back(session: Session) -> None:
+    nested = session.begin_nested()
+    rollups._switch_off(session)
+    assert not rollups.triggers_on(session)
+
+    nested.rollback()
+
+    assert rollups.triggers_on(session)
+    f.activity(session, status="submitted")
+    _clean(session)

@@ -209,7 +209,9 @@ def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filen
     if write:
         changing = counts["create"] + counts["update"]
         bar.write_steps = max(1, 3 * math.ceil(changing / BATCH))
-        with rollups.bulk(session, changing):
+        # participations change no capacity area
+        with rollups.bulk(session, changing, tuple(t for t in rollups.TABLES if kind !=
+                                                   "participations" or t != "area_rollup")):
             handler.write(valid)
         audit.record(session, actor, entity=AUDIT_ENTITY, entity_id=None,
                      action=AuditAction.CREATE,

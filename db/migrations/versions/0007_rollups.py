@@ -32,8 +32,10 @@ ORGANIZATION_KEY = "status = {r}.status AND month = {month} " \
 
 
 # A bulk writer (a big import, the demo loader) switches the triggers off inside its own
-# transaction and recounts the rollups before it commits (tracker.analytics.rollups.bulk).
-ON = "(SELECT NOT suspended FROM rollup_state WHERE id = 1)"
+# transaction and recounts the rollups before it commits (tracker.analytics.rollups.bulk):
+# on SQLite it drops them and creates them again, on PostgreSQL it sets this for the
+# transaction (the WHEN clause is checked before the function is called).
+PG_ON = "current_setting('tracker.rollups', true) IS DISTINCT FROM 'off'"
 
 
 def _month(dialect: str, day: str) -> str:
@@ -243,13 +245,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('organization_id', 'status', 'month', 'incubator_id', 'type',
                             name=op.f('pk_organization_rollup')),
     **with_rowid)
-    op.create_table('rollup_state',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('suspended', sa.Boolean(), nullable=False),
-    sa.CheckConstraint('id = 1', name=op.f('ck_rollup_state_single_row')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_rollup_state'))
-    )
-    op.execute("INSERT INTO rollup_state (id, suspended) VALUES (1, false)")
     dialect = op.get_context().dialect.name
     for statement in _fill(dialect):
         op.execute(statement)
@@ -258,7 +253,7 @@ def upgrade() -> None:
         columns = " OF activity_date, incubator_id, type, status, deleted_at" \
             if name in ("rollup_activity_leave", "rollup_activity_enter") else ""
         if dialect == "sqlite":
-            guard = f" WHEN {ON}" + ("" if condition == "true" else f" AND ({condition})")
+            guard = "" if condition == "true" else f" WHEN {condition}"
             body = "".join(f"{s};\n" for s in statements)
             op.execute(f"CREATE TRIGGER {name} {timing} {event}{columns} ON {table} "
                        f"FOR EACH ROW{guard}\nBEGIN\n{body}END")
@@ -266,8 +261,9 @@ def upgrade() -> None:
             body = "".join(f"  {s};\n" for s in statements)
             done = "NEW" if event != "DELETE" else "OLD"
             op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
-                       f"BEGIN\n  IF {ON} THEN\n{body}  END IF;\n  RETURN {done};\nEND\n$body$")
-            guard = "" if condition == "true" else f" WHEN ({condition})"
+                       f"BEGIN\n{body}  RETURN {done};\nEND\n$body$")
+            guard = f" WHEN ({PG_ON})" if condition == "true" \
+                else f" WHEN ({PG_ON} AND ({condition}))"
             op.execute(f"CREATE TRIGGER {name} {timing} {event}{columns} ON {table} "
                        f"FOR EACH ROW{guard} EXECUTE FUNCTION {name}()")
 
@@ -279,7 +275,6 @@ def downgrade() -> None:
                                                        else f" ON {table}"))
         if dialect != "sqlite":
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
-    op.drop_table('rollup_state')
     op.drop_table('organization_rollup')
     op.drop_table('area_rollup')
     op.drop_table('activity_rollup')
