@@ -23,6 +23,10 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
 
 
+SQLITE_CACHE_KIB = 8 * 1024
+WRITER_CACHE_KIB = 64 * 1024
+
+
 def _prepare_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -34,9 +38,10 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        # Dashboard aggregates walk a million participations: a 64 MiB page cache (the
-        # default is 2 MiB) and in-memory sort trees keep them off the disk.
-        cursor.execute("PRAGMA cache_size = -65536")
+        # Each pooled connection keeps its own page cache, and a page of the dashboard
+        # opens several at once: 8 MiB each (the default is 2 MiB); the rest comes from the
+        # operating system's file cache. An import raises its own (WRITER_CACHE_KIB).
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
 

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from operator import itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.engine import SQLITE_CACHE_KIB, WRITER_CACHE_KIB
 from db.enums import AuditAction
 from tracker import audit
 from tracker.analytics import rollups
@@ -127,6 +129,22 @@ class _Progress:
         self.at(min(0.99, 0.8 + 0.2 * self.written / self.write_steps))
 
 
+@contextmanager
+def big_page_cache(session: Session) -> Iterator[None]:
+    """A bigger SQLite page cache for this connection while it writes a file's rows into the
+    tables and their indexes (see db/engine.py for the usual size); PostgreSQL keeps its
+    shared buffers."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = session.connection()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
 def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
                dry_run: bool, valid_only: bool = False, as_drafts: bool = False,
                progress: Callable[[float], None] | None = None) -> ImportReport:
@@ -142,9 +160,10 @@ def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filena
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_import(session, actor=actor, kind=kind, data=data, filename=filename,
-                           dry_run=dry_run, valid_only=valid_only, as_drafts=as_drafts,
-                           progress=progress)
+        with big_page_cache(session):
+            return _run_import(session, actor=actor, kind=kind, data=data, filename=filename,
+                               dry_run=dry_run, valid_only=valid_only, as_drafts=as_drafts,
+                               progress=progress)
     finally:
         if enabled:
             gc.enable()

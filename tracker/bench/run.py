@@ -1,0 +1,482 @@
+"""`tracker bench`: the programme at national scale, measured against its targets.
+
+Builds (or reuses) the `--scale national` data set (24,000 organisations, 200,000 activities,
+1,000,000 participations) in the database of TRACKER_DATABASE_URL when that is PostgreSQL,
+else in the SQLite file bench/national.db, then measures, each as the median of several runs:
+
+- the programme overview's numbers for the default filters with the dashboard's cache
+  emptied (cold), the same for one region and one quarter (filtered), and again from the
+  cache (warm); the same numbers the naive way (tables read whole with pandas, merged and
+  grouped), which must agree with the fast ones;
+- the overview page rendered through Streamlit's AppTest, cold;
+- a CSV import of 100,000 activities and 300,000 participations into a new database, against
+  a slice saved one activity at a time through the service and the ORM;
+- saving one activity with 5 participations through the service, 200 times (p95);
+- the peak resident memory of this process.
+
+Prints a table and writes bench/results.json (the other database's results are kept).
+Timings depend on the machine: quote medians and ratios.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from db.engine import make_engine
+from db.enums import Role
+from db.models import Activity, Incubator, Organization, PeriodClosure, User
+from tracker.analytics import Filters, rollups
+from tracker.analytics.overview import comparable, overview_calls, overview_numbers, overview_year
+from tracker.auth import Actor
+from tracker.bench import imports
+from tracker.bench.naive import overview_numbers_naive
+from tracker.refdata import init_database
+from tracker.schemas import ActivityCreate
+from tracker.services import reference
+from tracker.services.activities import log_activity
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench" / "results.json"
+NATIONAL = {"organizations": 24_000, "activities": 200_000}
+VIEWER = "manager@demo.lv"  # a demo account: managers count approved and submitted work
+BENCH_REF = "BENCH-"  # external_ref of the activities the save benchmark writes and removes
+
+# measure -> (at most / at least, the target on this 2-core machine, SQLite)
+TARGETS: dict[str, tuple[str, float]] = {
+    "overview_cold_s": ("<=", 0.5), "overview_filtered_s": ("<=", 0.3),
+    "overview_warm_s": ("<=", 0.05), "speedup_vs_naive": (">=", 10.0),
+    "page_render_s": ("<=", 1.5), "import_rows_per_s": (">=", 20_000.0),
+    "log_activity_p95_ms": ("<=", 50.0), "peak_rss_mb": ("<=", 400.0),
+}
+
+
+class BenchError(Exception):
+    """The benchmark cannot run on this database (the message says why)."""
+
+
+@dataclass
+class Report:
+    """What one run measured."""
+
+    backend: str
+    values: dict[str, Any] = field(default_factory=dict)
+    runs: dict[str, list[float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def timed(self, name: str, runs: list[float], scale: float = 1.0, digits: int = 3) -> float:
+        self.runs[name] = [round(r * scale, digits + 1) for r in runs]
+        value = round(statistics.median(runs) * scale, digits)
+        self.values[name] = value
+        return value
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def database_url(given: str | None = None) -> str:
+    """`given`, else TRACKER_DATABASE_URL when it is PostgreSQL, else bench/national.db."""
+    if given:
+        return given
+    url = os.environ.get("TRACKER_DATABASE_URL", "").strip()
+    if url.startswith("postgresql"):
+        return url
+    return f"sqlite:///{ROOT / 'bench' / 'national.db'}"
+
+
+def ensure_national(engine: Engine) -> float | None:
+    """Reuse the national data set, or build it into an empty database (seconds taken);
+    a database holding anything else is left alone."""
+    init_database(engine)
+    with Session(engine) as session:
+        counts = {name: int(session.scalar(select(func.count()).select_from(model)) or 0)
+                  for name, model in (("organizations", Organization),
+                                      ("activities", Activity))}
+        counts["activities"] -= int(session.scalar(select(func.count()).select_from(
+            Activity).where(Activity.external_ref.startswith(BENCH_REF))) or 0)
+    if counts == NATIONAL:
+        return None
+    if any(counts.values()):
+        raise BenchError(
+            f"the database holds other data ({counts['organizations']:,} organisations, "
+            f"{counts['activities']:,} activities): give the benchmark an empty database "
+            f"or one it built itself")
+    say("building the national data set (about a minute on SQLite) ...")
+    started = time.perf_counter()
+    # in a process of its own: the generator's memory is not the dashboard's
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        subprocess.run([sys.executable, "-m", "tracker", "demo", "--scale", "national"],
+                       check=True, env={**os.environ, "TRACKER_DATABASE_URL": url})
+    except subprocess.CalledProcessError as error:
+        raise BenchError(f"building the national data set failed (exit {error.returncode})"
+                         ) from error
+    return round(time.perf_counter() - started, 1)
+
+
+def viewer(engine: Engine) -> Actor:
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.email == VIEWER))
+        if user is None:
+            raise BenchError(f"{VIEWER} is missing: the data set was not built by tracker demo")
+        return Actor(user_id=user.id, email=user.email, role=Role(user.role),
+                     incubator_id=user.incubator_id)
+
+
+@contextmanager
+def quiet_streamlit() -> Iterator[None]:
+    """Streamlit warns about running without a server on every cached call."""
+    from streamlit import logger
+
+    logger.set_log_level(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.set_log_level(logging.WARNING)
+
+
+def overview(report: Report, actor: Actor, views: dict[str, tuple[Filters, int]],
+             repeat: int) -> None:
+    """Cold and warm through the dashboard's own cache, as the page asks for its numbers."""
+    import streamlit as st
+
+    from dashboards.components.cache import cached_together
+
+    runs: dict[str, list[float]] = {"overview_cold_s": [], "overview_filtered_s": [],
+                                    "overview_warm_s": []}
+    for _ in range(repeat + 1):  # the first round opens connections and fills page caches
+        for name, (filters, year) in views.items():
+            st.cache_data.clear()
+            started = time.perf_counter()
+            cached_together(overview_calls(filters, year), actor=actor)
+            runs[name].append(time.perf_counter() - started)
+            if name == "overview_cold_s":
+                started = time.perf_counter()
+                cached_together(overview_calls(filters, year), actor=actor)
+                runs["overview_warm_s"].append(time.perf_counter() - started)
+    for name, values in runs.items():
+        report.timed(name, values[1:], digits=4 if name == "overview_warm_s" else 3)
+
+
+def sequential(report: Report, engine: Engine, actor: Actor, filters: Filters, year: int,
+               repeat: int) -> dict[str, Any]:
+    """The same numbers one after another in one session, no cache and no threads."""
+    runs = []
+    numbers: dict[str, Any] = {}
+    for _ in range(repeat):
+        with Session(engine) as session:
+            started = time.perf_counter()
+            numbers = overview_numbers(session, actor=actor, filters=filters, year=year)
+            runs.append(time.perf_counter() - started)
+    report.timed("overview_sequential_s", runs)
+    return comparable(numbers)
+
+
+def naive(report: Report, engine: Engine, actor: Actor, filters: Filters, year: int,
+          repeat: int, fast: dict[str, Any]) -> None:
+    runs = []
+    numbers: dict[str, Any] = {}
+    for _ in range(repeat):
+        with engine.connect() as connection:
+            started = time.perf_counter()
+            numbers = overview_numbers_naive(connection, actor=actor, filters=filters,
+                                             year=year)
+            runs.append(time.perf_counter() - started)
+    report.timed("naive_pandas_s", runs)
+    report.values["naive_equals_fast"] = numbers == fast
+    if numbers != fast:
+        report.notes.append("the naive numbers differ from the dashboard's: "
+                            + ", ".join(k for k in fast if fast[k] != numbers.get(k)))
+
+
+def page(report: Report, repeat: int) -> None:
+    """The overview page through AppTest, signed in as the viewer, with the cache emptied."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboards" / "main.py"), default_timeout=300).run()
+    at.text_input[0].input(VIEWER)
+    at.text_input[1].input("demo")
+    at.button[0].click().run()
+    if at.exception or not at.button:
+        raise BenchError(f"could not sign in as {VIEWER} with the demo password")
+    at.switch_page(str(ROOT / "dashboards" / "views" / "overview.py")).run()
+    runs = []
+    for _ in range(repeat):
+        st.cache_data.clear()
+        started = time.perf_counter()
+        at.run()
+        runs.append(time.perf_counter() - started)
+        if at.exception:
+            raise BenchError(f"the overview page failed: {at.exception}")
+    report.timed("page_render_s", runs)
+
+
+def open_day(engine: Engine) -> tuple[int, dt.date]:
+    """An incubator and a day of the programme in a quarter nobody has closed."""
+    with Session(engine) as session:
+        incubator_id = session.scalars(select(Incubator.id).order_by(Incubator.id)).first()
+        if incubator_id is None:
+            raise BenchError("no incubator")
+        start, end = reference.programme_period(session, incubator_id=incubator_id)
+        closed = {(y, q) for y, q in session.execute(
+            select(PeriodClosure.year, PeriodClosure.quarter).where(
+                PeriodClosure.incubator_id == incubator_id,
+                PeriodClosure.reopened_at.is_(None)))}
+    day = min(end, dt.date.today())  # noqa: DTZ011
+    while (day.year, (day.month + 2) // 3) in closed and day > start:
+        day -= dt.timedelta(days=90)
+    return incubator_id, day
+
+
+def saves(report: Report, engine: Engine, count: int = 200) -> None:
+    """Save one activity with 5 participations through the service, each in its own
+    transaction as the page does; the activities are removed again afterwards."""
+    incubator_id, day = open_day(engine)
+    with Session(engine) as session:
+        orgs = list(session.scalars(select(Organization.id).order_by(Organization.id)
+                                    .limit(2_000)))
+    rng = random.Random(7)
+    admin = Actor.system()
+    runs = []
+    try:
+        for number in range(count):
+            data = ActivityCreate.model_validate({
+                "incubator_id": incubator_id, "external_ref": f"{BENCH_REF}{number}",
+                "type": "consultation", "title": "Konsultācija par finanšu plānošanu",
+                "activity_date": day.isoformat(), "hours": "2", "format": "in_person",
+                "capacity_areas": ["finance", "strategy"], "total_participants": 10,
+                "participations": [{"organization_id": o, "attendees": 2}
+                                   for o in rng.sample(orgs, 5)]})
+            started = time.perf_counter()
+            with Session(engine) as session:
+                log_activity(session, actor=admin, data=data)
+                session.commit()
+            runs.append(time.perf_counter() - started)
+    finally:
+        remove_saved(engine)
+    report.timed("log_activity_median_ms", runs, scale=1000, digits=1)
+    ordered = sorted(runs)
+    report.values["log_activity_p95_ms"] = round(
+        ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 1)
+
+
+def remove_saved(engine: Engine) -> None:
+    with Session(engine) as session:
+        session.execute(delete(Activity).where(Activity.external_ref.startswith(BENCH_REF)))
+        session.commit()
+
+
+def _import_run(url: str, paths: dict[str, Path], naive_rows: int) -> dict[str, float]:
+    """One import run in a new database, in a process of its own (see import_speed); the
+    time the imports spend recounting the rollups is noted apart."""
+    result: dict[str, float] = {"rows": 0, "rollups": 0.0}
+    recount = rollups.rebuild
+
+    def timed_rebuild(*args: Any, **kwargs: Any) -> dict[str, int]:
+        started = time.perf_counter()
+        try:
+            return recount(*args, **kwargs)
+        finally:
+            result["rollups"] += time.perf_counter() - started
+
+    rollups.rebuild = timed_rebuild  # this process only
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-db-") as tmp, \
+            imports.fresh_database(url, Path(tmp)) as engine:
+        for kind in ("organizations", "activities", "participations"):
+            seconds, created = imports.timed_import(engine, kind, paths[kind])
+            if kind != "organizations":
+                result[kind] = seconds
+                result["rows"] += created
+        result["naive"], result["naive_rows"] = imports.naive(engine, paths, naive_rows)
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+def import_speed(report: Report, url: str, repeat: int, activities: int,
+                 naive_rows: int) -> None:
+    """Each run in a new process and a new database, as an import from the command line
+    would be: the run does not inherit this process's memory or warm caches, and its peak
+    memory is its own."""
+    runs: list[dict[str, float]] = []
+    spawn = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
+        paths = imports.write_files(Path(tmp), activities, 5_000, 3)
+        for number in range(repeat):
+            with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+                run_ = pool.submit(_import_run, url, paths, naive_rows).result()
+            runs.append(run_)
+            say(f"  import run {number + 1}: activities {run_['activities']:.1f} s, "
+                f"participations {run_['participations']:.1f} s, naive {naive_rows:,} "
+                f"activities {run_['naive']:.1f} s, peak memory {run_['peak_rss_mb']:.0f} MB, "
+                f"recounting the rollups {run_['rollups']:.1f} s")
+    bulk = [r["activities"] + r["participations"] for r in runs]
+    report.runs["import_s"] = [round(b, 2) for b in bulk]
+    report.runs["import_naive_s"] = [round(r["naive"], 2) for r in runs]
+    report.values["import_rows"] = int(runs[0]["rows"])
+    report.values["import_s"] = round(statistics.median(bulk), 2)
+    report.values["import_rows_per_s"] = round(runs[0]["rows"] / statistics.median(bulk))
+    report.values["import_naive_rows_per_s"] = round(
+        runs[0]["naive_rows"] / statistics.median(r["naive"] for r in runs))
+    report.values["import_peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    report.values["import_rollups_s"] = round(statistics.median(r["rollups"] for r in runs), 2)
+
+
+def verdict(name: str, value: Any) -> str:
+    if name not in TARGETS or not isinstance(value, int | float):
+        return ""
+    sense, target = TARGETS[name]
+    met = value <= target if sense == "<=" else value >= target
+    return f"{sense} {target:,.10g}  {'met' if met else 'MISSED'}"
+
+
+ROWS: list[tuple[str, str]] = [
+    ("overview_cold_s", "overview, default filters, cache empty (s)"),
+    ("overview_filtered_s", "overview, one region and one quarter, cache empty (s)"),
+    ("overview_warm_s", "overview from the dashboard cache (s)"),
+    ("overview_sequential_s", "overview, one query after another, no cache (s)"),
+    ("naive_pandas_s", "naive: tables read whole with pandas (s)"),
+    ("speedup_vs_naive", "naive / cold"),
+    ("page_render_s", "overview page through AppTest, cold (s)"),
+    ("import_rows_per_s", "CSV import, activities + participations (rows/s)"),
+    ("import_s", "the import's time, activities + participations (s)"),
+    ("import_rollups_s", "of which recounting the rollups (s)"),
+    ("import_naive_rows_per_s", "naive: one activity at a time, ORM (rows/s)"),
+    ("log_activity_p95_ms", "save an activity with 5 participations, p95 (ms)"),
+    ("log_activity_median_ms", "the same, median (ms)"),
+    ("peak_rss_mb", "peak memory of this process (MB)"),
+    ("import_peak_rss_mb", "peak memory of an import run's process (MB)"),
+    ("peak_rss_with_naive_mb", "this process after the naive baseline (MB)"),
+    ("build_s", "building the national data set (s)"),
+]
+
+
+def table(report: Report) -> str:
+    lines = [f"{'measure':<24}{'value':>12}  {'target':<18}what",
+             "-" * 100]
+    for name, label in ROWS:
+        if name in report.values:
+            value = report.values[name]
+            shown = f"{value:,}" if isinstance(value, int) else f"{value:,.4g}" \
+                if isinstance(value, float) and value < 1 else f"{value:,}"
+            lines.append(f"{name:<24}{shown:>12}  {verdict(name, value):<18}{label}")
+    return "\n".join(lines)
+
+
+def write_results(report: Report, path: Path = RESULTS) -> None:
+    earlier: dict[str, Any] = {}
+    if path.exists():
+        try:
+            earlier = json.loads(path.read_text(encoding="utf-8")).get("backends", {})
+        except (OSError, ValueError):
+            earlier = {}
+    result = {
+        "python": platform.python_version(), "machine": platform.machine(),
+        "cpus": os.cpu_count(), "targets": {k: f"{s} {t:g}" for k, (s, t) in TARGETS.items()},
+        "backends": {**earlier, report.backend: {
+            "date": dt.date.today().isoformat(),  # noqa: DTZ011
+            **report.values, "runs": report.runs, "notes": report.notes}},
+    }
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
+        skip_import: bool = False, rebuild: bool = False, region: str = "VIDZEME",
+        quarter: tuple[int, int] = (2025, 4),
+        import_activities: int = 100_000, naive_rows: int = 2_000,
+        progress: Callable[[str], None] = say) -> Report:
+    url = database_url(url)
+    os.environ["TRACKER_DATABASE_URL"] = url  # the dashboard's cache reads the settings
+    if rebuild:
+        if url != database_url(None) or not url.startswith("sqlite"):
+            raise BenchError("--rebuild empties only the benchmark's own SQLite file; give "
+                             "any other database to the benchmark empty instead")
+        for suffix in ("", "-wal", "-shm"):
+            (ROOT / "bench" / f"national.db{suffix}").unlink(missing_ok=True)
+    backend = make_url(url).get_backend_name()
+    report = Report(backend=backend)
+    engine = make_engine(url)
+    try:
+        built = ensure_national(engine)
+        if built is not None:
+            report.values["build_s"] = built
+        remove_saved(engine)  # a run stopped half-way may have left some
+        actor = viewer(engine)
+        with Session(engine) as session:
+            start, end = reference.programme_period(session, incubator_id=None)
+        year = overview_year(start, end)
+        first = dt.date(quarter[0], 3 * quarter[1] - 2, 1)
+        last = (first + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(days=1)
+        default = Filters(date_from=start, date_to=end)
+        views = {"overview_cold_s": (default, year),
+                 "overview_filtered_s": (Filters(region_code=region, date_from=first,
+                                                 date_to=last), year)}
+        with quiet_streamlit():
+            progress(f"{backend}: overview, {repeat} runs of each ...")
+            overview(report, actor, views, repeat)
+            report.values["rss_after_overview_mb"] = peak_rss_mb()
+            fast = sequential(report, engine, actor, default, year, repeat)
+            progress(f"{backend}: overview page through AppTest ...")
+            page(report, repeat)
+            report.values["rss_after_page_mb"] = peak_rss_mb()
+        progress(f"{backend}: 200 saves through the activity service ...")
+        saves(report, engine)
+        report.values["rss_after_saves_mb"] = peak_rss_mb()
+        if not skip_import:
+            progress(f"{backend}: CSV import, {import_repeat} runs into new databases ...")
+            import_speed(report, url, import_repeat, import_activities, naive_rows)
+        report.values["peak_rss_mb"] = peak_rss_mb()
+        progress(f"{backend}: the naive pandas baseline ...")
+        naive(report, engine, actor, default, year, max(1, min(repeat, 3)), fast)
+        report.values["peak_rss_with_naive_mb"] = peak_rss_mb()
+        report.values["speedup_vs_naive"] = round(
+            report.values["naive_pandas_s"] / report.values["overview_cold_s"], 1)
+    finally:
+        engine.dispose()
+    return report
+
+
+def main(*, url: str | None, repeat: int, import_repeat: int, skip_import: bool,
+         rebuild: bool) -> int:
+    try:
+        report = run(url=url, repeat=repeat, import_repeat=import_repeat, skip_import=skip_import,
+                     rebuild=rebuild)
+    except BenchError as error:
+        say(f"tracker bench: {error}")
+        return 2
+    print(f"\n{report.backend}: medians of {repeat} runs "
+          f"({import_repeat} for the import), {platform.machine()}, {os.cpu_count()} CPUs")
+    print(table(report))
+    for note in report.notes:
+        print(f"note: {note}")
+    write_results(report)
+    print(f"written {RESULTS.relative_to(ROOT)}")
+    return 0
