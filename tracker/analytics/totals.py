@@ -90,8 +90,8 @@ class Supported:
         parts: list[Parts] = list(self.edges)
         if self.conditions is not None:
             rollup: Parts = select(OrganizationRollup.organization_id,
-                                         OrganizationRollup.incubator_id,
-                                         OrganizationRollup.month).where(*self.conditions)
+                                   OrganizationRollup.incubator_id,
+                                   OrganizationRollup.month).where(*self.conditions)
             parts.insert(0, rollup)
         combined: Subquery = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
         return combined
