@@ -20,7 +20,7 @@ from tracker.analytics import Filters
 from tracker.auth import Actor
 from tracker.backup import BackupError
 from tracker.config import get_settings
-from tracker.database import get_engine, session_scope
+from tracker.database import dispose_engines, get_engine, session_scope
 from tracker.errors import TrackerError
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 1
@@ -117,6 +117,28 @@ def _cmd_backup(args: argparse.Namespace) -> None:
     result = backup_sqlite(get_engine(), Path(args.file), overwrite=args.force)
     print(f"Backup written to {result.path} ({result.size_bytes:,} bytes, "
           f"{result.organizations} organisations, {result.activities} activities).")
+
+
+def _cmd_restore(args: argparse.Namespace) -> None:
+    from tracker.backup import check_backup, restore_sqlite
+    from tracker.refdata import init_database
+
+    settings = get_settings()
+    if not settings.is_sqlite:
+        raise CommandError("`tracker restore` restores SQLite databases; for PostgreSQL use "
+                           "pg_restore (see the README, Operations)")
+    found = check_backup(Path(args.file))
+    if not args.yes:
+        raise CommandError(
+            f"this replaces everything in {_safe_url()} with {args.file} "
+            f"({found.organizations} organisations, {found.activities} activities); a copy "
+            f"of the current database is kept next to it. Run again with --yes to do it")
+    result = restore_sqlite(get_engine(), Path(args.file))
+    dispose_engines()
+    init_database(get_engine())  # a backup from an older version gets the newer schema
+    print(f"Restored {args.file}: {result.restored.organizations} organisations, "
+          f"{result.restored.activities} activities. The database as it was before is in "
+          f"{result.previous} (restore that file to undo).")
 
 
 EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
@@ -529,6 +551,13 @@ examples:
     backup.add_argument("file")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     backup.set_defaults(func=_cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace the SQLite database's content with "
+                                                  "a backup FILE (keeps a copy of the current)")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do it (without: say what it would "
+                                                            "replace and stop)")
+    restore.set_defaults(func=_cmd_restore)
 
     roll = commands.add_parser("rollups", help="check the dashboard's rollup tables against "
                                                "a recount, or recount them")

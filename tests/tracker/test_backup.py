@@ -262,3 +262,100 @@ def test_cli_backup_onto_the_database_itself_is_refused(
 
     assert "cannot be the database itself" in capsys.readouterr().err
     assert _intact(db_path) == before
+
+
+# Restoring -----------------------------------------------------------------------------------
+
+def test_restore_of_a_backup_taken_while_the_app_writes_is_consistent(
+        live: Engine, db_path: Path, tmp_path: Path) -> None:
+    """A backup taken during writes through the services, restored into the live database:
+    it passes every check, and its rollups agree with its rows."""
+    from tests import factories as f
+    from tracker.analytics import rollups
+    from tracker.backup import restore_sqlite
+
+    factory = make_session_factory(live)
+    with unit_of_work(factory) as session:
+        orgs = [f.organization(session).id for _ in range(4)]
+    stop, errors, committed = threading.Event(), [], []
+
+    def writer() -> None:
+        deadline = time.monotonic() + 5
+        try:
+            while not stop.is_set() and time.monotonic() < deadline:
+                with unit_of_work(factory) as session:
+                    f.activity(session, status="submitted", participations=[
+                        {"organization_id": o, "attendees": 1} for o in orgs[:2]])
+                committed.append(1)
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(committed) < 3 and thread.is_alive():
+            time.sleep(0.005)
+        taken = backup_sqlite(live, tmp_path / "during.db")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert errors == [] and len(committed) > 3
+    after_writes = _counts(db_path)
+
+    result = restore_sqlite(live, tmp_path / "during.db")
+
+    restored = _intact(db_path)
+    assert restored["activities"] == taken.activities < after_writes["activities"]
+    assert restored["participations"] == 2 * (taken.activities - 3) + 3
+    assert _counts(result.previous) == after_writes  # the undo copy
+    connection = sqlite3.connect(db_path)
+    try:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        connection.close()
+    with Session(live) as session:
+        assert set(rollups.differences(session).values()) == {0}
+        assert len(session.scalars(select(Activity.id)).all()) == taken.activities
+
+
+def test_restore_refuses_what_is_not_a_tracker_backup(live: Engine, db_path: Path,
+                                                      tmp_path: Path) -> None:
+    from tracker.backup import restore_sqlite
+
+    before = _counts(db_path)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("not a database")
+    for source, message in ((other, "is not a tracker database"),
+                            (text_file, "is not a SQLite database"),
+                            (tmp_path / "missing.db", "is not a file"),
+                            (db_path, "the backup is the database itself")):
+        with pytest.raises(BackupError, match=message):
+            restore_sqlite(live, source)
+    assert _counts(db_path) == before
+    assert not list(db_path.parent.glob("*.before-restore-*"))
+
+
+def test_cli_restore_asks_first_then_restores_and_keeps_the_previous_database(
+        cli_env: None, db_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.db"
+    assert main(["backup", str(copy)]) == 0
+    engine = make_engine(f"sqlite:///{db_path}")
+    with unit_of_work(make_session_factory(engine)) as session:
+        _add_rows(session, organizations=2)
+    engine.dispose()
+    capsys.readouterr()
+
+    assert main(["restore", str(copy)]) == 2
+    assert "Run again with --yes" in capsys.readouterr().err
+    assert _counts(db_path)["organizations"] == 5
+
+    assert main(["restore", str(copy), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Restored" in out and "3 organisations, 3 activities" in out
+    assert _intact(db_path)["organizations"] == 3
+    previous = next(db_path.parent.glob("tracker.db.before-restore-*"))
+    assert _counts(previous)["organizations"] == 5
