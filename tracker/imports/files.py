@@ -22,6 +22,12 @@ from tracker.errors import TrackerError
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MiB: about 200,000 activity or 650,000 participation rows
 MAX_ROWS = 1_000_000
+# An .xlsx file is a zip archive: what it unpacks to is checked from its directory before a
+# byte is unpacked (a reader stops at the sizes the directory declares). A real workbook of
+# 20 MB unpacks to about 150 MB and compresses its XML at most about 30 to 1.
+MAX_UNPACKED = 300 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 2_000
 ENCODINGS = ("utf-8-sig", "cp1257")  # UTF-8 (with or without BOM), then Windows Baltic
 SEPARATORS = (";", ",", "\t")
 _FORMULA_START = ("=", "@")  # "+" and "-" start numbers and phone numbers as well
@@ -108,9 +114,26 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def check_zip(data: bytes) -> None:
+    """Refuse an archive that would unpack to too much (a zip bomb) or to too many files,
+    from its directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileRefused("file_broken_xlsx") from error
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED or any(
+            m.file_size > 1_048_576 and m.file_size > MAX_RATIO * max(1, m.compress_size)
+            for m in members):
+        raise FileRefused("file_zip_bomb", size_mb=round(unpacked / 1_048_576),
+                          limit_mb=MAX_UNPACKED // 1_048_576)
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
