@@ -171,7 +171,18 @@ def sign_in(page: Any, server: StreamlitServer, email: str, lang: str = "lv",
     page.get_by_role("textbox", name="E-pasts" if lang == "lv" else "E-mail").fill(email)
     page.get_by_role("textbox", name="Parole" if lang == "lv" else "Password").fill(password)
     page.get_by_role("button", name="Pieteikties" if lang == "lv" else "Sign in").click()
-    page.get_by_role("button", name="Iziet" if lang == "lv" else "Sign out").wait_for()
+    sign_out = page.get_by_role("button", name="Iziet" if lang == "lv" else "Sign out")
+    sign_out.wait_for()
+    # The browser then fetches /auth/session for the session cookie and comes back to the
+    # start page: a click made before that trip ends would be undone by it (seen on a busy
+    # machine), so wait for the cookie and the page it returns to.
+    deadline = time.monotonic() + 30
+    while not any(c["name"] == "tracker_session" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "the session cookie never came"
+        page.wait_for_timeout(100)
+    page.wait_for_url(lambda url: "/auth/session" not in url)
+    sign_out.wait_for()
+    wait_idle(page)
 
 
 def wait_idle(page: Any) -> None:
