@@ -475,7 +475,7 @@ for item in recent:
               + (" · " + tr("attachments.count", count=evidence.get(item.id, 0))
                  if evidence.get(item.id) else ""))
     if item.status is ActivityStatus.RETURNED and item.review_comment:
-        info.caption(tr("activities.returned_comment", comment=item.review_comment))
+        info.caption(tr("activities.returned_comment", comment=plain(item.review_comment)))
     if review.Step.SUBMIT in allowed and submit_col.button(
             tr("activities.submit"), key=f"submit_{item.id}", icon=":material/send:",
             type="primary"):
