@@ -119,6 +119,40 @@ def _cmd_backup(args: argparse.Namespace) -> None:
           f"{result.organizations} organisations, {result.activities} activities).")
 
 
+def _cmd_personal_data(args: argparse.Namespace) -> None:
+    from tracker.services import personal_data
+
+    _require_schema()
+    if args.action == "export":
+        with session_scope() as session:
+            found = personal_data.export_contact(session, actor=Actor.system(),
+                                                 email=args.email)
+        if args.output in (None, "-"):
+            print(found.as_json())
+        else:
+            _write_atomically(Path(args.output), found.as_json().encode("utf-8"))
+            print(f"Written {args.output}: {len(found.organizations)} organisations, "
+                  f"{len(found.audit_entries)} audit entries, {len(found.kept_forms)} "
+                  "unsaved forms.")
+        return
+    with session_scope(readonly=True) as session:
+        found = personal_data.export_contact(session, actor=Actor.system(), email=args.email)
+    if not found.found:
+        print(f"Nothing is stored about {found.email}.")
+        return
+    if not args.yes:
+        raise CommandError(
+            f"this erases {found.email} from {len(found.organizations)} organisations, "
+            f"{len(found.audit_entries)} audit entries and {len(found.kept_forms)} unsaved "
+            "forms, for good (export it first if it must be handed over). Run again with "
+            "--yes to do it")
+    with session_scope() as session:
+        done = personal_data.erase_contact(session, actor=Actor.system(), email=args.email)
+    print(f"Erased {found.email}: {done.organizations} organisations, {done.audit_entries} "
+          f"audit entries, {done.kept_forms} unsaved forms. The organisations and their "
+          "numbers stay.")
+
+
 def _cmd_restore(args: argparse.Namespace) -> None:
     from tracker.backup import check_backup, restore_sqlite
     from tracker.refdata import init_database
@@ -551,6 +585,16 @@ examples:
     backup.add_argument("file")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     backup.set_defaults(func=_cmd_backup)
+
+    personal = commands.add_parser(
+        "personal-data", help="everything stored about one contact person: export it, or "
+                              "erase it (the organisations and their numbers stay)")
+    personal.add_argument("action", choices=("export", "erase"))
+    personal.add_argument("email", help="the contact person's e-mail address")
+    personal.add_argument("-o", "--output", help="export: write to this file (default: "
+                                                 "standard output)")
+    personal.add_argument("--yes", action="store_true", help="erase: do it")
+    personal.set_defaults(func=_cmd_personal_data)
 
     restore = commands.add_parser("restore", help="replace the SQLite database's content with "
                                                   "a backup FILE (keeps a copy of the current)")
