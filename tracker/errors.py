@@ -57,6 +57,10 @@ class DuplicateRegNo(TrackerError):
     code = "duplicate_reg_no"
 
 
+class DuplicateExternalRef(TrackerError):
+    code = "duplicate_external_ref"
+
+
 class DuplicateEnrollment(TrackerError):
     code = "duplicate_enrollment"
 

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import Activity, ActivityArea, AuditLog, Participation
 from tests import factories as f
-from tracker.errors import Deleted, PermissionDenied, StaleVersion, ValidationFailed
+from tracker.errors import (
+    Deleted,
+    DuplicateExternalRef,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
 from tracker.schemas import ActivityRead, ActivityUpdate
 from tracker.services import activities as svc
 
@@ -187,3 +193,14 @@ def test_similar_activities_on_the_same_day(session: Session) -> None:
             session, actor=f.actor(session, Role.STAFF, "LATGALE"),
             incubator_id=f.incubator_id(session, "VIDZEME"),
             activity_date=first.activity_date, title="x")
+
+
+def test_a_reference_already_taken_in_the_incubator_is_a_clear_refusal(
+        session: Session) -> None:
+    f.activity(session, external_ref="REF-1")
+    before = session.scalar(select(func.count()).select_from(Activity))
+    with pytest.raises(DuplicateExternalRef) as refused, session.begin_nested():
+        f.activity(session, external_ref="REF-1")  # the caller's unit of work rolls back
+    assert "REF-1" in refused.value.message("lv") and "REF-1" in refused.value.message("en")
+    assert session.scalar(select(func.count()).select_from(Activity)) == before
+    f.activity(session, incubator="LATGALE", external_ref="REF-1")  # another incubator's own

@@ -48,6 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.permission_denied": ("Jums nav tiesību veikt šo darbību.", "You are not allowed to do this."),
     "error.not_found": ("{entity} nav atrasts (ID {id}).", "{entity} not found (ID {id})."),
     "error.stale_version": ("Kāds cits šo ierakstu jau ir mainījis. Pārlādējiet to un mēģiniet vēlreiz.", "Someone else has changed this record meanwhile. Reload it and try again."),
+    "error.duplicate_external_ref": ("Šim inkubatoram jau ir aktivitāte ar atsauci {external_ref}.", "This incubator already has an activity with reference {external_ref}."),
     "error.duplicate_reg_no": ("Organizācija ar reģistrācijas numuru {reg_no} jau ir reģistrēta.", "An organisation with registration number {reg_no} already exists."),
     "error.duplicate_enrollment": ("Organizācija jau ir pieteikta šajā ciklā.", "The organisation is already in this cycle."),
     "error.duplicate_email": ("Lietotājs ar e-pastu {email} jau ir.", "A user with e-mail {email} already exists."),

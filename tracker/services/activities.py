@@ -13,7 +13,13 @@ from db.models import Activity, ActivityArea, Cohort, Incubator, Organization, P
 from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, require_incubator
-from tracker.errors import Deleted, NotFound, PermissionDenied, ValidationFailed
+from tracker.errors import (
+    Deleted,
+    DuplicateExternalRef,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tracker.schemas import (
     ActivityCreate,
     ActivityFields,
@@ -26,6 +32,7 @@ from tracker.services._common import (
     check_in_programme,
     check_version,
     flush,
+    flush_unique,
     load,
     municipality_id,
     now,
@@ -125,7 +132,10 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
                         submitted_at=now() if data.status is ActivityStatus.SUBMITTED else None)
     _apply(activity, data, place)
     session.add(activity)
-    flush(session)
+    if data.external_ref:  # a reference already taken in the incubator is a clear refusal
+        flush_unique(session, DuplicateExternalRef(external_ref=data.external_ref))
+    else:
+        flush(session)
     audit.record(session, actor, entity=ENTITY, entity_id=activity.id, action=AuditAction.CREATE,
                  after=_snapshot(activity))
     return _to_read(session, activity)
