@@ -44,6 +44,7 @@ from db import data_version
 from db.engine import make_engine, make_session_factory, read_only, unit_of_work
 from db.enums import ActivityStatus, ActivityType, AuditAction, CapacityArea, Role
 from db.models import Activity, AuditLog, Municipality, Participation
+from tests.processes import plain_main
 from tracker.auth import Actor
 from tracker.errors import StaleVersion
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate
@@ -340,7 +341,8 @@ class Processes:
 
     def start(self, target: Callable[..., None], *args: Any) -> None:
         process = self.context.Process(target=target, args=(*args, self.results), daemon=True)
-        process.start()
+        with plain_main():
+            process.start()
         self.started.append(process)
 
     def collect(self, count: int) -> list[Any]:

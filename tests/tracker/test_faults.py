@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from db.engine import make_engine
 from db.models import Activity, ActivityArea, AuditLog, Participation
 from tests import factories as f
+from tests.processes import plain_main
 from tracker.analytics import rollups
 from tracker.auth import Actor
 from tracker.bench.imports import write_files
@@ -65,7 +66,8 @@ def _save_until_killed(url: str, organizations: list[int], marker: str) -> None:
 def _kill_when_there(target: Callable[..., None], args: tuple[object, ...],
                      marker: Path) -> None:
     process = SPAWN.Process(target=target, args=args)
-    process.start()
+    with plain_main():
+        process.start()
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert process.is_alive(), "the writer stopped before the point to kill it"
