@@ -101,7 +101,11 @@ E2E_ACCOUNTS = {"staff@e2e.lv": (Role.STAFF, "VIDZEME"), "manager@e2e.lv": (Role
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite database with the reference data and a staff and a manager account."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tracker.db'}"
+    return with_accounts(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tracker.db'}")
+
+
+def with_accounts(url: str) -> str:
+    """Initialise the database at `url` with the reference data and the E2E accounts."""
     engine = make_engine(url)
     init_database(engine)
     with unit_of_work(make_session_factory(engine)) as session:

@@ -10,28 +10,15 @@ from typing import Any
 
 import pytest
 
-from db.engine import make_engine, make_session_factory, unit_of_work
 from tests.conftest import PostgresServer
-from tests.e2e.conftest import E2E_ACCOUNTS, E2E_PASSWORD, StreamlitServer, sign_in, wait_idle
-from tracker.auth import Actor
-from tracker.refdata import init_database
-from tracker.schemas import UserCreate
-from tracker.services.users import create_user
+from tests.e2e.conftest import StreamlitServer, sign_in, wait_idle, with_accounts
 
 TITLE = "Otrā serverī redzama konsultācija"
 
 
 @pytest.fixture(scope="module")
 def shared_database(postgres_server: PostgresServer) -> str:
-    url = postgres_server.new_database()
-    engine = make_engine(url)
-    init_database(engine)
-    with unit_of_work(make_session_factory(engine)) as session:
-        for email, (role, incubator) in E2E_ACCOUNTS.items():
-            create_user(session, actor=Actor.system(), data=UserCreate(
-                email=email, role=role, incubator_code=incubator, password=E2E_PASSWORD))
-    engine.dispose()
-    return url
+    return with_accounts(postgres_server.new_database())
 
 
 @pytest.fixture(scope="module")
