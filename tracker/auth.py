@@ -109,6 +109,12 @@ def can_open(actor: Actor, area: Area) -> bool:
     return actor.role in AREA_ROLES[area]
 
 
+def require_area(actor: Actor, area: Area) -> None:
+    """Refuse a service of a part of the app the actor's role may not open."""
+    if not can_open(actor, area):
+        raise PermissionDenied()
+
+
 def can_see_personal_data(actor: Actor) -> bool:
     """Contact persons' details are for the people who work with the organisations."""
     return actor.role is not Role.FUNDER

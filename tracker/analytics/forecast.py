@@ -59,7 +59,7 @@ from db.models import (
 )
 from tracker.analytics.progress import IndicatorInfo, indicator_value, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
-from tracker.auth import Actor
+from tracker.auth import Actor, Area, require_area
 
 MONTH_DAYS = 365.25 / 12  # an average month, for showing a daily pace per month
 LOW_PERCENTILE, HIGH_PERCENTILE = 20, 80
@@ -338,6 +338,7 @@ def indicator_forecasts(session: Session, *, actor: Actor, filters: Filters, as_
     Targets as on the overview: the programme's, or the chosen incubator's own; a region
     alone has none (targets are not split by region).
     """
+    require_area(actor, Area.FORECAST)
     start, end = programme_dates(session)
     as_of = clamp_as_of(as_of, start, end)
     scope = Filters(region_code=filters.region_code, incubator_id=filters.incubator_id,
@@ -359,6 +360,7 @@ def incubator_forecasts(session: Session, *, actor: Actor, filters: Filters, as_
     An incubator without its own whole-programme target gets the status "no target" (its
     pace is still shown). Ordered by indicator, then incubator code.
     """
+    require_area(actor, Area.FORECAST)
     start, end = programme_dates(session)
     as_of = clamp_as_of(as_of, start, end)
     incubators = list(session.scalars(select(Incubator).where(
@@ -387,6 +389,7 @@ def inactive_organizations(session: Session, *, actor: Actor, filters: Filters,
     cohort's incubator; the activity-type filter does not apply. Never active first, then
     the longest quiet.
     """
+    require_area(actor, Area.FORECAST)
     cutoff = as_of - dt.timedelta(days=days)
     last = (select(Participation.organization_id,
                    func.max(Activity.activity_date).label("day"))
@@ -433,6 +436,7 @@ def logging_status(session: Session, *, actor: Actor, filters: Filters, as_of: d
     Only activities dated up to `as_of` count; funders count approved ones. The
     activity-type filter does not apply (logging is logging of any type).
     """
+    require_area(actor, Area.FORECAST)
     where = activity_conditions(actor, Filters(), None, as_of, None)
     week_counts = [func.sum(case((and_(Activity.activity_date > as_of - dt.timedelta(7 * (i + 1)),
                                        Activity.activity_date <= as_of - dt.timedelta(7 * i)),

@@ -18,7 +18,7 @@ from tracker.analytics.progress import (
 )
 from tracker.analytics.regions import supported_by_municipality
 from tracker.analytics.scope import Filters
-from tracker.auth import Actor
+from tracker.auth import Actor, Area, require_area
 
 Calls = dict[str, tuple[Callable[..., Any], dict[str, Any]]]
 
@@ -44,6 +44,7 @@ def overview_calls(filters: Filters, year: int, *, people: bool = False) -> Call
 def overview_numbers(session: Session, *, actor: Actor, filters: Filters, year: int,
                      people: bool = False) -> dict[str, Any]:
     """The overview's numbers, computed one after the other in `session`."""
+    require_area(actor, Area.OVERVIEW)
     return {name: function(session, actor=actor, **kwargs)
             for name, (function, kwargs) in overview_calls(filters, year,
                                                            people=people).items()}

@@ -24,7 +24,7 @@ from db.models import (
 )
 from tracker.analytics.scope import Filters, incubators_in_scope
 from tracker.analytics.totals import day_conditions, supported
-from tracker.auth import Actor
+from tracker.auth import Actor, Area, require_area
 
 
 class IndicatorInfo(BaseModel):
@@ -204,6 +204,7 @@ def target_for(targets: list[Target], incubator_id: int | None, year: int | None
 def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year: int
                        ) -> list[IndicatorProgress]:
     """Every indicator's value against its target: whole period, and `year` alone."""
+    require_area(actor, Area.OVERVIEW)
     result = []
     year_from, year_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for indicator in session.scalars(select(Indicator).order_by(Indicator.sort_order,
@@ -259,6 +260,7 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters, people
     `people=False` skips the distinct organisations (a pass over the organisation rollup)
     for a view that shows only the activity counts; they and the attendees are None then.
     """
+    require_area(actor, Area.OVERVIEW)
     where = day_conditions(ActivityRollup, actor, filters, filters.date_from, filters.date_to,
                            filters.activity_type)
     # Summed per incubator and day in SQL (a few thousand rows, no date arithmetic per
@@ -292,6 +294,7 @@ def quarterly_series(session: Session, *, actor: Actor, filters: Filters, people
 
 def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """Number of activities of each type under the filters (types with none are left out)."""
+    require_area(actor, Area.OVERVIEW)
     where = day_conditions(ActivityRollup, actor, filters, filters.date_from, filters.date_to,
                            filters.activity_type)
     total = func.sum(ActivityRollup.activities)
@@ -302,6 +305,7 @@ def activity_type_mix(session: Session, *, actor: Actor, filters: Filters) -> di
 
 def capacity_area_mix(session: Session, *, actor: Actor, filters: Filters) -> dict[str, int]:
     """How many activities addressed each capacity area under the filters."""
+    require_area(actor, Area.OVERVIEW)
     where = day_conditions(AreaRollup, actor, filters, filters.date_from, filters.date_to,
                            filters.activity_type)
     total = func.sum(AreaRollup.activities)

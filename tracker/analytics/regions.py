@@ -40,8 +40,7 @@ from db.models import (
 )
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
 from tracker.analytics.totals import supported
-from tracker.auth import Actor, Area, can_open
-from tracker.errors import PermissionDenied
+from tracker.auth import Actor, Area, require_area
 from tracker.i18n import latvian_sort_key
 
 UNKNOWN = ""  # `code` of the row of organisations with no municipality (or region) recorded
@@ -117,11 +116,6 @@ class IncubatorRow(_Reach):
 
 
 _REGION_ORDER = [r.value for r in RegionCode]  # Rīga, Vidzeme, Kurzeme, Zemgale, Latgale
-
-
-def _check(actor: Actor) -> None:
-    if not can_open(actor, Area.REGIONS):
-        raise PermissionDenied()
 
 
 def _successors(session: Session) -> dict[int, int]:
@@ -208,7 +202,7 @@ def municipality_totals(session: Session, *, actor: Actor, filters: Filters
     Ended municipalities (Varakļānu novads, pre-merger Madonas novads) are folded into their
     successor, so the list has today's 42 municipalities.
     """
-    _check(actor)
+    require_area(actor, Area.REGIONS)
     folded = _folded_municipality(session)
     registered, people, hours = _area_numbers(session, actor, filters, folded, folded)
     rows = []
@@ -235,7 +229,7 @@ def supported_by_municipality(session: Session, *, actor: Actor, filters: Filter
     The overview's map, from the organisation rollup (see totals.supported), where
     `municipality_totals` walks every participation for all its columns.
     """
-    _check(actor)
+    require_area(actor, Area.REGIONS)
     folded = _folded_municipality(session)
     counted = supported(session, actor, filters, filters.date_from, filters.date_to,
                         filters.activity_type)
@@ -249,7 +243,7 @@ def supported_by_municipality(session: Session, *, actor: Actor, filters: Filter
 def region_totals(session: Session, *, actor: Actor, filters: Filters) -> list[AreaTotals]:
     """The 5 planning regions (by the organisation's municipality), Rīga first, then the
     unknown row."""
-    _check(actor)
+    require_area(actor, Area.REGIONS)
     folded = _folded_municipality(session)
     registered, people, hours = _area_numbers(session, actor, filters,
                                               Municipality.region_id.expression, folded)
@@ -277,7 +271,7 @@ def incubator_totals(session: Session, *, actor: Actor, filters: Filters
     Enrolled = distinct organisations admitted or graduated in the incubator's cohorts that
     overlap the period (the activity type filter does not apply to them).
     """
-    _check(actor)
+    require_area(actor, Area.REGIONS)
     where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
                                 filters.activity_type)
     work = {i: (int(n), float(h or 0)) for i, n, h in session.execute(

@@ -12,7 +12,7 @@ from db.enums import ActivityStatus, AuditAction, Role
 from db.models import Activity, ActivityArea, Cohort, Incubator, Organization, Participation
 from db.search import search_key
 from tracker import audit
-from tracker.auth import Actor, require_incubator
+from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import (
     Deleted,
     DuplicateExternalRef,
@@ -185,7 +185,8 @@ def delete_activity(session: Session, *, actor: Actor, activity_id: int, version
 
 
 def get_activity(session: Session, *, actor: Actor, activity_id: int) -> ActivityRead:
-    """One activity with its participations."""
+    """One activity with its participations (funders read numbers, never the records)."""
+    require_writer(actor)
     activity = _load_activity(session, activity_id)
     if actor.role is Role.STAFF and activity.incubator_id != actor.incubator_id:
         raise PermissionDenied()
@@ -213,6 +214,7 @@ def find_similar_activities(session: Session, *, actor: Actor, incubator_id: int
 def list_activities(session: Session, *, actor: Actor, incubator_id: int | None = None,
                     limit: int = 50) -> list[ActivityRead]:
     """The most recent activities (staff: their incubator's only), newest first."""
+    require_writer(actor)
     if actor.role is Role.STAFF:
         incubator_id = actor.incubator_id
     query = select(Activity).where(Activity.deleted_at.is_(None)).options(

@@ -81,7 +81,8 @@ def record_assessment(session: Session, *, actor: Actor, data: AssessmentCreate
 
 def list_assessments(session: Session, *, actor: Actor, organization_id: int
                      ) -> list[AssessmentRead]:
-    """An organisation's assessments, oldest first."""
+    """An organisation's assessments, oldest first (funders see them only as journeys)."""
+    require_writer(actor)
     rows = session.scalars(select(Assessment).where(
         Assessment.organization_id == organization_id, Assessment.deleted_at.is_(None))
         .order_by(Assessment.assessed_on, Assessment.id))
@@ -90,6 +91,7 @@ def list_assessments(session: Session, *, actor: Actor, organization_id: int
 
 def capacity_change(session: Session, *, actor: Actor, organization_id: int) -> CapacityChange:
     """The capacity index at intake (or the first assessment), the latest one, and the gain."""
+    require_writer(actor)
     load(session, Organization, "organization", organization_id, allow_deleted=True)
     rows = session.execute(
         select(Assessment.kind, Assessment.assessed_on, Assessment.capacity_index)

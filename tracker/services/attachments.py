@@ -358,16 +358,19 @@ def attachment_content(session: Session, *, actor: Actor, attachment_id: int
 
 def attachment_counts(session: Session, activity_ids: Iterable[int], *,
                       actor: Actor | None = None) -> dict[int, int]:
-    """activity id -> number of attachments (0 for none), for lists of activities."""
+    """activity id -> number of attachments (0 for none), for lists of activities; staff
+    count only their own incubator's (0 for another's, as for one they may not open)."""
     ids = sorted({int(i) for i in activity_ids})
     if actor is not None and actor.role is Role.FUNDER:
         raise PermissionDenied()
     counts = dict.fromkeys(ids, 0)
     if ids:
-        for activity_id, count in session.execute(
-                select(Attachment.activity_id, func.count(Attachment.id))
-                .where(Attachment.activity_id.in_(ids))
-                .group_by(Attachment.activity_id)).all():
+        query = select(Attachment.activity_id, func.count(Attachment.id)).where(
+            Attachment.activity_id.in_(ids)).group_by(Attachment.activity_id)
+        if actor is not None and not actor.is_manager:
+            query = query.join(Activity, Activity.id == Attachment.activity_id).where(
+                Activity.incubator_id == actor.incubator_id)
+        for activity_id, count in session.execute(query).all():
             counts[int(activity_id)] = int(count)
     return counts
 

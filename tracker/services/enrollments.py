@@ -86,6 +86,7 @@ def change_enrollment_status(session: Session, *, actor: Actor, enrollment_id: i
 def list_enrollments(session: Session, *, actor: Actor, organization_id: int | None = None,
                      cohort_id: int | None = None) -> list[EnrollmentRead]:
     """Enrolments of an organisation or of a cohort, oldest application first."""
+    require_writer(actor)
     query = select(Enrollment)
     if organization_id is not None:
         query = query.where(Enrollment.organization_id == organization_id)

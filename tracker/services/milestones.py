@@ -44,6 +44,7 @@ def record_milestone(session: Session, *, actor: Actor, data: MilestoneCreate) -
 def list_milestones(session: Session, *, actor: Actor, organization_id: int
                     ) -> list[MilestoneRead]:
     """An organisation's milestones, newest first."""
+    require_writer(actor)
     rows = session.scalars(select(Milestone).where(
         Milestone.organization_id == organization_id, Milestone.deleted_at.is_(None))
         .order_by(Milestone.achieved_on.desc(), Milestone.id.desc()))

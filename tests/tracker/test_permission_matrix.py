@@ -1,0 +1,745 @@
+"""Who may do what: every role × every service × a record of the actor's own incubator and of
+another one, on both databases.
+
+The pages hide what a role may not open, but every service checks again, so a crafted request
+(or a page that forgets) cannot get round the rule. Each service below is called by an
+administrator, a programme manager, a staff member of incubator A and a funder, on records of
+incubator A ("own") and of incubator B ("other"), each call in a transaction of its own that
+is rolled back. The expected answer comes from the rule written next to the service:
+
+- ``deny``: the service raises PermissionDenied and writes nothing;
+- ``allow``: it answers, without any error;
+- for reads that narrow instead of refusing, a check that the answer holds nothing the role
+  may not see (a staff member sees only their own incubator's activities, a funder no
+  contact person's details);
+- for questions (``may_assess``, ``may_edit_organization``, ``steps_for``,
+  ``waiting_count``), the answer itself.
+
+A service added later without a row here fails ``test_every_service_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+import tracker
+from db.engine import make_engine
+from db.enums import CapacityArea, Role
+from db.models import (
+    Activity,
+    Attachment,
+    AuditLog,
+    Cohort,
+    Enrollment,
+    Incubator,
+    Indicator,
+    Organization,
+    Target,
+    User,
+)
+from tests import factories as f
+from tests.conftest import BACKENDS, PostgresServer
+from tests.tracker.test_attachments import pdf
+from tests.tracker.test_register_import import row as register_row
+from tracker.analytics import forecast, journeys, progress, regions
+from tracker.analytics.overview import overview_numbers
+from tracker.analytics.scope import Filters
+from tracker.auth import Actor
+from tracker.errors import NotAllowed, PermissionDenied
+from tracker.imports import records, register
+from tracker.imports import service as imports
+from tracker.refdata import init_database
+from tracker.reports import fetch_table, funder_report
+from tracker.schemas import (
+    ActivityUpdate,
+    AssessmentCreate,
+    CohortCreate,
+    CohortUpdate,
+    EnrollmentCreate,
+    EnrollmentStatusChange,
+    IncubatorUpdate,
+    MilestoneCreate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    PasswordReset,
+    TargetSet,
+    UserCreate,
+    UserUpdate,
+)
+from tracker.services import (
+    activities,
+    assessments,
+    attachments,
+    cohorts,
+    enrollments,
+    form_drafts,
+    incubators,
+    milestones,
+    organizations,
+    overview,
+    personal_data,
+    reference,
+    review,
+    sessions,
+    targets,
+    users,
+)
+
+ROLES = (Role.ADMIN, Role.MANAGER, Role.STAFF, Role.FUNDER)
+SCOPES = ("own", "other")  # of the staff member's incubator (A) or another (B)
+CODES = {"own": "VIDZEME", "other": "LATGALE"}
+AS_OF = dt.date(2026, 11, 27)
+
+# Who may, by rule -------------------------------------------------------------------------------
+
+EVERYONE = "everyone"  # every role, any incubator
+WORKERS = "workers"  # administrators, managers and staff (any incubator); never funders
+SCOPED = "scoped"  # administrators and managers; staff in their own incubator; never funders
+READERS = "readers"  # programme-wide numbers: administrators, managers and funders
+MANAGERS = "managers"  # administrators and managers
+ADMIN = "admin"  # administrators only
+# The review workflow on top of the incubator rule: a draft is its author's until it is
+# submitted (a manager is refused it with a reason, NotAllowed); a submitted activity is the
+# manager's until it is approved or returned (its author is refused with a reason).
+AUTHOR = "author"
+REVIEWER = "reviewer"
+
+
+def expected(rule: str, role: Role, scope: str) -> str:
+    """'allowed', 'denied' (PermissionDenied) or 'refused' (NotAllowed: the workflow's no)."""
+    if rule == AUTHOR:
+        return "refused" if allowed(MANAGERS, role, scope) else \
+            "allowed" if allowed(SCOPED, role, scope) else "denied"
+    if rule == REVIEWER:
+        return "allowed" if allowed(MANAGERS, role, scope) else \
+            "refused" if allowed(SCOPED, role, scope) else "denied"
+    return "allowed" if allowed(rule, role, scope) else "denied"
+
+
+def allowed(rule: str, role: Role, scope: str) -> bool:
+    if rule == EVERYONE:
+        return True
+    if rule == WORKERS:
+        return role is not Role.FUNDER
+    if rule == SCOPED:
+        return role in (Role.ADMIN, Role.MANAGER) or (role is Role.STAFF and scope == "own")
+    if rule == READERS:
+        return role is not Role.STAFF
+    if rule == MANAGERS:
+        return role in (Role.ADMIN, Role.MANAGER)
+    if rule == ADMIN:
+        return role is Role.ADMIN
+    raise AssertionError(rule)
+
+
+# The world --------------------------------------------------------------------------------------
+
+@dataclass
+class Side:
+    """One incubator's records."""
+
+    incubator: int
+    cohort: int
+    organization: int
+    enrollment: int
+    draft: int  # an activity its staff member wrote and has not submitted
+    submitted: int  # one waiting for a manager
+    attachment: int  # on the draft
+    evidence: int  # an attachment on the submitted activity
+    user: int  # its staff member's account
+    target: int
+    contact: str  # the contact person's address of its organisation
+
+
+@dataclass
+class World:
+    actors: dict[Role, Actor]
+    sides: dict[str, Side]
+    free_organization: int  # enrolled nowhere
+    indicator: int
+    versions: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def version(self, model: type[Any], row_id: int) -> int:
+        return self.versions[(model.__tablename__, row_id)]
+
+
+def _build(session: Session) -> World:
+    admin = Actor.system()
+    indicator = session.scalar(select(Indicator.id).where(Indicator.code == "ORGS_SUPPORTED"))
+    assert indicator is not None
+    actors = {role: f.actor(session, role) for role in (Role.ADMIN, Role.MANAGER, Role.FUNDER)}
+    sides: dict[str, Side] = {}
+    for scope, code in CODES.items():
+        staff = f.actor(session, Role.STAFF, code)
+        if scope == "own":
+            actors[Role.STAFF] = staff
+        contact = f"kontakts.{code.lower()}@biedriba.lv"
+        org = f.organization(session, contact_name="Anna Kalniņa", contact_email=contact)
+        cohort = f.cohort(session, code)
+        enrollment = enrollments.enroll(session, actor=admin, data=EnrollmentCreate(
+            organization_id=org.id, cohort_id=cohort, applied_on=dt.date(2025, 2, 1)))
+        participation = [{"organization_id": org.id, "attendees": 2}]
+        draft = f.activity(session, by=staff, incubator=code, status="draft",
+                           cohort_id=cohort, participations=participation)
+        submitted = f.activity(session, by=staff, incubator=code, title="Projektu rakstīšana",
+                               participations=participation)
+        evidence = attachments.add_attachment(
+            session, actor=admin, activity_id=submitted.id, file_name="foto.pdf",
+            data=pdf("Foto"))
+        attachment = attachments.add_attachment(
+            session, actor=staff, activity_id=draft.id, file_name="saraksts.pdf", data=pdf())
+        assessments.record_assessment(session, actor=admin, data=AssessmentCreate(
+            organization_id=org.id, cohort_id=cohort, kind="intake",
+            assessed_on=dt.date(2025, 3, 1), scores=dict.fromkeys(CapacityArea, 2)))
+        incubator = f.incubator_id(session, code)
+        milestones.record_milestone(session, actor=admin, data=MilestoneCreate(
+            organization_id=org.id, incubator_id=incubator, kind="grant_awarded",
+            achieved_on=dt.date(2025, 6, 1), amount_eur=Decimal(5000)))
+        review.close_quarter(session, actor=admin, incubator_id=incubator, year=2025, quarter=1,
+                             today=AS_OF)
+        target = targets.set_target(session, actor=admin, data=TargetSet(
+            indicator_id=indicator, incubator_id=incubator, target_value=Decimal(40)))
+        assert staff.user_id is not None
+        sides[scope] = Side(incubator=incubator, cohort=cohort, organization=org.id,
+                            enrollment=enrollment.id, draft=draft.id, submitted=submitted.id,
+                            attachment=attachment.id, evidence=evidence.id,
+                            user=staff.user_id, target=target.id, contact=contact)
+    free = f.organization(session)
+    world = World(actors=actors, sides=sides, free_organization=free.id, indicator=indicator)
+    for model in (Activity, Cohort, Enrollment, Incubator, Organization, Target, User):
+        for row_id, version in session.execute(select(model.id, model.version)):
+            world.versions[(model.__tablename__, row_id)] = version
+    return world
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[tuple[Engine, World]]:
+    """A database of its own with two incubators' records, committed once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'tracker.db'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+    engine = make_engine(url)
+    init_database(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        world = _build(session)
+        session.commit()
+    yield engine, world
+    engine.dispose()
+
+
+# What each answer must hold ---------------------------------------------------------------------
+
+Check = Callable[[Any, Role, str, World], None]
+
+
+def _ids_of(rows: Any) -> set[int]:
+    return {int(r.incubator_id) for r in rows}
+
+
+def _staff_sees_own_activities(result: Any, role: Role, scope: str, world: World) -> None:
+    if role is Role.STAFF:
+        assert _ids_of(result) <= {world.sides["own"].incubator}
+
+
+def _funders_see_no_contacts(result: Any, role: Role, scope: str, world: World) -> None:
+    rows = result if isinstance(result, list) else [result]
+    contacts = {r.contact_email for r in rows} - {None}
+    if role is Role.FUNDER:
+        assert not contacts and all(r.contact_name is None and r.contact_phone is None
+                                    for r in rows)
+    else:
+        assert contacts
+
+
+def _staff_sees_own_cohorts(result: Any, role: Role, scope: str, world: World) -> None:
+    if role is Role.STAFF:
+        assert _ids_of(result) <= {world.sides["own"].incubator}
+    else:
+        assert _ids_of(result) >= {world.sides["own"].incubator, world.sides["other"].incubator}
+
+
+def _start_page(result: Any, role: Role, scope: str, world: World) -> None:
+    _staff_sees_own_activities(result.recent, role, scope, world)
+    if role is Role.FUNDER:
+        assert result.recent == []
+
+
+def _inbox(result: Any, role: Role, scope: str, world: World) -> None:
+    items = [item for group in (result.waiting, result.returned, result.drafts)
+             for item in group] if hasattr(result, "waiting") else []
+    if role is Role.FUNDER:
+        assert not items
+    if role is Role.STAFF:
+        assert _ids_of(items) <= {world.sides["own"].incubator}
+
+
+def _export(result: Any, role: Role, scope: str, world: World) -> None:
+    text = repr(result.rows)
+    other_title_seen = "LATGALE" in text
+    if role is Role.STAFF:
+        assert not other_title_seen
+
+
+def _answer(rule: str) -> Check:
+    """A yes-or-no question answered by the rule (may_assess, may_edit_organization)."""
+    def check(result: Any, role: Role, scope: str, world: World) -> None:
+        assert result is allowed(rule, role, scope)
+    return check
+
+
+def _steps(result: Any, role: Role, scope: str, world: World) -> None:
+    if allowed(MANAGERS, role, scope):
+        assert review.Step.APPROVE in result
+    else:
+        assert not result
+
+
+def _counts(result: Any, role: Role, scope: str, world: World) -> None:
+    mine = role is not Role.STAFF or scope == "own"
+    assert set(result.values()) == ({1} if mine else {0})
+
+
+def _waiting(result: Any, role: Role, scope: str, world: World) -> None:
+    assert (result >= 2) if allowed(MANAGERS, role, scope) else result == 0
+
+
+def _closures(result: Any, role: Role, scope: str, world: World) -> None:
+    if role is Role.STAFF:
+        assert _ids_of(result) == {world.sides["own"].incubator}
+
+
+def _import_report(result: Any, role: Role, scope: str, world: World) -> None:
+    if allowed(SCOPED, role, scope):
+        assert not result.problems and result.created == 1, result.problems
+    else:  # the row names an incubator that is not theirs: refused, nothing written
+        assert result.problems and result.created == 0
+
+
+# The services -----------------------------------------------------------------------------------
+
+Call = Callable[[Session, Actor, World, Side], Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: str
+    call: Call
+    check: Check | None = None  # for answers that narrow instead of refusing
+    refuses: bool = True  # False: the service answers every role, the check says what
+
+
+def _activity_update(s: Session, w: World, activity_id: int, **fields: Any) -> ActivityUpdate:
+    data = activities.get_activity(s, actor=Actor.system(), activity_id=activity_id)
+    return ActivityUpdate.model_validate(
+        data.model_dump(include=set(ActivityUpdate.model_fields)) | {
+            "participations": [{"organization_id": p.organization_id, "attendees": p.attendees}
+                               for p in data.participations],
+            "municipality_atvk": "0054000", "version": w.version(Activity, activity_id)} | fields)
+
+
+def _import_file(side: Side, code: str) -> bytes:
+    rows = [["ref", "incubator", "type", "title", "date", "hours", "format",
+             "municipality_atvk", "capacity_areas", "total_participants", "status"],
+            [f"M-{code}", code, "consultation", "Konsultācija par grāmatvedību", "2025-05-20",
+             "1", "in_person", "0054000", "finance", "2", "submitted"]]
+    return ("\r\n".join(",".join(r) for r in rows) + "\r\n").encode()
+
+
+def _register_file() -> bytes:
+    lines = [";".join(register.COLUMNS), register_row(f.reg_no(), "Biedrība „Jaunā”")]
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def _code(s: Session, side: Side) -> str:
+    code = s.scalar(select(Incubator.code).where(Incubator.id == side.incubator))
+    assert code is not None
+    return code
+
+
+F = Filters()
+CASES: dict[str, Case] = {
+    # activities
+    "activities.log_activity": Case(SCOPED, lambda s, a, w, x: activities.log_activity(
+        s, actor=a, data=f.activity_data(s, _code(s, x), title="Jauna konsultācija"))),
+    "activities.update_activity[draft]": Case(
+        AUTHOR, lambda s, a, w, x: activities.update_activity(
+            s, actor=a, activity_id=x.draft, data=_activity_update(s, w, x.draft, hours="3"))),
+    "activities.update_activity[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: activities.update_activity(
+            s, actor=a, activity_id=x.submitted,
+            data=_activity_update(s, w, x.submitted, hours="3"))),
+    "activities.delete_activity[draft]": Case(
+        AUTHOR, lambda s, a, w, x: activities.delete_activity(
+            s, actor=a, activity_id=x.draft, version=w.version(Activity, x.draft))),
+    "activities.delete_activity[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: activities.delete_activity(
+            s, actor=a, activity_id=x.submitted, version=w.version(Activity, x.submitted))),
+    "activities.get_activity": Case(SCOPED, lambda s, a, w, x: activities.get_activity(
+        s, actor=a, activity_id=x.submitted)),
+    "activities.find_similar_activities": Case(
+        SCOPED, lambda s, a, w, x: activities.find_similar_activities(
+            s, actor=a, incubator_id=x.incubator, activity_date=dt.date(2025, 5, 14),
+            title="Finanšu vadības konsultācija")),
+    "activities.list_activities": Case(WORKERS, lambda s, a, w, x: activities.list_activities(
+        s, actor=a, incubator_id=x.incubator), _staff_sees_own_activities),
+    # assessments
+    "assessments.record_assessment": Case(
+        SCOPED, lambda s, a, w, x: assessments.record_assessment(s, actor=a, data=AssessmentCreate(
+            organization_id=x.organization, cohort_id=x.cohort, kind="graduation",
+            assessed_on=dt.date(2025, 11, 1), scores=dict.fromkeys(CapacityArea, 3)))),
+    "assessments.list_assessments": Case(WORKERS, lambda s, a, w, x: assessments.list_assessments(
+        s, actor=a, organization_id=x.organization)),
+    "assessments.capacity_change": Case(WORKERS, lambda s, a, w, x: assessments.capacity_change(
+        s, actor=a, organization_id=x.organization)),
+    "assessments.may_assess": Case(SCOPED, lambda s, a, w, x: assessments.may_assess(
+        s, actor=a, organization_id=x.organization), _answer(SCOPED), refuses=False),
+    # attachments
+    "attachments.list_attachments": Case(SCOPED, lambda s, a, w, x: attachments.list_attachments(
+        s, actor=a, activity_id=x.draft)),
+    "attachments.attachment_content": Case(
+        SCOPED, lambda s, a, w, x: attachments.attachment_content(
+            s, actor=a, attachment_id=x.attachment)),
+    "attachments.attachment_counts": Case(
+        WORKERS, lambda s, a, w, x: attachments.attachment_counts(s, [x.draft], actor=a),
+        _counts),
+    "attachments.add_attachment[draft]": Case(
+        AUTHOR, lambda s, a, w, x: attachments.add_attachment(
+            s, actor=a, activity_id=x.draft, file_name="cits.pdf", data=pdf("Cits saraksts"))),
+    "attachments.add_attachment[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: attachments.add_attachment(
+            s, actor=a, activity_id=x.submitted, file_name="cits.pdf",
+            data=pdf("Cits saraksts"))),
+    "attachments.delete_attachment[draft]": Case(
+        AUTHOR, lambda s, a, w, x: attachments.delete_attachment(
+            s, actor=a, attachment_id=x.attachment)),
+    "attachments.delete_attachment[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: attachments.delete_attachment(
+            s, actor=a, attachment_id=x.evidence)),
+    # cohorts (administration)
+    "cohorts.list_cohorts": Case(ADMIN, lambda s, a, w, x: cohorts.list_cohorts(
+        s, actor=a, incubator_id=x.incubator)),
+    "cohorts.create_cohort": Case(ADMIN, lambda s, a, w, x: cohorts.create_cohort(
+        s, actor=a, data=CohortCreate(incubator_id=x.incubator, number=90, name="Papildu cikls",
+                                      start_date=dt.date(2025, 9, 1),
+                                      end_date=dt.date(2025, 12, 1), seats=10))),
+    "cohorts.update_cohort": Case(ADMIN, lambda s, a, w, x: cohorts.update_cohort(
+        s, actor=a, cohort_id=x.cohort, data=CohortUpdate(
+            number=91, name="Pārdēvēts cikls", start_date=dt.date(2025, 2, 1),
+            end_date=dt.date(2025, 12, 31), seats=25, version=w.version(Cohort, x.cohort)))),
+    # enrolments
+    "enrollments.enroll": Case(SCOPED, lambda s, a, w, x: enrollments.enroll(
+        s, actor=a, data=EnrollmentCreate(organization_id=w.free_organization, cohort_id=x.cohort,
+                                          applied_on=dt.date(2025, 3, 1)))),
+    "enrollments.change_enrollment_status": Case(
+        SCOPED, lambda s, a, w, x: enrollments.change_enrollment_status(
+            s, actor=a, enrollment_id=x.enrollment, data=EnrollmentStatusChange(
+                status="withdrawn", on_date=dt.date(2025, 6, 1),
+                version=w.version(Enrollment, x.enrollment)))),
+    "enrollments.list_enrollments": Case(WORKERS, lambda s, a, w, x: enrollments.list_enrollments(
+        s, actor=a, organization_id=x.organization)),
+    "enrollments.list_organization_enrollments": Case(
+        WORKERS, lambda s, a, w, x: enrollments.list_organization_enrollments(
+            s, actor=a, organization_id=x.organization)),
+    "enrollments.list_enrollable_cohorts": Case(
+        WORKERS, lambda s, a, w, x: enrollments.list_enrollable_cohorts(
+            s, actor=a, organization_id=w.free_organization), _staff_sees_own_cohorts),
+    # a person's own unsaved forms: nobody reaches another's (the key is the actor's own id)
+    "form_drafts.keep": Case(EVERYONE, lambda s, a, w, x: form_drafts.keep(
+        s, actor=a, form="activity", payload={"title": "Puse"})),
+    "form_drafts.recall": Case(EVERYONE, lambda s, a, w, x: form_drafts.recall(
+        s, actor=a, form="activity")),
+    "form_drafts.discard": Case(EVERYONE, lambda s, a, w, x: form_drafts.discard(
+        s, actor=a, form="activity")),
+    # incubators (administration)
+    "incubators.list_incubators": Case(ADMIN, lambda s, a, w, x: incubators.list_incubators(
+        s, actor=a)),
+    "incubators.get_incubator": Case(ADMIN, lambda s, a, w, x: incubators.get_incubator(
+        s, actor=a, incubator_id=x.incubator)),
+    "incubators.update_incubator": Case(ADMIN, lambda s, a, w, x: incubators.update_incubator(
+        s, actor=a, incubator_id=x.incubator, data=_incubator_update(s, w, x))),
+    # milestones
+    "milestones.record_milestone": Case(SCOPED, lambda s, a, w, x: milestones.record_milestone(
+        s, actor=a, data=MilestoneCreate(organization_id=x.organization,
+                                         incubator_id=x.incubator, kind="new_partnership",
+                                         achieved_on=dt.date(2025, 7, 1)))),
+    "milestones.list_milestones": Case(WORKERS, lambda s, a, w, x: milestones.list_milestones(
+        s, actor=a, organization_id=x.organization)),
+    # organisations
+    "organizations.create_organization": Case(
+        WORKERS, lambda s, a, w, x: organizations.create_organization(
+            s, actor=a, data=OrganizationCreate(reg_no=f.reg_no(), name="Jauna biedrība"))),
+    "organizations.update_organization": Case(
+        SCOPED, lambda s, a, w, x: organizations.update_organization(
+            s, actor=a, organization_id=x.organization, data=OrganizationUpdate(
+                name="Pārdēvēta biedrība", municipality_atvk="0054000",
+                version=w.version(Organization, x.organization)))),
+    "organizations.delete_organization": Case(
+        MANAGERS, lambda s, a, w, x: organizations.delete_organization(
+            s, actor=a, organization_id=x.organization,
+            version=w.version(Organization, x.organization))),
+    "organizations.get_organization": Case(
+        EVERYONE, lambda s, a, w, x: organizations.get_organization(
+            s, actor=a, organization_id=x.organization), _funders_see_no_contacts),
+    "organizations.list_organizations": Case(
+        EVERYONE, lambda s, a, w, x: organizations.list_organizations(
+            s, actor=a, search="Biedrība"), _funders_see_no_contacts),
+    "organizations.search_organizations": Case(
+        WORKERS, lambda s, a, w, x: organizations.search_organizations(
+            s, actor=a, incubator_id=x.incubator)),
+    "organizations.may_edit_organization": Case(
+        SCOPED, lambda s, a, w, x: organizations.may_edit_organization(
+            s, actor=a, organization_id=x.organization), _answer(SCOPED), refuses=False),
+    # an organisation's history across incubators: what it already had elsewhere matters
+    "organizations.list_attended_activities": Case(
+        WORKERS, lambda s, a, w, x: organizations.list_attended_activities(
+            s, actor=a, organization_id=x.organization)),
+    # everyone's start page holds only what their role may see
+    "overview.start_page": Case(EVERYONE, lambda s, a, w, x: overview.start_page(
+        s, actor=a, today=AS_OF), _start_page, refuses=False),
+    # personal data (administrators only)
+    "personal_data.export_contact": Case(ADMIN, lambda s, a, w, x: personal_data.export_contact(
+        s, actor=a, email=x.contact)),
+    "personal_data.erase_contact": Case(ADMIN, lambda s, a, w, x: personal_data.erase_contact(
+        s, actor=a, email=x.contact)),
+    # reference data every form needs
+    "reference.list_incubators": Case(EVERYONE, lambda s, a, w, x: reference.list_incubators(
+        s, actor=a)),
+    "reference.list_cohorts": Case(EVERYONE, lambda s, a, w, x: reference.list_cohorts(
+        s, actor=a, incubator_id=x.incubator)),
+    # review and quarters
+    "review.steps_for": Case(MANAGERS, lambda s, a, w, x: review.steps_for(
+        s, a, x.submitted), _steps, refuses=False),
+    "review.submit_activity[draft]": Case(AUTHOR, lambda s, a, w, x: review.submit_activity(
+        s, actor=a, activity_id=x.draft, version=w.version(Activity, x.draft))),
+    "review.approve_activity": Case(REVIEWER, lambda s, a, w, x: review.approve_activity(
+        s, actor=a, activity_id=x.submitted, version=w.version(Activity, x.submitted))),
+    "review.return_activity": Case(REVIEWER, lambda s, a, w, x: review.return_activity(
+        s, actor=a, activity_id=x.submitted, version=w.version(Activity, x.submitted),
+        comment="Trūkst dalībnieku saraksta")),
+    "review.inbox": Case(EVERYONE, lambda s, a, w, x: review.inbox(s, actor=a, today=AS_OF),
+                         _inbox, refuses=False),
+    "review.quarter_state": Case(MANAGERS, lambda s, a, w, x: review.quarter_state(
+        s, actor=a, incubator_id=x.incubator, year=2025, quarter=3, today=AS_OF)),
+    "review.close_quarter": Case(MANAGERS, lambda s, a, w, x: review.close_quarter(
+        s, actor=a, incubator_id=x.incubator, year=2025, quarter=3, today=AS_OF)),
+    "review.reopen_quarter": Case(ADMIN, lambda s, a, w, x: review.reopen_quarter(
+        s, actor=a, incubator_id=x.incubator, year=2025, quarter=1,
+        reason="Labojums pēc revīzijas")),
+    "review.list_closures": Case(EVERYONE, lambda s, a, w, x: review.list_closures(
+        s, actor=a, incubator_id=x.incubator), _closures, refuses=False),
+    "review.quarter_grid": Case(MANAGERS, lambda s, a, w, x: review.quarter_grid(
+        s, actor=a, incubator_ids=(x.incubator,), first=dt.date(2025, 1, 1),
+        last=dt.date(2025, 12, 31), today=AS_OF)),
+    "review.waiting_count": Case(MANAGERS, lambda s, a, w, x: review.waiting_count(
+        s, actor=a), _waiting, refuses=False),
+    # a signed-in person's own session
+    "sessions.start_session": Case(EVERYONE, lambda s, a, w, x: sessions.start_session(
+        s, actor=a)),
+    # targets (administration)
+    "targets.list_indicators": Case(ADMIN, lambda s, a, w, x: targets.list_indicators(s, actor=a)),
+    "targets.list_targets": Case(ADMIN, lambda s, a, w, x: targets.list_targets(
+        s, actor=a, indicator_id=w.indicator)),
+    "targets.target_years": Case(ADMIN, lambda s, a, w, x: targets.target_years(s, actor=a)),
+    "targets.set_target": Case(ADMIN, lambda s, a, w, x: targets.set_target(
+        s, actor=a, data=TargetSet(indicator_id=w.indicator, incubator_id=x.incubator,
+                                   year=2025, target_value=Decimal(20)))),
+    "targets.delete_target": Case(ADMIN, lambda s, a, w, x: targets.delete_target(
+        s, actor=a, target_id=x.target, version=w.version(Target, x.target))),
+    # accounts (administration)
+    "users.create_user": Case(ADMIN, lambda s, a, w, x: users.create_user(
+        s, actor=a, data=UserCreate(email=f"jauns.{x.incubator}@inkubators.lv", role=Role.STAFF,
+                                    incubator_code=_code(s, x)))),
+    "users.list_users": Case(ADMIN, lambda s, a, w, x: users.list_users(s, actor=a)),
+    "users.get_user": Case(ADMIN, lambda s, a, w, x: users.get_user(s, actor=a, user_id=x.user)),
+    "users.update_user": Case(ADMIN, lambda s, a, w, x: users.update_user(
+        s, actor=a, user_id=x.user, data=UserUpdate(
+            full_name="Jānis Bērziņš", role=Role.STAFF, incubator_code=_code(s, x),
+            version=w.version(User, x.user)))),
+    "users.deactivate_user": Case(ADMIN, lambda s, a, w, x: users.deactivate_user(
+        s, actor=a, user_id=x.user, version=w.version(User, x.user))),
+    "users.reactivate_user": Case(ADMIN, lambda s, a, w, x: users.reactivate_user(
+        s, actor=a, user_id=x.user, version=w.version(User, x.user))),
+    "users.reset_password": Case(ADMIN, lambda s, a, w, x: users.reset_password(
+        s, actor=a, user_id=x.user, data=PasswordReset(password="jauna-parole-2026"))),
+    # programme-wide numbers: the overview, regions, forecast, journeys and reports pages
+    "overview.overview_numbers": Case(READERS, lambda s, a, w, x: overview_numbers(
+        s, actor=a, filters=Filters(incubator_id=x.incubator), year=2025, people=True)),
+    "progress.indicator_progress": Case(READERS, lambda s, a, w, x: progress.indicator_progress(
+        s, actor=a, filters=Filters(incubator_id=x.incubator), year=2025)),
+    "progress.quarterly_series": Case(READERS, lambda s, a, w, x: progress.quarterly_series(
+        s, actor=a, filters=F)),
+    "progress.activity_type_mix": Case(READERS, lambda s, a, w, x: progress.activity_type_mix(
+        s, actor=a, filters=F)),
+    "progress.capacity_area_mix": Case(READERS, lambda s, a, w, x: progress.capacity_area_mix(
+        s, actor=a, filters=F)),
+    "regions.municipality_totals": Case(READERS, lambda s, a, w, x: regions.municipality_totals(
+        s, actor=a, filters=F)),
+    "regions.supported_by_municipality": Case(
+        READERS, lambda s, a, w, x: regions.supported_by_municipality(s, actor=a, filters=F)),
+    "regions.region_totals": Case(READERS, lambda s, a, w, x: regions.region_totals(
+        s, actor=a, filters=F)),
+    "regions.incubator_totals": Case(READERS, lambda s, a, w, x: regions.incubator_totals(
+        s, actor=a, filters=F)),
+    "forecast.indicator_forecasts": Case(READERS, lambda s, a, w, x: forecast.indicator_forecasts(
+        s, actor=a, filters=F, as_of=AS_OF)),
+    "forecast.incubator_forecasts": Case(READERS, lambda s, a, w, x: forecast.incubator_forecasts(
+        s, actor=a, filters=F, as_of=AS_OF)),
+    "forecast.inactive_organizations": Case(
+        READERS, lambda s, a, w, x: forecast.inactive_organizations(
+            s, actor=a, filters=F, as_of=AS_OF)),
+    "forecast.logging_status": Case(READERS, lambda s, a, w, x: forecast.logging_status(
+        s, actor=a, filters=F, as_of=AS_OF)),
+    "journeys.organization_radar": Case(READERS, lambda s, a, w, x: journeys.organization_radar(
+        s, actor=a, organization_id=x.organization)),
+    "journeys.index_history": Case(READERS, lambda s, a, w, x: journeys.index_history(
+        s, actor=a, organization_id=x.organization)),
+    "journeys.journey_organizations": Case(
+        READERS, lambda s, a, w, x: journeys.journey_organizations(s, actor=a)),
+    "journeys.index_change_distribution": Case(
+        READERS, lambda s, a, w, x: journeys.index_change_distribution(s, actor=a, filters=F)),
+    "journeys.cohort_funnel": Case(READERS, lambda s, a, w, x: journeys.cohort_funnel(
+        s, actor=a, filters=F)),
+    "journeys.support_vs_gain": Case(READERS, lambda s, a, w, x: journeys.support_vs_gain(
+        s, actor=a, filters=F)),
+    "reports.fetch_table": Case(READERS, lambda s, a, w, x: fetch_table(
+        s, "incubators", actor=a, filters=F, lang="lv", today=AS_OF)),
+    "reports.funder_report": Case(READERS, lambda s, a, w, x: funder_report(
+        s, actor=a, filters=Filters(incubator_id=x.incubator), lang="en", today=AS_OF,
+        with_charts=False)),
+    # files in and out
+    "imports.service.run_import": Case(WORKERS, lambda s, a, w, x: imports.run_import(
+        s, actor=a, kind="activities", data=_import_file(x, _code(s, x)), filename="m.csv",
+        dry_run=False), _import_report),
+    "imports.register.import_register": Case(MANAGERS, lambda s, a, w, x: register.import_register(
+        s, actor=a, data=_register_file(), filename="register.csv", dry_run=False)),
+    "imports.records.export_records": Case(WORKERS, lambda s, a, w, x: records.export_records(
+        s, actor=a, kind="activities"), _export),
+    "imports.records.export_file": Case(WORKERS, lambda s, a, w, x: records.export_file(
+        s, actor=a, kind="organizations", fmt="csv")),
+}
+
+
+def _incubator_update(s: Session, w: World, side: Side) -> IncubatorUpdate:
+    row = s.get(Incubator, side.incubator)
+    assert row is not None
+    return IncubatorUpdate(name_lv=row.name_lv, name_en=row.name_en, operator="Biedrība",
+                           budget_eur=Decimal(90000), start_date=row.start_date,
+                           end_date=row.end_date, version=w.version(Incubator, side.incubator))
+
+
+# Not services: the rules themselves and the parts the services above are built from; each is
+# reached only through a service in the matrix.
+BUILDING_BLOCKS = {
+    "audit.record": "writes the audit entry of a service's own change",
+    "auth.require_writer": "a rule", "auth.require_manager": "a rule",
+    "auth.require_admin": "a rule", "auth.require_incubator": "a rule",
+    "auth.can_open": "a rule", "auth.can_see_personal_data": "a rule",
+    "auth.require_area": "a rule",
+    "review.is_author": "a rule", "review.refusal": "a rule", "review.allowed_steps": "a rule",
+    "review.check_step": "takes a loaded activity row; reached through the review steps",
+    "review.steps_of": "takes rows already read by list_activities",
+    "scope.counted_statuses": "a rule", "scope.counted_note_key": "a label",
+    "scope.activity_conditions": "SQL conditions for the analytics above",
+    "totals.rollup_conditions": "SQL conditions for the analytics above",
+    "totals.day_conditions": "SQL conditions for the analytics above",
+    "totals.supported": "SQL for the analytics above",
+    "progress.indicator_value": "takes an Indicator row; reached through indicator_progress",
+}
+
+
+def _name(function: Any) -> str:
+    module = function.__module__.removeprefix("tracker.")
+    return f"{module.removeprefix('services.').removeprefix('analytics.')}.{function.__name__}"
+
+
+def _services() -> set[str]:
+    """Every public function of the domain that acts for someone (takes `actor`)."""
+    found: set[str] = set()
+    for module_info in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if module_info.name.startswith(("tracker.bench", "tracker.__main__", "tracker.cli")):
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if (inspect.isfunction(value) and value.__module__ == module.__name__
+                    and not name.startswith("_")
+                    and "actor" in inspect.signature(value).parameters):
+                found.add(_name(value))
+    return found
+
+
+def test_every_service_is_in_the_matrix() -> None:
+    services = _services()
+    rows = {name.split("[")[0] for name in CASES}
+    assert services - rows - set(BUILDING_BLOCKS) == set(), \
+        "a service with no row in the permission matrix"
+    assert rows - services == set(), "a matrix row for a service that is gone"
+    assert set(BUILDING_BLOCKS) <= services
+
+
+# Running it -------------------------------------------------------------------------------------
+
+def _written(session: Session) -> dict[str, int]:
+    return {m.__tablename__: int(session.scalar(select(func.count()).select_from(m)) or 0)
+            for m in (Activity, Attachment, AuditLog, Enrollment, Organization, Target, User)}
+
+
+def _attempt(engine: Engine, case: Case, actor: Actor, world: World, side: Side) -> str:
+    """What happened, in words: 'allowed', 'denied', or the failure."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                          expire_on_commit=False)
+        try:
+            before = _written(session)
+            try:
+                result = case.call(session, actor, world, side)
+                session.flush()
+            except (PermissionDenied, NotAllowed) as refusal:
+                session.rollback()
+                assert refusal.message("lv") and refusal.message("en")
+                outcome = "denied" if isinstance(refusal, PermissionDenied) else "refused"
+                if _written(session) != before:
+                    return f"{outcome}, but it wrote"
+                return outcome
+            except Exception as error:  # reported as the cell's outcome
+                return f"failed: {type(error).__name__}: {error}"
+            role = actor.role
+            scope = "own" if side is world.sides["own"] else "other"
+            if case.check is not None:
+                try:
+                    case.check(result, role, scope, world)
+                except AssertionError as wrong:
+                    return f"allowed, but the answer shows too much or too little: {wrong}"
+            return "allowed"
+        finally:
+            session.close()
+            transaction.rollback()
+
+
+@pytest.mark.parametrize("service", sorted(CASES))
+def test_permission_matrix(world_engine: tuple[Engine, World], service: str) -> None:
+    engine, world = world_engine
+    case = CASES[service]
+    wrong = []
+    for role in ROLES:
+        for scope in SCOPES:
+            outcome = _attempt(engine, case, world.actors[role], world, world.sides[scope])
+            wanted = "allowed" if not case.refuses else expected(case.rule, role, scope)
+            if outcome != wanted:
+                wrong.append(f"{role.value:8} {scope:5}: {outcome} (expected {wanted})")
+    assert not wrong, f"{service} ({case.rule}):\n" + "\n".join(wrong)
+
