@@ -45,7 +45,7 @@ from db.enums import (
     Role,
     values,
 )
-from db.search import search_key
+from db.search import name_key
 
 # Stable constraint names, so that migrations generated on SQLite and PostgreSQL agree.
 NAMING_CONVENTION = {
@@ -198,7 +198,7 @@ class Cohort(Base, Versioned):
 
 def _name_search_default(context: Any) -> str | None:
     name = context.get_current_parameters().get("name")
-    return search_key(name) if isinstance(name, str) else None
+    return name_key(name) if isinstance(name, str) else None
 
 
 class Organization(Base, Versioned):
@@ -207,7 +207,7 @@ class Organization(Base, Versioned):
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_no: Mapped[str] = mapped_column(String(11), unique=True)
     name: Mapped[str] = mapped_column(String(300))
-    # search_key(name): written with every ORM change of `name`, and by default on bulk inserts.
+    # name_key(name): written with every ORM change of `name`, and by default on bulk inserts.
     name_search: Mapped[str] = mapped_column(String(300), default=_name_search_default)
     legal_form: Mapped[str] = mapped_column(String(20))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"),
@@ -231,7 +231,7 @@ class Organization(Base, Versioned):
 
     @validates("name")
     def _keep_search_key(self, _key: str, value: str) -> str:
-        self.name_search = search_key(value)
+        self.name_search = name_key(value)
         return value
 
     __table_args__ = (

@@ -47,8 +47,14 @@ _DATE_DMY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 EARLIEST_FOUNDING = dt.date(1900, 1, 1)
 
 
+def has_control_characters(value: str) -> bool:
+    """Control characters other than tab and line breaks: never part of a text (and
+    PostgreSQL refuses NUL in any)."""
+    return _CONTROL.search(value) is not None
+
+
 def _no_control(value: str) -> str:
-    if _CONTROL.search(value):
+    if has_control_characters(value):
         raise PydanticCustomError("control_characters", "contains control characters")
     return value
 
@@ -143,7 +149,8 @@ LongText = Annotated[str, Field(max_length=5000), AfterValidator(_no_control)]
 Count = Annotated[int, BeforeValidator(_empty_to_none), Field(ge=0, le=MAX_COUNT)]
 Day = Annotated[dt.date, BeforeValidator(_latvian_date)]
 RegNo = Annotated[str, AfterValidator(validate_reg_no)]
-Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(_no_control),
+                  AfterValidator(_email)]
 Phone = Annotated[str, Field(max_length=40), AfterValidator(_phone)]
 Atvk = Annotated[str, Field(pattern=r"^\d{7}$")]
 Money = Annotated[Decimal, BeforeValidator(_decimal_comma),
@@ -432,7 +439,8 @@ class UserCreate(Schema):
     email: Email
     full_name: ShortText = ""
     role: Role
-    incubator_code: Annotated[str, Field(max_length=40)] | None = None
+    incubator_code: Annotated[str, Field(max_length=40), AfterValidator(_no_control)] \
+        | None = None
     # Kept exactly as typed (sign-in compares it unstripped).
     password: Annotated[str, StringConstraints(strip_whitespace=False, max_length=200)] | None \
         = None
@@ -531,7 +539,8 @@ def _long_enough(value: str) -> str:
 class UserUpdate(Schema):
     full_name: ShortText = ""
     role: Role
-    incubator_code: Annotated[str, Field(max_length=40)] | None = None
+    incubator_code: Annotated[str, Field(max_length=40), AfterValidator(_no_control)] \
+        | None = None
     version: int = Field(ge=1)
 
     @field_validator("incubator_code", mode="before")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from tests import factories as f
 from tracker.errors import (
     Deleted,
     DuplicateExternalRef,
+    NotFound,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
@@ -204,3 +206,64 @@ def test_a_reference_already_taken_in_the_incubator_is_a_clear_refusal(
     assert "REF-1" in refused.value.message("lv") and "REF-1" in refused.value.message("en")
     assert session.scalar(select(func.count()).select_from(Activity)) == before
     f.activity(session, incubator="LATGALE", external_ref="REF-1")  # another incubator's own
+
+
+def test_a_taken_reference_leaves_the_unit_of_work_usable(session: Session) -> None:
+    f.activity(session, external_ref="REF-1")
+    before = session.scalar(select(func.count()).select_from(Activity)) or 0
+    with pytest.raises(DuplicateExternalRef):  # no savepoint of the caller's around it
+        f.activity(session, external_ref="REF-1")
+    assert session.scalar(select(func.count()).select_from(Activity)) == before
+    f.activity(session, external_ref="REF-2")  # the same unit of work goes on writing
+    assert session.scalar(select(func.count()).select_from(Activity)) == before + 1
+
+
+# Beyond a 32-bit integer (PostgreSQL's INTEGER) and a 64-bit one (SQLite's): no row has it.
+HUGE_IDS = [2**31, 2**63, 2**70]
+
+
+@pytest.mark.parametrize("huge", [*HUGE_IDS, -(2**70)])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    read = f.activity(session)
+    with pytest.raises(NotFound):
+        svc.get_activity(session, actor=f.ADMIN, activity_id=huge)
+    with pytest.raises(NotFound):
+        svc.update_activity(session, actor=f.ADMIN, activity_id=huge, data=_update(read))
+    with pytest.raises(NotFound):
+        svc.delete_activity(session, actor=f.ADMIN, activity_id=huge, version=1)
+    assert svc.list_activities(session, actor=f.ADMIN, incubator_id=huge) == []
+    assert svc.find_similar_activities(
+        session, actor=f.ADMIN, incubator_id=huge, activity_date=read.activity_date,
+        title=read.title) == []
+    assert [a.id for a in svc.find_similar_activities(
+        session, actor=f.ADMIN, incubator_id=read.incubator_id,
+        activity_date=read.activity_date, title=read.title, exclude_id=huge)] == [read.id]
+
+
+@pytest.mark.parametrize("huge", HUGE_IDS)
+def test_a_form_naming_an_id_beyond_the_integer_range_is_refused_at_the_field(
+        session: Session, huge: int) -> None:
+    with pytest.raises(NotFound):
+        svc.log_activity(session, actor=f.ADMIN, data=f.activity_data(session).model_copy(
+            update={"incubator_id": huge}))
+    with pytest.raises(ValidationFailed) as refused:
+        svc.log_activity(session, actor=f.ADMIN, data=f.activity_data(session, cohort_id=huge))
+    assert [(e.field, e.code) for e in refused.value.errors] == [("cohort_id", "unknown_cohort")]
+    with pytest.raises(ValidationFailed) as refused:
+        svc.log_activity(session, actor=f.ADMIN, data=f.activity_data(
+            session, total_participants=5,
+            participations=[{"organization_id": huge, "attendees": 1}]))
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("participations.0.organization_id", "unknown_organization")]
+
+
+@pytest.mark.parametrize(("limit", "listed"), [(-1, 0), (0, 0), (2**31, 1), (2**70, 1)])
+def test_any_page_size_lists(session: Session, limit: int, listed: int) -> None:
+    f.activity(session)  # (PostgreSQL refuses a negative LIMIT, both a huge one)
+    assert len(svc.list_activities(session, actor=f.ADMIN, limit=limit)) == listed
+
+
+def test_a_far_date_is_refused_at_the_field(session: Session) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        f.activity(session, activity_date=dt.date(9999, 12, 31).isoformat())
+    assert [e.field for e in refused.value.errors] == ["activity_date"]

@@ -18,7 +18,7 @@ from db.enums import IndicatorMethod, Role
 from db.models import AuditLog, Cohort, Incubator, Indicator, Target, User, UserSession
 from tests import factories as f
 from tracker.auth import Actor, verify_password
-from tracker.errors import PermissionDenied, StaleVersion, ValidationFailed
+from tracker.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.i18n import t
 from tracker.refdata import init_database
 from tracker.schemas import (
@@ -31,7 +31,7 @@ from tracker.schemas import (
     UserUpdate,
     parse,
 )
-from tracker.services import cohorts, incubators, sessions, targets, users
+from tracker.services import cohorts, incubators, reference, sessions, targets, users
 from tracker.services.targets import TargetExists
 from tracker.services.users import LastAdmin, OwnAccount
 
@@ -583,3 +583,53 @@ def test_removing_a_target(session: Session) -> None:
     again = targets.set_target(session, actor=f.ADMIN, data=TargetSet(
         indicator_id=indicator, year=2025, target_value=Decimal(380)))
     assert again.target_value == Decimal(380)
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70, -(2**70)])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    admin = f.actor(session, Role.ADMIN)
+    with pytest.raises(NotFound):
+        users.get_user(session, actor=admin, user_id=huge)
+    for change in (users.deactivate_user, users.reactivate_user):
+        with pytest.raises(NotFound):
+            change(session, actor=admin, user_id=huge, version=1)
+    with pytest.raises(NotFound):
+        users.update_user(session, actor=admin, user_id=huge,
+                          data=UserUpdate(role=Role.FUNDER, version=1))
+    with pytest.raises(NotFound):
+        users.reset_password(session, actor=admin, user_id=huge,
+                             data=PasswordReset(password="jauna-parole"))
+    with pytest.raises(NotFound):
+        incubators.get_incubator(session, actor=admin, incubator_id=huge)
+    with pytest.raises(NotFound):
+        cohorts.update_cohort(session, actor=admin, cohort_id=huge, data=CohortUpdate(
+            number=1, name="Cikls", start_date=dt.date(2025, 2, 1),
+            end_date=dt.date(2025, 6, 30), version=1))
+    with pytest.raises(StaleVersion):  # as for a target someone removed meanwhile
+        targets.delete_target(session, actor=admin, target_id=huge, version=1)
+    f.cohort(session)
+    assert cohorts.list_cohorts(session, actor=admin, incubator_id=huge) == []
+    assert reference.list_cohorts(session, actor=admin, incubator_id=huge) == []
+    assert targets.list_targets(session, actor=admin, indicator_id=huge) == []
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70])
+def test_a_form_naming_an_id_beyond_the_integer_range_is_refused_at_the_field(
+        session: Session, huge: int) -> None:
+    admin = f.actor(session, Role.ADMIN)
+    with pytest.raises(ValidationFailed) as refused:
+        cohorts.create_cohort(session, actor=admin, data=CohortCreate(
+            incubator_id=huge, number=1, name="Cikls", start_date=dt.date(2025, 2, 1),
+            end_date=dt.date(2025, 6, 30)))
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("incubator_id", "unknown_incubator")]
+    indicator = session.scalars(select(Indicator.id)).first()
+    assert indicator is not None
+    for data, field, code in (
+            (TargetSet(indicator_id=huge, target_value=Decimal(1)), "indicator_id",
+             "unknown_indicator"),
+            (TargetSet(indicator_id=indicator, incubator_id=huge, target_value=Decimal(1)),
+             "incubator_id", "unknown_incubator")):
+        with pytest.raises(ValidationFailed) as refused:
+            targets.set_target(session, actor=admin, data=data)
+        assert [(e.field, e.code) for e in refused.value.errors] == [(field, code)]

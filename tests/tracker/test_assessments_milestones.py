@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.enums import AssessmentKind, CapacityArea, MilestoneKind, Role
 from db.models import AssessmentScore
 from tests import factories as f
-from tracker.errors import PermissionDenied, ValidationFailed
+from tracker.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.schemas import AssessmentCreate, MilestoneCreate
 from tracker.services import assessments, milestones
 
@@ -120,3 +120,26 @@ def test_milestone_date_and_amount(session: Session) -> None:
         {"organization_id": org.id, "kind": "grant_awarded", "achieved_on": "14.03.2026",
          "amount_eur": "1500,50"}))
     assert saved.amount_eur == Decimal("1500.50")
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    org_id, _cohort, _enrollment = f.enrolled_organization(session)
+    with pytest.raises(NotFound):
+        assessments.record_assessment(session, actor=f.ADMIN, data=AssessmentCreate(
+            organization_id=huge, kind=AssessmentKind.INTAKE,
+            assessed_on=dt.date(2025, 3, 1), scores=_scores(2, 2, 2, 2, 2, 2, 2)))
+    with pytest.raises(ValidationFailed) as refused:
+        assessments.record_assessment(session, actor=f.ADMIN, data=AssessmentCreate(
+            organization_id=org_id, cohort_id=huge, kind=AssessmentKind.INTAKE,
+            assessed_on=dt.date(2025, 3, 1), scores=_scores(2, 2, 2, 2, 2, 2, 2)))
+    assert [(e.field, e.code) for e in refused.value.errors] == [("cohort_id", "unknown_cohort")]
+    for read in (assessments.capacity_change, assessments.may_assess):
+        with pytest.raises(NotFound):
+            read(session, actor=f.ADMIN, organization_id=-huge)
+    assert assessments.list_assessments(session, actor=f.ADMIN, organization_id=huge) == []
+    with pytest.raises(NotFound):
+        milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
+            organization_id=org_id, incubator_id=huge, kind=MilestoneKind.GRANT_APPLIED,
+            achieved_on=dt.date(2025, 3, 1)))
+    assert milestones.list_milestones(session, actor=f.ADMIN, organization_id=-huge) == []

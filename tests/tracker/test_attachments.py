@@ -497,3 +497,21 @@ def test_delete_keeps_a_folder_file_still_in_use(session: Session, folder: Path)
 def test_catalogue_has_the_entity_name() -> None:
     assert t("entity.attachment", "lv") == "Pielikums"
     assert NotFound("attachment", 7).message("en") == "Attachment not found (ID 7)."
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70, -(2**70)])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, database_storage: None,
+                                                     huge: int) -> None:
+    staff, activity_id = _draft(session)
+    svc.add_attachment(session, actor=staff, activity_id=activity_id, file_name="a.pdf",
+                       data=pdf())
+    with pytest.raises(NotFound):
+        svc.add_attachment(session, actor=staff, activity_id=huge, file_name="a.pdf",
+                           data=pdf("Cits"))
+    with pytest.raises(NotFound):
+        svc.list_attachments(session, actor=staff, activity_id=huge)
+    for step in (svc.attachment_content, svc.delete_attachment):
+        with pytest.raises(NotFound):
+            step(session, actor=staff, attachment_id=huge)
+    assert svc.attachment_counts(session, [activity_id, huge], actor=staff) == {
+        activity_id: 1, huge: 0}

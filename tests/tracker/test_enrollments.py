@@ -15,6 +15,7 @@ from tests import factories as f
 from tracker.errors import (
     DuplicateEnrollment,
     InvalidTransition,
+    NotFound,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
@@ -131,3 +132,23 @@ def test_stale_status_change(session: Session) -> None:
                                      data=EnrollmentStatusChange(
                                          status=S.WITHDRAWN, on_date=dt.date(2025, 4, 1),
                                          version=1))
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    org_id, cohort_id, _enrollment = f.enrolled_organization(session)
+    for organization_id, cohort in ((huge, cohort_id), (org_id, huge)):
+        with pytest.raises(NotFound):
+            svc.enroll(session, actor=f.ADMIN, data=EnrollmentCreate(
+                organization_id=organization_id, cohort_id=cohort,
+                applied_on=dt.date(2025, 3, 1)))
+    with pytest.raises(NotFound):
+        svc.change_enrollment_status(session, actor=f.ADMIN, enrollment_id=huge,
+                                     data=EnrollmentStatusChange(
+                                         status=S.ADMITTED, on_date=dt.date(2025, 3, 1),
+                                         version=1))
+    for read in (svc.list_organization_enrollments, svc.list_enrollable_cohorts):
+        with pytest.raises(NotFound):
+            read(session, actor=f.ADMIN, organization_id=-huge)
+    assert svc.list_enrollments(session, actor=f.ADMIN, organization_id=huge) == []
+    assert svc.list_enrollments(session, actor=f.ADMIN, cohort_id=-huge) == []

@@ -49,3 +49,12 @@ def test_refused_kept_forms(session: Session) -> None:
     # the command line has no user: it keeps nothing and finds nothing
     form_drafts.keep(session, actor=Actor.system(), form="activity", payload={"a": 1})
     assert form_drafts.recall(session, actor=Actor.system(), form="activity") is None
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_no_json(session: Session, value: float) -> None:
+    anna = f.actor(session, Role.STAFF)  # (PostgreSQL refuses them in a JSON column)
+    with pytest.raises(ValidationFailed) as refused:
+        form_drafts.keep(session, actor=anna, form="activity", payload={"hours": [value]})
+    assert [(e.field, e.code) for e in refused.value.errors] == [("payload", "invalid")]
+    assert form_drafts.recall(session, actor=anna, form="activity") is None

@@ -5,7 +5,6 @@ nothing when it does not write everything."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, ActivityArea, Assessment, Milestone, Organization, Participation
+from tests.strategies import SCALARS, VALUES
 from tracker import schemas
 from tracker.auth import Actor
 from tracker.errors import ValidationFailed
@@ -32,23 +32,6 @@ SCHEMAS: list[type[BaseModel]] = [
     schemas.IncubatorUpdate, schemas.CohortUpdate, schemas.TargetSet,
 ]
 EXAMPLES = 50  # per schema; 20 per import kind and database
-
-# Values of every kind a form, a file or a crafted request could carry.
-SCALARS = st.one_of(
-    st.none(), st.booleans(), st.text(max_size=80),
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=200, max_size=400),
-    st.sampled_from(["", " ", "0", "-1", "1e309", "NaN", "2025-02-30", "31.12.2025",
-                     "<script>alert(1)</script>", "**bold**", "'; DROP TABLE users; --",
-                     "=HYPERLINK(\"x\")", "40008000002", "0054000", "\u0000", "\u202e"]),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.decimals(allow_nan=True, allow_infinity=True),
-    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
-    st.datetimes(),
-)
-VALUES = st.one_of(SCALARS, SCALARS, SCALARS, st.lists(SCALARS, max_size=3),
-                   st.lists(st.dictionaries(st.text(max_size=12), SCALARS, max_size=3),
-                            max_size=3))
 
 
 def _payloads(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:

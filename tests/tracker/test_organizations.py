@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import AuditLog
 from tests import factories as f
-from tracker.errors import Deleted, DuplicateRegNo, PermissionDenied, StaleVersion, ValidationFailed
+from tracker.errors import (
+    Deleted,
+    DuplicateRegNo,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
 from tracker.schemas import OrganizationCreate, OrganizationUpdate
 from tracker.services import organizations as svc
 
@@ -133,3 +140,45 @@ def test_search_by_name_or_registration_number(session: Session) -> None:
                                                  search="ūdensrožu")] == [org.id]
     assert [o.id for o in svc.list_organizations(session, actor=f.ADMIN,
                                                  search=org.reg_no[:9])][:1] == [org.id]
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70, -(2**70)])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    f.organization(session)
+    for read in (svc.get_organization, svc.may_edit_organization, svc.list_attended_activities):
+        with pytest.raises(NotFound):
+            read(session, actor=f.ADMIN, organization_id=huge)
+    with pytest.raises(NotFound):
+        svc.update_organization(session, actor=f.ADMIN, organization_id=huge, data=_update(1))
+    with pytest.raises(NotFound):
+        svc.delete_organization(session, actor=f.ADMIN, organization_id=huge, version=1)
+    for page in (svc.search_organizations(session, actor=f.ADMIN, region_id=huge),
+                 svc.search_organizations(session, actor=f.ADMIN, incubator_id=huge),
+                 svc.search_organizations(session, actor=f.ADMIN, cohort_id=huge)):
+        assert (page.items, page.total) == ([], 0)
+    page = svc.search_organizations(session, actor=f.ADMIN, limit=huge, offset=huge)
+    assert page.total == 1 and len(page.items) == (1 if huge < 0 else 0)
+    assert svc.list_organizations(session, actor=f.ADMIN, limit=huge, offset=huge) == []
+
+
+@pytest.mark.parametrize(("search", "found"), [
+    ("Cēsu\x00jaunieši", True), ("\x00", True), ("a\x00@test.lv", False)])
+def test_control_characters_in_a_search_separate_words(session: Session, search: str,
+                                                       found: bool) -> None:
+    org = f.organization(session, name="Biedrība “Cēsu jaunieši”")  # (PostgreSQL refuses NUL)
+    expected = [org.id] if found else []
+    assert [o.id for o in svc.list_organizations(session, actor=f.ADMIN, search=search)] \
+        == expected
+    assert [o.id for o in svc.search_organizations(session, actor=f.ADMIN,
+                                                   search=search).items] == expected
+
+
+def test_a_name_that_grows_when_folded_for_search_is_kept_and_found(session: Session) -> None:
+    name = "ﷺ¼ß" * 100  # 300 characters, the most a name has; 2300 once folded
+    org = f.organization(session, name=name)
+    assert svc.get_organization(session, actor=f.ADMIN, organization_id=org.id).name == name
+    assert [o.id for o in svc.list_organizations(session, actor=f.ADMIN,
+                                                 search=name[:30])] == [org.id]
+    updated = svc.update_organization(session, actor=f.ADMIN, organization_id=org.id,
+                                      data=_update(org.version, name=name[::-1]))
+    assert updated.name == name[::-1]

@@ -16,7 +16,13 @@ from db.enums import ActivityStatus, Role
 from db.models import Activity, AuditLog, PeriodClosure
 from tests import factories as f
 from tracker.auth import Actor
-from tracker.errors import NotAllowed, PermissionDenied, StaleVersion, ValidationFailed
+from tracker.errors import (
+    NotAllowed,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
 from tracker.schemas import ActivityRead, ActivityUpdate
 from tracker.services import activities as svc
 from tracker.services import review
@@ -411,3 +417,64 @@ def test_quarter_grid_agrees_with_quarter_state(session: Session) -> None:
     with pytest.raises(PermissionDenied):
         review.quarter_grid(session, actor=people["author"], incubator_ids=ids,
                             first=dt.date(2025, 1, 1), last=dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("today", [dt.date.min, dt.date(1, 1, 7), dt.date.max])
+def test_the_inbox_on_any_day(session: Session, today: dt.date) -> None:
+    author = f.actor(session, Role.STAFF, "VIDZEME")
+    _activity_in(session, author, "draft")
+    stale = review.inbox(session, actor=author, today=today).stale_drafts
+    assert len(stale) == (1 if today == dt.date.max else 0)  # no week before 8 January 1
+
+
+def test_the_last_quarter_of_the_calendar(session: Session) -> None:
+    assert review.quarter_bounds(9999, 4) == (dt.date(9999, 10, 1), dt.date(9999, 12, 31))
+    assert review.quarter_bounds(2024, 4) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+    vidzeme = f.incubator_id(session, "VIDZEME")
+    grid = review.quarter_grid(session, actor=f.ADMIN, incubator_ids=(vidzeme,),
+                               first=dt.date(9999, 7, 1), last=dt.date.max)
+    assert sorted(grid) == [(vidzeme, 9999, 3), (vidzeme, 9999, 4)]
+    assert not grid[(vidzeme, 9999, 4)].ended
+
+
+@pytest.mark.parametrize("text", ["Pielikt\x00sarakstu", "\x1b[31m"])
+def test_a_comment_or_reason_with_control_characters_is_refused(session: Session,
+                                                                text: str) -> None:
+    people = _actors(session)
+    activity_id = _activity_in(session, people["author"], "submitted")
+    with pytest.raises(ValidationFailed) as refused:  # (PostgreSQL refuses NUL in a text)
+        review.return_activity(session, actor=people["manager"], activity_id=activity_id,
+                               version=_version(session, activity_id), comment=text)
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("review_comment", "control_characters")]
+    _close(session, quarter=1)
+    with pytest.raises(ValidationFailed) as refused:
+        review.reopen_quarter(session, actor=people["admin"],
+                              incubator_id=f.incubator_id(session, "VIDZEME"), year=2025,
+                              quarter=1, reason=text)
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("reopen_reason", "control_characters")]
+    returned = review.return_activity(  # a comment of several lines is fine
+        session, actor=people["manager"], activity_id=activity_id,
+        version=_version(session, activity_id), comment="Pielikt:\r\n\tsarakstu")
+    assert returned == _version(session, activity_id)
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**63, 2**70, -(2**70)])
+def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int) -> None:
+    for step in (review.submit_activity, review.approve_activity):
+        with pytest.raises(NotFound):
+            step(session, actor=f.ADMIN, activity_id=huge, version=1)
+    with pytest.raises(NotFound):
+        review.steps_for(session, f.ADMIN, huge)
+    with pytest.raises(NotFound):
+        review.quarter_state(session, actor=f.ADMIN, incubator_id=huge, year=2025, quarter=1)
+    with pytest.raises(NotAllowed) as refused:
+        review.reopen_quarter(session, actor=f.ADMIN, incubator_id=huge, year=2025,
+                              quarter=1, reason="Kļūda")
+    assert refused.value.reason == "quarter_not_closed"
+    _close(session, quarter=1)
+    assert review.list_closures(session, actor=f.ADMIN, incubator_id=huge) == []
+    grid = review.quarter_grid(session, actor=f.ADMIN, incubator_ids=(huge,),
+                               first=dt.date(2025, 1, 1), last=dt.date(2025, 3, 31))
+    assert not grid[(huge, 2025, 1)].closed

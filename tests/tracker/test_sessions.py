@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import Role
 from db.models import AuditLog, User, UserSession
 from tests import factories as f
+from tracker.auth import Actor
+from tracker.errors import PermissionDenied
 from tracker.services import sessions as svc
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
@@ -107,3 +110,17 @@ def test_identity_provider_users_are_matched_by_email(session: Session) -> None:
     found = svc.actor_for_email(session, email=actor.email.upper())
     assert found is not None and found.user_id == actor.user_id
     assert svc.actor_for_email(session, email="stranger@example.lv") is None
+    assert svc.actor_for_email(session, email=actor.email + "\x00") is None
+
+
+def test_a_session_number_no_row_can_have_is_no_session(session: Session) -> None:
+    for number in (2**63, -(2**63) - 1, 2**31):
+        assert svc.check_session(session, session_id=number, at=T0) is None
+        assert not svc.needs_touch(session, session_id=number, at=T0)
+        svc.touch_session(session, session_id=number, at=T0)
+        svc.end_session(session, session_id=number, at=T0)
+
+
+def test_the_system_never_signs_in(session: Session) -> None:
+    with pytest.raises(PermissionDenied):  # it has no account to hold a session
+        svc.start_session(session, actor=Actor.system(), at=T0)

@@ -65,6 +65,15 @@ def test_sign_in(session: Session) -> None:
     assert actions == ["create", "sign_in", "sign_in_failed"]
 
 
+@pytest.mark.parametrize("typed", ["darbinieks@inkubators.lv\x00", "\x00", "a\u0007@b.lv",
+                                   "x" * 300 + "@inkubators.lv"])
+def test_a_sign_in_address_no_account_can_have_is_a_plain_failure(session: Session,
+                                                                    typed: str) -> None:
+    """Typed or pasted into the form: no error page (PostgreSQL refuses a NUL in a query)."""
+    _user(session)
+    assert svc.authenticate(session, email=typed, password="labs-parole", at=T0) is None
+
+
 def test_lockout_after_five_failures(session: Session) -> None:
     _user(session)
     for attempt in range(5):

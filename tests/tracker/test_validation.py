@@ -127,6 +127,13 @@ CASES: list[tuple[type[BaseModel], dict[str, Any], dict[str, Any], str, str, str
      "incubator"),
     (UserCreate, GOOD_USER, {"password": "abc"}, "password", "password_too_short", "vismaz 4",
      "at least 4"),
+    # control characters (PostgreSQL refuses NUL in any text; they are never part of one)
+    (UserCreate, GOOD_USER, {"email": "anna\x00@test.lv"}, "email", "control_characters",
+     "vadības rakstzīmes", "control characters"),
+    (UserCreate, GOOD_USER, {"role": "staff", "incubator_code": "VIDZEME\x00"},
+     "incubator_code", "control_characters", "vadības rakstzīmes", "control characters"),
+    (OrganizationCreate, GOOD_ORG, {"contact_email": "anna\x1b@test.lv"}, "contact_email",
+     "control_characters", "vadības rakstzīmes", "control characters"),
     (CohortCreate, GOOD_COHORT, {"end_date": "2025-01-01"}, "end_date", "date_order",
      "pirms sākuma", "before the start"),
     (CohortCreate, GOOD_COHORT, {"seats": -1}, "seats", "min_value", "vismaz 0", "at least 0"),

@@ -71,7 +71,7 @@ from db.models import (
     Program,
     utcnow,
 )
-from db.search import search_key
+from db.search import name_key, search_key
 from tracker.auth import Actor
 from tracker.errors import ValidationFailed
 from tracker.i18n import label
@@ -709,7 +709,7 @@ class Organizations(Handler):
 
     def write(self, rows: list[Row]) -> None:
         ctx, table = self.ctx, _table(Organization)
-        creates = [r.item | {"name_search": search_key(r.item["name"]), "version": 1,
+        creates = [r.item | {"name_search": name_key(r.item["name"]), "version": 1,
                              "created_at": ctx.now, "updated_at": ctx.now}
                    for r in rows if r.action == "create" and r.item]
         ctx.insert(table, creates)
@@ -718,7 +718,7 @@ class Organizations(Handler):
             if r.action == "update":
                 change = dict(r.changes)
                 if "name" in change:
-                    change["name_search"] = search_key(change["name"])
+                    change["name_search"] = name_key(change["name"])
                 updates.append({"_id": r.existing_id, **change})
         ctx.update(table, updates, versioned=True)
 

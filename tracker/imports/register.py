@@ -51,7 +51,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import AuditAction, LegalForm
 from db.models import Municipality, Organization, utcnow
-from db.search import search_key
+from db.search import name_key, search_key
 from tracker import audit
 from tracker.auth import Actor, require_manager
 from tracker.i18n import DEFAULT_LANGUAGE, t
@@ -350,7 +350,7 @@ def import_register(session: Session, *, actor: Actor, data: bytes, filename: st
                 skipped_ended += 1
                 continue
             inserts.append({
-                "reg_no": entry.reg_no, "name": entry.name, "name_search": search_key(entry.name),
+                "reg_no": entry.reg_no, "name": entry.name, "name_search": name_key(entry.name),
                 "legal_form": entry.legal_form, "municipality_id": entry.municipality_id,
                 "fields_of_activity": [], "registered_on": entry.registered_on,
                 "terminated_on": entry.terminated_on, "register_status": entry.status,
@@ -366,7 +366,7 @@ def import_register(session: Session, *, actor: Actor, data: bytes, filename: st
             seen_ids.append(old["id"])
         else:
             updates.append({f"b_{k}": v for k, v in new.items()}
-                           | {"b_id": old["id"], "b_name_search": search_key(entry.name),
+                           | {"b_id": old["id"], "b_name_search": name_key(entry.name),
                               "b_now": now})
 
     written = not dry_run and (valid_only or not problems)

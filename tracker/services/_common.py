@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+import unicodedata
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Base, Incubator, Municipality, Program
@@ -15,11 +17,52 @@ from tracker.errors import Deleted, NotFound, StaleVersion, ValidationFailed
 
 M = TypeVar("M", bound=Base)
 
+# Ids are INTEGER columns, 32-bit on PostgreSQL. A number outside that range names no row, and
+# both databases refuse it as a query parameter (an error, not an empty result).
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1
+_Column = QueryableAttribute[Any] | ColumnElement[Any]
+
+
+def is_id(value: int) -> bool:
+    """Whether an id column can hold `value` (a row with it may still not exist)."""
+    return ID_MIN <= value <= ID_MAX
+
+
+def get(session: Session, model: type[M], row_id: int) -> M | None:
+    """`session.get`, None for a number no id column can hold."""
+    return session.get(model, row_id) if is_id(row_id) else None
+
+
+def id_is(column: _Column, value: int) -> ColumnElement[bool]:
+    """`column = value`, false for a number no id column can hold."""
+    return column == value if is_id(value) else false()
+
+
+def ids_in(column: _Column, values: Iterable[int]) -> ColumnElement[bool]:
+    """`column IN values`, without the numbers no id column can hold."""
+    return column.in_([value for value in values if is_id(value)])
+
+
+def email_key(email: str) -> str | None:
+    """The stored form of an e-mail typed at sign-in (trimmed, lower case), or None for one
+    no account can have: a control character (the schemas refuse them; PostgreSQL refuses a
+    NUL in any query) or more than an address's 254 characters."""
+    key = email.strip().lower()
+    if len(key) > 254 or any(unicodedata.category(c) == "Cc" for c in key):
+        return None
+    return key
+
+
+def bounded(value: int, low: int = 0) -> int:
+    """A LIMIT or OFFSET both databases take: at least `low`, at most ID_MAX (no table holds
+    more rows than its ids count)."""
+    return max(low, min(value, ID_MAX))
+
 
 def load(session: Session, model: type[M], entity: str, row_id: int, *,
          allow_deleted: bool = False) -> M:
     """The row with `row_id`, or NotFound; soft-deleted rows count as gone unless allowed."""
-    row = session.get(model, row_id)
+    row = get(session, model, row_id)
     if row is None:
         raise NotFound(entity, row_id)
     if not allow_deleted and getattr(row, "deleted_at", None) is not None:
@@ -42,9 +85,18 @@ def flush(session: Session) -> None:
 
 
 def flush_unique(session: Session, error: Exception) -> None:
-    """Flush inside a savepoint; a unique-constraint race becomes `error`, the rest stays."""
+    """Flush inside a savepoint; a unique-constraint race becomes `error`, the rest stays.
+
+    Beginning a savepoint flushes what is pending first, outside it: the new rows (those
+    added since the service's last query) leave the session and come back inside it.
+    """
+    new = list(session.new)
+    for row in new:
+        if row in session:  # a parent's expunge takes its children along
+            session.expunge(row)
     try:
         with session.begin_nested():
+            session.add_all(new)
             session.flush()
     except IntegrityError:
         raise error from None

@@ -29,10 +29,15 @@ from tracker.schemas import (
 )
 from tracker.services import review
 from tracker.services._common import (
+    bounded,
     check_in_programme,
     check_version,
     flush,
     flush_unique,
+    get,
+    id_is,
+    ids_in,
+    is_id,
     load,
     municipality_id,
     now,
@@ -79,7 +84,7 @@ def _check_references(session: Session, incubator_id: int, data: ActivityFields)
     place = municipality_id(session, "municipality_atvk", data.municipality_atvk,
                             data.activity_date)
     if data.cohort_id is not None:
-        cohort = session.get(Cohort, data.cohort_id)
+        cohort = get(session, Cohort, data.cohort_id)
         if cohort is None:
             raise ValidationFailed.single("cohort_id", "unknown_cohort")
         if cohort.incubator_id != incubator_id:
@@ -87,7 +92,7 @@ def _check_references(session: Session, incubator_id: int, data: ActivityFields)
     wanted = [p.organization_id for p in data.participations]
     if wanted:
         found = set(session.scalars(select(Organization.id).where(
-            Organization.id.in_(wanted), Organization.deleted_at.is_(None))))
+            ids_in(Organization.id, wanted), Organization.deleted_at.is_(None))))
         for index, org_id in enumerate(wanted):
             if org_id not in found:
                 raise ValidationFailed.single(f"participations.{index}.organization_id",
@@ -143,7 +148,7 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
 
 def _load_activity(session: Session, activity_id: int) -> Activity:
     activity = session.scalar(
-        select(Activity).where(Activity.id == activity_id)
+        select(Activity).where(id_is(Activity.id, activity_id))
         .options(selectinload(Activity.areas), selectinload(Activity.participations)))
     if activity is None:
         raise NotFound(ENTITY, activity_id)
@@ -202,9 +207,9 @@ def find_similar_activities(session: Session, *, actor: Actor, incubator_id: int
     """Activities of the same incubator and day with a similar title: likely duplicates."""
     require_incubator(actor, incubator_id)
     query = select(Activity).where(
-        Activity.incubator_id == incubator_id, Activity.activity_date == activity_date,
+        id_is(Activity.incubator_id, incubator_id), Activity.activity_date == activity_date,
         Activity.deleted_at.is_(None)).options(selectinload(Activity.areas)).limit(200)
-    if exclude_id is not None:
+    if exclude_id is not None and is_id(exclude_id):
         query = query.where(Activity.id != exclude_id)
     wanted = search_key(title)
     return [_to_read(session, a) for a in session.scalars(query)
@@ -220,6 +225,7 @@ def list_activities(session: Session, *, actor: Actor, incubator_id: int | None 
     query = select(Activity).where(Activity.deleted_at.is_(None)).options(
         selectinload(Activity.areas))
     if incubator_id is not None:
-        query = query.where(Activity.incubator_id == incubator_id)
-    query = query.order_by(Activity.activity_date.desc(), Activity.id.desc()).limit(limit)
+        query = query.where(id_is(Activity.incubator_id, incubator_id))
+    query = query.order_by(Activity.activity_date.desc(), Activity.id.desc()).limit(
+        bounded(limit))
     return [_to_read(session, a) for a in session.scalars(query)]

@@ -14,7 +14,7 @@ from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import PermissionDenied, ValidationFailed
 from tracker.schemas import AssessmentCreate, AssessmentRead, CapacityChange
 from tracker.services import review
-from tracker.services._common import check_in_programme, flush, load
+from tracker.services._common import check_in_programme, flush, get, id_is, load
 
 ENTITY = "assessment"
 AREAS: tuple[CapacityArea, ...] = tuple(CapacityArea)  # in the order the form asks them
@@ -40,7 +40,7 @@ def _to_read(assessment: Assessment) -> AssessmentRead:
 def _incubator_of(session: Session, actor: Actor, data: AssessmentCreate) -> int | None:
     """The incubator the assessment belongs to; staff only assess organisations they support."""
     if data.cohort_id is not None:
-        cohort = session.get(Cohort, data.cohort_id)
+        cohort = get(session, Cohort, data.cohort_id)
         if cohort is None:
             raise ValidationFailed.single("cohort_id", "unknown_cohort")
         require_incubator(actor, cohort.incubator_id)
@@ -84,7 +84,7 @@ def list_assessments(session: Session, *, actor: Actor, organization_id: int
     """An organisation's assessments, oldest first (funders see them only as journeys)."""
     require_writer(actor)
     rows = session.scalars(select(Assessment).where(
-        Assessment.organization_id == organization_id, Assessment.deleted_at.is_(None))
+        id_is(Assessment.organization_id, organization_id), Assessment.deleted_at.is_(None))
         .order_by(Assessment.assessed_on, Assessment.id))
     return [_to_read(a) for a in rows]
 

@@ -44,7 +44,7 @@ from tracker.auth import Actor
 from tracker.config import get_settings
 from tracker.errors import Deleted, PermissionDenied, TrackerError, ValidationFailed
 from tracker.schemas import ReadModel
-from tracker.services._common import flush, load
+from tracker.services._common import flush, ids_in, load
 from tracker.services.review import Step, check_step
 
 ENTITY = "attachment"
@@ -366,7 +366,7 @@ def attachment_counts(session: Session, activity_ids: Iterable[int], *,
     counts = dict.fromkeys(ids, 0)
     if ids:
         query = select(Attachment.activity_id, func.count(Attachment.id)).where(
-            Attachment.activity_id.in_(ids)).group_by(Attachment.activity_id)
+            ids_in(Attachment.activity_id, ids)).group_by(Attachment.activity_id)
         if actor is not None and not actor.is_manager:
             query = query.join(Activity, Activity.id == Attachment.activity_id).where(
                 Activity.incubator_id == actor.incubator_id)

@@ -11,7 +11,7 @@ from tracker import audit
 from tracker.auth import Actor, require_admin
 from tracker.errors import ValidationFailed
 from tracker.schemas import MAX_SEATS, CohortCreate, CohortDetail, CohortRead, CohortUpdate
-from tracker.services._common import check_version, flush_unique, load
+from tracker.services._common import check_version, flush_unique, get, id_is, load
 from tracker.services.incubators import check_period
 
 ENTITY = "cohort"
@@ -48,7 +48,7 @@ def list_cohorts(session: Session, *, actor: Actor, incubator_id: int | None = N
              .outerjoin(counts, counts.c.cohort_id == Cohort.id)
              .order_by(Incubator.code, Cohort.number))
     if incubator_id is not None:
-        query = query.where(Cohort.incubator_id == incubator_id)
+        query = query.where(id_is(Cohort.incubator_id, incubator_id))
     return [CohortDetail(**CohortRead.model_validate(c).model_dump(), enrollments=int(n))
             for c, n in session.execute(query)]
 
@@ -56,7 +56,7 @@ def list_cohorts(session: Session, *, actor: Actor, incubator_id: int | None = N
 def create_cohort(session: Session, *, actor: Actor, data: CohortCreate) -> CohortDetail:
     """A new cycle of an incubator: its number is new there, its dates inside the programme."""
     require_admin(actor)
-    if session.get(Incubator, data.incubator_id) is None:
+    if get(session, Incubator, data.incubator_id) is None:
         raise ValidationFailed.single("incubator_id", "unknown_incubator")
     if data.seats is not None and data.seats > MAX_SEATS:
         raise ValidationFailed.single("seats", "max_value", le=MAX_SEATS)

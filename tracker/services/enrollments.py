@@ -17,7 +17,14 @@ from tracker.schemas import (
     EnrollmentRead,
     EnrollmentStatusChange,
 )
-from tracker.services._common import check_in_programme, check_version, flush, flush_unique, load
+from tracker.services._common import (
+    check_in_programme,
+    check_version,
+    flush,
+    flush_unique,
+    id_is,
+    load,
+)
 
 ENTITY = "enrollment"
 
@@ -89,9 +96,9 @@ def list_enrollments(session: Session, *, actor: Actor, organization_id: int | N
     require_writer(actor)
     query = select(Enrollment)
     if organization_id is not None:
-        query = query.where(Enrollment.organization_id == organization_id)
+        query = query.where(id_is(Enrollment.organization_id, organization_id))
     if cohort_id is not None:
-        query = query.where(Enrollment.cohort_id == cohort_id)
+        query = query.where(id_is(Enrollment.cohort_id, cohort_id))
     query = query.order_by(Enrollment.applied_on, Enrollment.id)
     return [EnrollmentRead.model_validate(e) for e in session.scalars(query)]
 

@@ -43,7 +43,8 @@ def keep(session: Session, *, actor: Actor, form: str, payload: dict[str, Any]) 
     if user_id is None:
         return
     try:
-        size = len(json.dumps(payload, ensure_ascii=False).encode())
+        # NaN and Infinity are no JSON (PostgreSQL refuses them)
+        size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False).encode())
     except (TypeError, ValueError):
         raise ValidationFailed.single("payload", "invalid") from None
     if size > MAX_BYTES:

@@ -11,7 +11,7 @@ from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
 from tracker.schemas import MilestoneCreate, MilestoneRead
 from tracker.services import review
-from tracker.services._common import check_in_programme, flush, load
+from tracker.services._common import check_in_programme, flush, id_is, load
 
 ENTITY = "milestone"
 KINDS: tuple[MilestoneKind, ...] = tuple(MilestoneKind)  # in the order the form offers them
@@ -46,6 +46,6 @@ def list_milestones(session: Session, *, actor: Actor, organization_id: int
     """An organisation's milestones, newest first."""
     require_writer(actor)
     rows = session.scalars(select(Milestone).where(
-        Milestone.organization_id == organization_id, Milestone.deleted_at.is_(None))
+        id_is(Milestone.organization_id, organization_id), Milestone.deleted_at.is_(None))
         .order_by(Milestone.achieved_on.desc(), Milestone.id.desc()))
     return [MilestoneRead.model_validate(m) for m in rows]

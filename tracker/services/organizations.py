@@ -33,7 +33,16 @@ from tracker.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from tracker.services._common import check_version, flush, flush_unique, load, municipality_id, now
+from tracker.services._common import (
+    bounded,
+    check_version,
+    flush,
+    flush_unique,
+    id_is,
+    load,
+    municipality_id,
+    now,
+)
 
 ENTITY = "organization"
 LEGAL_FORMS: tuple[LegalForm, ...] = tuple(LegalForm)  # in the order forms offer them
@@ -151,7 +160,8 @@ def list_organizations(session: Session, *, actor: Actor, search: str | None = N
         digits = "".join(key.split())
         query = query.where(or_(Organization.name_search.contains(key, autoescape=True),
                                 Organization.reg_no.contains(digits, autoescape=True)))
-    query = query.order_by(Organization.name, Organization.id).limit(limit).offset(offset)
+    query = query.order_by(Organization.name, Organization.id).limit(bounded(limit)).offset(
+        bounded(offset))
     return [_to_read(session, org, actor) for org in session.scalars(query)]
 
 
@@ -208,9 +218,9 @@ def _enrolled_where(incubator_id: int | None, cohort_id: int | None,
                     status: EnrollmentStatus | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if incubator_id is not None:
-        conditions.append(Cohort.incubator_id == incubator_id)
+        conditions.append(id_is(Cohort.incubator_id, incubator_id))
     if cohort_id is not None:
-        conditions.append(Enrollment.cohort_id == cohort_id)
+        conditions.append(id_is(Enrollment.cohort_id, cohort_id))
     if status is not None:
         conditions.append(Enrollment.status == status.value)
     return conditions
@@ -224,7 +234,7 @@ def search_organizations(session: Session, *, actor: Actor, search: str | None =
     """A page of organisations matching the search and filters, in Latvian order, and the total."""
     require_writer(actor)  # organisation files are for the people who work with them
     limit = max(1, min(limit, MAX_PAGE))
-    offset = max(0, offset)
+    offset = bounded(offset)
     conditions: list[ColumnElement[bool]] = [Organization.deleted_at.is_(None)]
     key = search_key(search or "")
     if key:
@@ -232,7 +242,7 @@ def search_organizations(session: Session, *, actor: Actor, search: str | None =
         conditions.append(or_(Organization.name_search.contains(key, autoescape=True),
                               Organization.reg_no.contains(digits, autoescape=True)))
     if region_id is not None:
-        conditions.append(Municipality.region_id == region_id)
+        conditions.append(id_is(Municipality.region_id, region_id))
     if legal_form is not None:
         conditions.append(Organization.legal_form == legal_form.value)
     enrolled = _enrolled_where(incubator_id, cohort_id, status)

@@ -29,7 +29,7 @@ def list_cohorts(session: Session, *, actor: Actor, incubator_id: int | None = N
     """Cohorts of one incubator (or all), newest first."""
     query = select(Cohort)
     if incubator_id is not None:
-        query = query.where(Cohort.incubator_id == incubator_id)
+        query = query.where(_common.id_is(Cohort.incubator_id, incubator_id))
     query = query.order_by(Cohort.start_date.desc(), Cohort.incubator_id, Cohort.number)
     return [CohortRead.model_validate(c) for c in session.scalars(query)]
 

@@ -31,8 +31,8 @@ from db.models import Activity, Incubator, PeriodClosure, User
 from tracker import audit
 from tracker.auth import Actor, require_writer
 from tracker.errors import NotAllowed, PermissionDenied, ValidationFailed
-from tracker.schemas import ActivityRead, ReadModel
-from tracker.services._common import check_version, flush, load, now
+from tracker.schemas import ActivityRead, ReadModel, has_control_characters
+from tracker.services._common import check_version, flush, id_is, ids_in, load, now
 
 ENTITY = "activity"
 CLOSURE_ENTITY = "period_closure"
@@ -62,8 +62,9 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, 3 * quarter - 2, 1)
-    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-    return start, end - dt.timedelta(days=1)
+    if quarter == 4:  # (the year 9999 has no 1 January after it)
+        return start, dt.date(year, 12, 31)
+    return start, dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
 
 
 def quarters_between(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
@@ -87,7 +88,7 @@ def closed_quarters(session: Session, incubator_ids: Iterable[int] | None = None
     query = select(PeriodClosure.incubator_id, PeriodClosure.year, PeriodClosure.quarter).where(
         PeriodClosure.reopened_at.is_(None))
     if incubator_ids is not None:
-        query = query.where(PeriodClosure.incubator_id.in_(list(incubator_ids)))
+        query = query.where(ids_in(PeriodClosure.incubator_id, incubator_ids))
     return {(int(a), int(b), int(c)) for a, b, c in session.execute(query).all()}
 
 
@@ -196,6 +197,8 @@ def _reason(field: str, value: str | None) -> str:
         raise ValidationFailed.single(field, "required")
     if len(text) > COMMENT_MAX:
         raise ValidationFailed.single(field, "too_long", max_length=COMMENT_MAX)
+    if has_control_characters(text):
+        raise ValidationFailed.single(field, "control_characters")
     return text
 
 
@@ -273,8 +276,10 @@ def inbox(session: Session, *, actor: Actor, today: dt.date | None = None) -> In
     if actor.role is Role.STAFF:
         mine = mine | ((Activity.author_id.is_(None))
                        & (Activity.incubator_id == actor.incubator_id))
-    cutoff = dt.datetime.combine(today or dt.date.today(), dt.time(), tzinfo=dt.UTC) \
-        - dt.timedelta(days=DRAFT_STALE_DAYS)  # noqa: DTZ011
+    stale = dt.timedelta(days=DRAFT_STALE_DAYS)
+    # the calendar's first week has no week before it: nothing there is stale yet
+    day = max(today or dt.date.today(), dt.date.min + stale)  # noqa: DTZ011
+    cutoff = dt.datetime.combine(day - stale, dt.time(), tzinfo=dt.UTC)
     return Inbox(
         to_review=to_review,
         returned=_items(session, mine, Activity.status == ActivityStatus.RETURNED.value,
@@ -342,7 +347,7 @@ def _check_quarter(year: int, quarter: int) -> None:
 def _open_closure(session: Session, incubator_id: int, year: int, quarter: int
                   ) -> PeriodClosure | None:
     return session.scalar(select(PeriodClosure).where(
-        PeriodClosure.incubator_id == incubator_id, PeriodClosure.year == year,
+        id_is(PeriodClosure.incubator_id, incubator_id), PeriodClosure.year == year,
         PeriodClosure.quarter == quarter, PeriodClosure.reopened_at.is_(None)))
 
 
@@ -423,7 +428,7 @@ def list_closures(session: Session, *, actor: Actor, incubator_id: int | None = 
                                            PeriodClosure.quarter.desc(),
                                            PeriodClosure.closed_at.desc())
     if incubator_id is not None:
-        query = query.where(PeriodClosure.incubator_id == incubator_id)
+        query = query.where(id_is(PeriodClosure.incubator_id, incubator_id))
     return [_closure_read(session, c) for c in session.scalars(query)]
 
 
@@ -472,7 +477,7 @@ def quarter_grid(session: Session, *, actor: Actor, incubator_ids: tuple[int, ..
         start, end = quarter_bounds(*quarters[0])[0], quarter_bounds(*quarters[-1])[1]
         for inc, on, count in session.execute(
                 select(Activity.incubator_id, Activity.activity_date, func.count())
-                .where(Activity.incubator_id.in_(ids), Activity.deleted_at.is_(None),
+                .where(ids_in(Activity.incubator_id, ids), Activity.deleted_at.is_(None),
                        Activity.status != ActivityStatus.APPROVED.value,
                        Activity.activity_date >= start, Activity.activity_date <= end)
                 .group_by(Activity.incubator_id, Activity.activity_date)).all():

@@ -14,7 +14,8 @@ from db.enums import AuditAction, Role
 from db.models import User, UserSession
 from tracker import audit
 from tracker.auth import Actor
-from tracker.services._common import now
+from tracker.errors import PermissionDenied
+from tracker.services._common import email_key, get, now
 
 TICKET_LIFETIME = dt.timedelta(minutes=2)
 IDLE_TIMEOUT = dt.timedelta(hours=8)
@@ -44,8 +45,8 @@ def start_session(session: Session, *, actor: Actor, method: str = "password",
                   at: dt.datetime | None = None) -> StartedSession:
     """A new session for a user who has just proved who they are."""
     at = at or now()
-    if actor.user_id is None:
-        raise ValueError("only real users have sessions")
+    if actor.user_id is None:  # the system (command line) never signs in
+        raise PermissionDenied()
     ticket = secrets.token_urlsafe(32)
     row = UserSession(user_id=actor.user_id, ticket_hash=_digest(ticket),
                       ticket_expires_at=at + TICKET_LIFETIME, created_at=at, last_seen_at=at,
@@ -98,19 +99,19 @@ def check_session(session: Session, *, session_id: int, at: dt.datetime | None =
 
     Only reads: pages call it on every rerun. `touch_session` keeps the session alive.
     """
-    return _active(session, session.get(UserSession, session_id), at or now())
+    return _active(session, get(session, UserSession, session_id), at or now())
 
 
 def needs_touch(session: Session, *, session_id: int, at: dt.datetime | None = None) -> bool:
     """Whether the idle timer is due to be pushed back (at most one write a minute)."""
-    row = session.get(UserSession, session_id)
+    row = get(session, UserSession, session_id)
     return row is not None and (at or now()) - _utc(row.last_seen_at) > TOUCH_EVERY
 
 
 def touch_session(session: Session, *, session_id: int, at: dt.datetime | None = None) -> None:
     """Push the idle expiry back: a session in use does not time out (up to 7 days)."""
     at = at or now()
-    row = session.get(UserSession, session_id)
+    row = get(session, UserSession, session_id)
     if row is None or row.revoked_at is not None:
         return
     row.last_seen_at = at
@@ -122,7 +123,7 @@ def end_session(session: Session, *, session_id: int | None = None, token: str |
                 at: dt.datetime | None = None) -> None:
     """Sign out: the session can no longer be resumed from any browser tab."""
     if session_id is not None:
-        row = session.get(UserSession, session_id)
+        row = get(session, UserSession, session_id)
     elif token:
         row = session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
     else:
@@ -139,7 +140,8 @@ def end_session(session: Session, *, session_id: int | None = None, token: str |
 
 def actor_for_email(session: Session, *, email: str) -> Actor | None:
     """The active account with this e-mail (sign-in through the identity provider)."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    key = email_key(email)
+    user = session.scalar(select(User).where(User.email == key)) if key else None
     if user is None or not user.is_active:
         return None
     return _actor(user)

@@ -11,7 +11,14 @@ from tracker import audit
 from tracker.auth import Actor, require_admin
 from tracker.errors import FieldError, StaleVersion, TrackerError, ValidationFailed
 from tracker.schemas import IndicatorRead, TargetRead, TargetSet
-from tracker.services._common import check_version, flush, flush_unique, programme_period
+from tracker.services._common import (
+    check_version,
+    flush,
+    flush_unique,
+    get,
+    id_is,
+    programme_period,
+)
 
 ENTITY = "target"
 
@@ -37,7 +44,7 @@ def list_targets(session: Session, *, actor: Actor, indicator_id: int | None = N
              .order_by(Indicator.sort_order, Indicator.id, Target.incubator_key,
                        Target.year_key))
     if indicator_id is not None:
-        query = query.where(Target.indicator_id == indicator_id)
+        query = query.where(id_is(Target.indicator_id, indicator_id))
     return [TargetRead.model_validate(t) for t in session.scalars(query)]
 
 
@@ -53,7 +60,7 @@ def _check_scope(session: Session, indicator: Indicator, data: TargetSet) -> Non
     assert program is not None  # foreign key
     errors: list[FieldError] = []
     if data.incubator_id is not None:
-        incubator = session.get(Incubator, data.incubator_id)
+        incubator = get(session, Incubator, data.incubator_id)
         if incubator is None:
             errors.append(FieldError("incubator_id", "unknown_incubator"))
         elif incubator.program_id != indicator.program_id:
@@ -68,7 +75,7 @@ def _check_scope(session: Session, indicator: Indicator, data: TargetSet) -> Non
 def set_target(session: Session, *, actor: Actor, data: TargetSet) -> TargetRead:
     """Set the target of one scope, or change it (`data.version` = the version being changed)."""
     require_admin(actor)
-    indicator = session.get(Indicator, data.indicator_id)
+    indicator = get(session, Indicator, data.indicator_id)
     if indicator is None:
         raise ValidationFailed.single("indicator_id", "unknown_indicator")
     _check_scope(session, indicator, data)
@@ -103,7 +110,7 @@ def set_target(session: Session, *, actor: Actor, data: TargetSet) -> TargetRead
 def delete_target(session: Session, *, actor: Actor, target_id: int, version: int) -> None:
     """Remove a target (the indicator is then tracked without one for that scope)."""
     require_admin(actor)
-    target = session.get(Target, target_id)
+    target = get(session, Target, target_id)
     if target is None:
         raise StaleVersion()  # removed by someone else meanwhile
     check_version(target, version)

@@ -14,7 +14,14 @@ from tracker.auth import Actor, hash_password, require_admin, verify_password
 from tracker.errors import DuplicateEmail, TrackerError, ValidationFailed
 from tracker.i18n import latvian_sort_key
 from tracker.schemas import PasswordReset, UserCreate, UserDetail, UserRead, UserUpdate
-from tracker.services._common import check_version, flush, flush_unique, load, now
+from tracker.services._common import (
+    check_version,
+    email_key,
+    flush,
+    flush_unique,
+    load,
+    now,
+)
 
 ENTITY = "user"
 ROLES: tuple[Role, ...] = tuple(Role)  # in the order forms offer them
@@ -52,7 +59,8 @@ def authenticate(session: Session, *, email: str, password: str,
                  at: dt.datetime | None = None) -> Actor | None:
     """The actor for a correct e-mail and password; None otherwise (and never says which)."""
     at = at or now()
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    key = email_key(email)
+    user = session.scalar(select(User).where(User.email == key)) if key else None
     if user is None or not user.is_active:
         verify_password(None, password)
         return None
