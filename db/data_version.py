@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, event, insert, select, update
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from db.models import AuditLog, DataState, FormDraft, User, UserSession, utcnow
 
@@ -38,10 +38,20 @@ def current(connection: Connection | Session) -> int:
 
 
 def _bump_once(session: Session) -> None:
-    # Once per transaction is enough; the flag is cleared when the transaction ends.
-    if not session.info.get(_BUMPED):
-        session.info[_BUMPED] = True
+    # Once per transaction is enough. What is kept is the (sub)transaction the step was taken
+    # in: rolling back a savepoint that holds it undoes the step, and the next write steps
+    # again; the whole transaction's end forgets it.
+    if session.info.get(_BUMPED) is None:
+        session.info[_BUMPED] = session.get_nested_transaction() or session.get_transaction()
         bump(session.connection())
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 @event.listens_for(Session, "before_flush")
@@ -58,6 +68,12 @@ def _on_statement(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) not in _IGNORED_TABLES:
         _bump_once(state.session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _on_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if _within(session.info.get(_BUMPED), previous_transaction):
+        session.info.pop(_BUMPED, None)
 
 
 @event.listens_for(Session, "after_transaction_end")

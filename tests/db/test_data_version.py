@@ -59,6 +59,31 @@ def test_reads_rollbacks_and_sign_ins_leave_it_alone(db: Engine) -> None:
     assert _version(db) == start
 
 
+def test_a_write_after_a_rolled_back_savepoint_still_counts(db: Engine) -> None:
+    """The savepoint's step is undone with it; the write that follows must step again."""
+    start = _version(db)
+    with Session(db) as session, session.begin():
+        with pytest.raises(RuntimeError), session.begin_nested():
+            f.organization(session)
+            session.flush()
+            raise RuntimeError("refused, e.g. a duplicate")
+        f.organization(session)
+    assert _version(db) == start + 1
+
+
+def test_a_released_savepoint_counts_once(db: Engine) -> None:
+    start = _version(db)
+    with Session(db) as session, session.begin():
+        with session.begin_nested():
+            f.organization(session)
+        f.organization(session)
+        session.flush()
+        with pytest.raises(RuntimeError), session.begin_nested():
+            raise RuntimeError("a savepoint that wrote nothing")
+        f.organization(session)
+    assert _version(db) == start + 1
+
+
 def test_a_bulk_update_statement_counts_too(db: Engine) -> None:
     with Session(db) as session, session.begin():
         f.organization(session)
