@@ -172,6 +172,23 @@ def test_funders_and_filters(session: Session) -> None:
     assert vidzeme["ORGS_SUPPORTED"].status is ForecastStatus.REACHED
 
 
+@pytest.mark.parametrize(("as_of", "months"), [
+    ("2025-04-19", [1, 1, 1, 0]),  # c's first activity (20 April) is after it
+    ("2025-04-20", [1, 1, 1, 1]),  # on the day it counts
+    ("2025-03-04", [1, 1, 1]),  # d's first, on the last day counted
+    ("2025-03-03", [1, 1, 0]),
+])
+def test_new_organisations_by_month_when_the_as_of_date_is_inside_a_month(
+        session: Session, as_of: str, months: list[int]) -> None:
+    """The first participation's month comes from the organisation rollup for whole months
+    and from the participations themselves for the days of the as-of month."""
+    _build(session)
+    rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                                        filters=Filters(), as_of=D(as_of)))
+    assert _months(rows["ORGS_SUPPORTED"]) == months
+    assert rows["ORGS_SUPPORTED"].value == sum(months)
+
+
 def test_band_needs_two_complete_months(session: Session) -> None:
     _build(session)
     rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),

@@ -59,6 +59,7 @@ from db.models import (
 )
 from tracker.analytics.progress import IndicatorInfo, indicator_value, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
+from tracker.analytics.totals import supported
 from tracker.auth import Actor, Area, require_area
 
 MONTH_DAYS = 365.25 / 12  # an average month, for showing a daily pace per month
@@ -224,8 +225,8 @@ def _monthly(session: Session, actor: Actor, indicator: Indicator, filters: Filt
                                              IndicatorMethod.ATTENDEES) else None
     counts: dict[tuple[int, int], Decimal] = {}
     if not (kind and filters.activity_type and filters.activity_type != kind):
-        counts = _grouped(session, _monthly_query(method, indicator, filters, actor, as_of,
-                                                  kind or filters.activity_type))
+        counts = _grouped(session, _monthly_query(session, method, indicator, filters, actor,
+                                                  as_of, kind or filters.activity_type))
     first = (months[0].year, months[0].month) if months else (0, 0)
     earlier = sum((v for k, v in counts.items() if k < first), Decimal(0))
     return tuple(MonthValue(month=m, value=counts.get((m.year, m.month), Decimal(0))
@@ -233,8 +234,9 @@ def _monthly(session: Session, actor: Actor, indicator: Indicator, filters: Filt
                  for i, m in enumerate(months))
 
 
-def _monthly_query(method: IndicatorMethod, indicator: Indicator, filters: Filters,
-                   actor: Actor, as_of: dt.date, activity_type: str | None) -> Any:
+def _monthly_query(session: Session, method: IndicatorMethod, indicator: Indicator,
+                   filters: Filters, actor: Actor, as_of: dt.date, activity_type: str | None
+                   ) -> Any:
     """SELECT year, month, increment ... GROUP BY year, month (`indicator_value` by month)."""
     where = activity_conditions(actor, filters, None, as_of, activity_type)
     if method is IndicatorMethod.ACTIVITIES:
@@ -246,10 +248,12 @@ def _monthly_query(method: IndicatorMethod, indicator: Indicator, filters: Filte
                 .join(Activity, Activity.id == Participation.activity_id).where(*where)
                 .group_by(year, month))
     if method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
-        firsts = (select(Participation.organization_id,
-                         func.min(Activity.activity_date).label("day"))
-                  .join(Activity, Activity.id == Participation.activity_id).where(*where)
-                  .group_by(Participation.organization_id).subquery())
+        # The month of each organisation's first counted participation: from the
+        # organisation rollup's whole months, and the participations of a partial last month
+        # (as_of inside it), instead of walking every participation.
+        rows = supported(session, actor, filters, None, as_of, activity_type).rows()
+        firsts = (select(rows.c.organization_id, func.min(rows.c.month).label("day"))
+                  .group_by(rows.c.organization_id).subquery())
         year, month = _month_key(firsts.c.day)
         return select(year, month, func.count()).group_by(year, month)
     if method in (IndicatorMethod.MILESTONES, IndicatorMethod.MILESTONE_ORGANIZATIONS):
@@ -391,13 +395,25 @@ def inactive_organizations(session: Session, *, actor: Actor, filters: Filters,
     """
     require_area(actor, Area.FORECAST)
     cutoff = as_of - dt.timedelta(days=days)
+    held = (EnrollmentStatus.ADMITTED.value, EnrollmentStatus.GRADUATED.value,
+            EnrollmentStatus.WITHDRAWN.value)
+    enrolled = [Enrollment.status.in_(held), Enrollment.admitted_on.is_not(None),
+                Enrollment.admitted_on < cutoff,
+                or_(Enrollment.graduated_on.is_(None), Enrollment.graduated_on > as_of),
+                or_(Enrollment.closed_on.is_(None), Enrollment.closed_on > as_of),
+                Cohort.start_date < cutoff, Cohort.end_date >= as_of]
+    if filters.region_code or filters.incubator_id:
+        enrolled.append(Cohort.incubator_id.in_(incubators_in_scope(filters)))
+    # The last participation of the enrolled organisations only (a few thousand), through
+    # the (organization_id, activity_id) index, not of every organisation ever supported.
+    candidates = select(Enrollment.organization_id).join(
+        Cohort, Cohort.id == Enrollment.cohort_id).where(*enrolled)
     last = (select(Participation.organization_id,
                    func.max(Activity.activity_date).label("day"))
             .join(Activity, Activity.id == Participation.activity_id)
-            .where(*activity_conditions(actor, Filters(), None, as_of, None))
+            .where(Participation.organization_id.in_(candidates),
+                   *activity_conditions(actor, Filters(), None, as_of, None))
             .group_by(Participation.organization_id).subquery())
-    held = (EnrollmentStatus.ADMITTED.value, EnrollmentStatus.GRADUATED.value,
-            EnrollmentStatus.WITHDRAWN.value)
     query = (
         select(Organization.id, Organization.name, Cohort.id, Cohort.name, Incubator.code,
                Incubator.name_lv, Incubator.name_en, Cohort.start_date,
@@ -407,15 +423,8 @@ def inactive_organizations(session: Session, *, actor: Actor, filters: Filters,
         .join(Incubator, Incubator.id == Cohort.incubator_id)
         .join(Organization, Organization.id == Enrollment.organization_id)
         .outerjoin(last, last.c.organization_id == Enrollment.organization_id)
-        .where(Organization.deleted_at.is_(None),
-               Enrollment.status.in_(held), Enrollment.admitted_on.is_not(None),
-               Enrollment.admitted_on < cutoff,
-               or_(Enrollment.graduated_on.is_(None), Enrollment.graduated_on > as_of),
-               or_(Enrollment.closed_on.is_(None), Enrollment.closed_on > as_of),
-               Cohort.start_date < cutoff, Cohort.end_date >= as_of,
+        .where(Organization.deleted_at.is_(None), *enrolled,
                or_(last.c.day.is_(None), last.c.day < cutoff)))
-    if filters.region_code or filters.incubator_id:
-        query = query.where(Cohort.incubator_id.in_(incubators_in_scope(filters)))
     rows = [InactiveOrganization(
         organization_id=org_id, organization_name=name, cohort_id=cohort_id,
         cohort_name=cohort_name, incubator_code=code, incubator_name_lv=name_lv,
