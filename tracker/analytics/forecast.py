@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 from db.enums import EnrollmentStatus, IndicatorMethod
 from db.models import (
     Activity,
+    ActivityRollup,
     Cohort,
     Enrollment,
     Incubator,
@@ -59,7 +60,7 @@ from db.models import (
 )
 from tracker.analytics.progress import IndicatorInfo, indicator_value, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
-from tracker.analytics.totals import supported
+from tracker.analytics.totals import day_conditions, supported
 from tracker.auth import Actor, Area, require_area
 
 MONTH_DAYS = 365.25 / 12  # an average month, for showing a daily pace per month
@@ -238,14 +239,14 @@ def _monthly_query(session: Session, method: IndicatorMethod, indicator: Indicat
                    filters: Filters, actor: Actor, as_of: dt.date, activity_type: str | None
                    ) -> Any:
     """SELECT year, month, increment ... GROUP BY year, month (`indicator_value` by month)."""
-    where = activity_conditions(actor, filters, None, as_of, activity_type)
-    if method is IndicatorMethod.ACTIVITIES:
-        year, month = _month_key(Activity.activity_date)
-        return select(year, month, func.count()).where(*where).group_by(year, month)
-    if method is IndicatorMethod.ATTENDEES:
-        year, month = _month_key(Activity.activity_date)
-        return (select(year, month, func.sum(Participation.attendees))
-                .join(Activity, Activity.id == Participation.activity_id).where(*where)
+    if method in (IndicatorMethod.ACTIVITIES, IndicatorMethod.ATTENDEES):
+        # Activities and attendees per day are in the activity rollup (exact to the day).
+        total = ActivityRollup.activities if method is IndicatorMethod.ACTIVITIES \
+            else ActivityRollup.attendees
+        year, month = _month_key(ActivityRollup.day)
+        return (select(year, month, func.sum(total))
+                .where(*day_conditions(ActivityRollup, actor, filters, None, as_of,
+                                       activity_type))
                 .group_by(year, month))
     if method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
         # The month of each organisation's first counted participation: from the
