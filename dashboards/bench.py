@@ -51,6 +51,7 @@ from tracker.bench.measures import (
     Report,
     database_url,
     ensure_national,
+    forecasts,
     import_speed,
     naive,
     peak_rss_mb,
@@ -150,6 +151,9 @@ def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
             overview(report, actor, views, repeat)
             report.values["rss_after_overview_mb"] = peak_rss_mb()
             fast = sequential(report, engine, actor, default, year, repeat)
+            progress(f"{backend}: forecast page's numbers, {repeat} runs ...")
+            forecasts(report, engine, actor, min(max(dt.date.today(), start), end),  # noqa: DTZ011
+                      repeat)
             progress(f"{backend}: overview page through AppTest ...")
             page(report, repeat)
             report.values["rss_after_page_mb"] = peak_rss_mb()

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import Role
 from db.models import Activity, Incubator, Organization, PeriodClosure, User
-from tracker.analytics import Filters, rollups
+from tracker.analytics import Filters, forecast, rollups
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.auth import Actor
 from tracker.bench import imports
@@ -143,6 +143,24 @@ def sequential(report: Report, engine: Engine, actor: Actor, filters: Filters, y
             runs.append(time.perf_counter() - started)
     report.timed("overview_sequential_s", runs)
     return comparable(numbers)
+
+
+def forecasts(report: Report, engine: Engine, actor: Actor, as_of: dt.date,
+              repeat: int) -> None:
+    """What the forecast page computes for the whole programme, one call after another in
+    one session, no cache: the indicators' and incubators' forecasts, the organisations gone
+    quiet and the logging warnings."""
+    runs = []
+    for _ in range(repeat):
+        with Session(engine) as session:
+            started = time.perf_counter()
+            forecast.indicator_forecasts(session, actor=actor, filters=Filters(), as_of=as_of)
+            forecast.incubator_forecasts(session, actor=actor, filters=Filters(), as_of=as_of)
+            forecast.inactive_organizations(session, actor=actor, filters=Filters(),
+                                            as_of=as_of)
+            forecast.logging_status(session, actor=actor, filters=Filters(), as_of=as_of)
+            runs.append(time.perf_counter() - started)
+    report.timed("forecast_sequential_s", runs)
 
 
 def naive(report: Report, engine: Engine, actor: Actor, filters: Filters, year: int,
@@ -285,6 +303,7 @@ ROWS: list[tuple[str, str]] = [
     ("overview_filtered_s", "overview, one region and one quarter, cache empty (s)"),
     ("overview_warm_s", "overview from the dashboard cache (s)"),
     ("overview_sequential_s", "overview, one query after another, no cache (s)"),
+    ("forecast_sequential_s", "forecast page's numbers, whole programme, no cache (s)"),
     ("naive_pandas_s", "naive: tables read whole with pandas (s)"),
     ("speedup_vs_naive", "naive / cold"),
     ("page_render_s", "overview page through AppTest, cold (s)"),
