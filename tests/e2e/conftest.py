@@ -77,14 +77,18 @@ class StreamlitServer:
         self.stop()
         raise RuntimeError(f"streamlit did not become healthy: {log.read_text()[-2000:]}")
 
-    def stop(self) -> None:
+    def terminate(self) -> None:
+        """Ask the server to stop (several can be asked at once, then `stop`ped)."""
         if self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+
+    def stop(self) -> None:
+        self.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self._log.close()
 
     def uncaught(self) -> str:

@@ -32,6 +32,8 @@ def two_servers(shared_database: str, tmp_path_factory: pytest.TempPathFactory
         first.stop()
         raise
     yield first, second
+    first.terminate()  # both shut down at once
+    second.terminate()
     first.stop()
     second.stop()
     for server in (first, second):
