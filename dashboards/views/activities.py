@@ -460,7 +460,7 @@ with session_scope(readonly=True) as session:
     recent = activities.list_activities(session, actor=actor, incubator_id=incubator.id,
                                         limit=25)
     steps = review.steps_of(session, actor, recent)
-    evidence = attachments.attachment_counts(session, [a.id for a in recent])
+    evidence = attachments.attachment_counts(session, [a.id for a in recent], actor=actor)
 if not recent:
     st.caption(tr("activities.no_recent"))
 for item in recent:
