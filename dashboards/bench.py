@@ -33,13 +33,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import streamlit as st
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
 from dashboards.components.cache import cached_together
-from db.engine import make_engine
 from tracker.analytics import Filters
 from tracker.analytics.overview import overview_calls, overview_year
 from tracker.auth import Actor
@@ -54,7 +51,9 @@ from tracker.bench.measures import (
     forecasts,
     import_speed,
     naive,
+    open_database,
     peak_rss_mb,
+    programme_period,
     remove_saved,
     saves,
     say,
@@ -63,7 +62,6 @@ from tracker.bench.measures import (
     viewer,
     write_results,
 )
-from tracker.services import reference
 
 
 @contextmanager
@@ -128,17 +126,15 @@ def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
                              "any other database to the benchmark empty instead")
         for suffix in ("", "-wal", "-shm"):
             (ROOT / "bench" / f"national.db{suffix}").unlink(missing_ok=True)
-    backend = make_url(url).get_backend_name()
+    backend, engine = open_database(url)
     report = Report(backend=backend)
-    engine = make_engine(url)
     try:
         built = ensure_national(engine)
         if built is not None:
             report.values["build_s"] = built
         remove_saved(engine)  # a run stopped half-way may have left some
         actor = viewer(engine)
-        with Session(engine) as session:
-            start, end = reference.programme_period(session, incubator_id=None)
+        start, end = programme_period(engine)
         year = overview_year(start, end)
         first = dt.date(quarter[0], 3 * quarter[1] - 2, 1)
         last = (first + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(days=1)

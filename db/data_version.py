@@ -16,6 +16,7 @@ from sqlalchemy import Connection, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from db.models import AuditLog, DataState, FormDraft, User, UserSession, utcnow
+from db.transactions import within
 
 # Accounts, sign-ins and the audit log change no number on a dashboard.
 _IGNORED_CLASSES = (DataState, AuditLog, User, UserSession, FormDraft)
@@ -46,14 +47,6 @@ def _bump_once(session: Session) -> None:
         bump(session.connection())
 
 
-def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False
-
-
 @event.listens_for(Session, "before_flush")
 def _on_flush(session: Session, _context: Any, _instances: Any) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
@@ -72,7 +65,7 @@ def _on_statement(state: ORMExecuteState) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _on_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
-    if _within(session.info.get(_BUMPED), previous_transaction):
+    if within(session.info.get(_BUMPED), previous_transaction):
         session.info.pop(_BUMPED, None)
 
 

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from db.engine import make_engine
 from db.enums import Role
 from db.models import Activity, Incubator, Organization, PeriodClosure, User
 from tracker.analytics import Filters, forecast, rollups
@@ -120,6 +122,16 @@ def ensure_national(engine: Engine) -> float | None:
         raise BenchError(f"building the national data set failed (exit {error.returncode})"
                          ) from error
     return round(time.perf_counter() - started, 1)
+
+
+def open_database(url: str) -> tuple[str, Engine]:
+    """The backend's name ("sqlite", "postgresql") and an engine for the benchmark's data."""
+    return make_url(url).get_backend_name(), make_engine(url)
+
+
+def programme_period(engine: Engine) -> tuple[dt.date, dt.date]:
+    with Session(engine) as session:
+        return reference.programme_period(session, incubator_id=None)
 
 
 def viewer(engine: Engine) -> Actor:

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from db.enums import AuditAction, Role
 from db.models import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Activity, Attachment, User
+from db.transactions import within
 from tracker import audit
 from tracker.auth import Actor
 from tracker.config import get_settings
@@ -231,14 +232,6 @@ def _pending(session: Session) -> list[tuple[SessionTransaction, Path]]:
     return pending
 
 
-def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False
-
-
 def _on_commit(session: Session) -> None:
     for _transaction, path in _pending(session):
         with contextlib.suppress(OSError):
@@ -248,7 +241,7 @@ def _on_commit(session: Session) -> None:
 
 def _on_soft_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     session.info[_PENDING_UNLINK] = [
-        (t, p) for t, p in _pending(session) if not _within(t, previous_transaction)]
+        (t, p) for t, p in _pending(session) if not within(t, previous_transaction)]
 
 
 def _on_transaction_end(session: Session, transaction: SessionTransaction) -> None:
