@@ -122,19 +122,3 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("new_database_url", BACKENDS[1:] if only else BACKENDS,
                              indirect=True)
 
-
-# The files that take longest (a minute or more on one worker, `--durations`), run first:
-# `make test` hands whole files to the workers in collection order, and a long file picked
-# up last would keep one worker busy while the other has finished.
-LONG_FILES = ("tests/tracker/test_concurrency.py", "tests/e2e/test_review_round.py",
-              "tests/e2e/test_scale_out.py", "tests/e2e/test_overview_demo.py",
-              "tests/e2e/test_log_activity.py", "tests/tracker/test_faults.py",
-              "tests/tracker/test_permission_matrix.py", "tests/e2e/test_start_page.py",
-              "tests/e2e/test_oidc.py", "tests/tracker/test_hostile_services.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
-    items.sort(key=rank)  # stable: the order within a file and among the rest is kept
