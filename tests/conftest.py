@@ -14,11 +14,35 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
-from tracker import auth
+from tracker import auth, exports
 from tracker.refdata import init_database
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
+
+
+def in_ci(value: str | None = None) -> bool:
+    """Whether a CI system runs the tests: `CI` (or `value`) set to anything but empty, "0",
+    "false" or "no", in any case (CI systems set "true", "1", "True", ...)."""
+    setting = os.environ.get("CI", "") if value is None else value
+    return setting.strip().lower() not in ("", "0", "false", "no")
+
+
+IN_CI = in_ci()
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip the test unless `condition` holds; in CI, where nothing may skip, fail it."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI is set but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium() -> str | None:
+    """The Chromium the tests drive: the one the product's chart renderer uses
+    (`BROWSER_PATH`, else the system's, e.g. /usr/bin/chromium)."""
+    return exports.chromium_path()
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -27,11 +51,9 @@ def _pg_server_url() -> str:
     url = os.environ.get(PG_ENV, "").strip()
     if url:
         return url
-    reason = (f"PostgreSQL tests need {PG_ENV} (make test starts a throwaway server when the "
-              "PostgreSQL binaries are installed)")
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
+    need(False, f"PostgreSQL tests need {PG_ENV} (make test starts a throwaway server when "
+         "the PostgreSQL binaries are installed)")
+    raise AssertionError("unreachable")  # need() skipped or failed
 
 
 class PostgresServer:

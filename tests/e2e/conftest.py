@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 
 from db.engine import make_engine, make_session_factory, unit_of_work
 from db.enums import Role
+from tests.conftest import chromium, need
 from tracker import demo
 from tracker.auth import Actor
 from tracker.refdata import init_database
@@ -24,19 +24,10 @@ from tracker.schemas import UserCreate
 from tracker.services.users import create_user
 
 ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium()
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update",
                   "--no-first-run"]
-
-
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -151,11 +142,12 @@ def demo_server(demo_database: str, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    _need(CHROMIUM is not None, "browser tests need Chromium (apt-get install chromium)")
+    need(CHROMIUM is not None, "browser tests need Chromium (apt-get install chromium, or "
+         "point BROWSER_PATH at it)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _need(False, "browser tests need the playwright package (requirements-dev.txt)")
+        need(False, "browser tests need the playwright package (requirements-dev.txt)")
         raise
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
