@@ -20,16 +20,20 @@ A service added later without a row here fails ``test_every_service_is_in_the_ma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import inspect
+import io
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -100,6 +104,9 @@ ROLES = (Role.ADMIN, Role.MANAGER, Role.STAFF, Role.FUNDER)
 SCOPES = ("own", "other")  # of the staff member's incubator (A) or another (B)
 CODES = {"own": "VIDZEME", "other": "LATGALE"}
 AS_OF = dt.date(2026, 11, 27)
+# inside the cycles: the submitted activity (14.05.2025) is recent, the approved one that
+# test_funders_get_approved_numbers_only adds (10.04.2025) ten weeks old
+QUIET_AS_OF = dt.date(2025, 6, 20)
 
 # Who may, by rule -------------------------------------------------------------------------------
 
@@ -339,6 +346,33 @@ class Case:
     call: Call
     check: Check | None = None  # for answers that narrow instead of refusing
     refuses: bool = True  # False: the service answers every role, the check says what
+    numbers: Numbers | None = None  # programme-wide numbers: a funder's are approved-only
+
+
+NumbersCall = Callable[[Session, Actor, Side, Filters], Any]
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A reader's service asked under given filters, so that a funder's answer can be set
+    beside a manager's answer counting approved activities only (include_submitted=False)."""
+
+    call: NumbersCall
+    by_incubator: bool = False  # filtered to the side's incubator
+    # False: built from assessments or enrolments, never from activities, so a funder gets
+    # the manager's answer; True: a submitted activity changes what the manager gets
+    counts_activities: bool = True
+
+    def filters(self, side: Side, include_submitted: bool = True) -> Filters:
+        return Filters(incubator_id=side.incubator if self.by_incubator else None,
+                       include_submitted=include_submitted)
+
+
+def _numbers(call: NumbersCall, by_incubator: bool = False,
+             counts_activities: bool = True) -> Case:
+    """A READERS row whose funder answer `test_funders_get_approved_numbers_only` checks."""
+    numbers = Numbers(call, by_incubator, counts_activities)
+    return Case(READERS, lambda s, a, w, x: call(s, a, x, numbers.filters(x)), numbers=numbers)
 
 
 def _activity_update(s: Session, w: World, activity_id: int, **fields: Any) -> ActivityUpdate:
@@ -575,50 +609,50 @@ CASES: dict[str, Case] = {
     "users.reset_password": Case(ADMIN, lambda s, a, w, x: users.reset_password(
         s, actor=a, user_id=x.user, data=PasswordReset(password="jauna-parole-2026"))),
     # programme-wide numbers: the overview, regions, forecast, journeys and reports pages
-    "overview.overview_numbers": Case(READERS, lambda s, a, w, x: overview_numbers(
-        s, actor=a, filters=Filters(incubator_id=x.incubator), year=2025, people=True)),
-    "progress.indicator_progress": Case(READERS, lambda s, a, w, x: progress.indicator_progress(
-        s, actor=a, filters=Filters(incubator_id=x.incubator), year=2025)),
-    "progress.quarterly_series": Case(READERS, lambda s, a, w, x: progress.quarterly_series(
-        s, actor=a, filters=F)),
-    "progress.activity_type_mix": Case(READERS, lambda s, a, w, x: progress.activity_type_mix(
-        s, actor=a, filters=F)),
-    "progress.capacity_area_mix": Case(READERS, lambda s, a, w, x: progress.capacity_area_mix(
-        s, actor=a, filters=F)),
-    "regions.municipality_totals": Case(READERS, lambda s, a, w, x: regions.municipality_totals(
-        s, actor=a, filters=F)),
-    "regions.supported_by_municipality": Case(
-        READERS, lambda s, a, w, x: regions.supported_by_municipality(s, actor=a, filters=F)),
-    "regions.region_totals": Case(READERS, lambda s, a, w, x: regions.region_totals(
-        s, actor=a, filters=F)),
-    "regions.incubator_totals": Case(READERS, lambda s, a, w, x: regions.incubator_totals(
-        s, actor=a, filters=F)),
-    "forecast.indicator_forecasts": Case(READERS, lambda s, a, w, x: forecast.indicator_forecasts(
-        s, actor=a, filters=F, as_of=AS_OF)),
-    "forecast.incubator_forecasts": Case(READERS, lambda s, a, w, x: forecast.incubator_forecasts(
-        s, actor=a, filters=F, as_of=AS_OF)),
-    "forecast.inactive_organizations": Case(
-        READERS, lambda s, a, w, x: forecast.inactive_organizations(
-            s, actor=a, filters=F, as_of=AS_OF)),
-    "forecast.logging_status": Case(READERS, lambda s, a, w, x: forecast.logging_status(
-        s, actor=a, filters=F, as_of=AS_OF)),
-    "journeys.organization_radar": Case(READERS, lambda s, a, w, x: journeys.organization_radar(
-        s, actor=a, organization_id=x.organization)),
-    "journeys.index_history": Case(READERS, lambda s, a, w, x: journeys.index_history(
-        s, actor=a, organization_id=x.organization)),
-    "journeys.journey_organizations": Case(
-        READERS, lambda s, a, w, x: journeys.journey_organizations(s, actor=a)),
-    "journeys.index_change_distribution": Case(
-        READERS, lambda s, a, w, x: journeys.index_change_distribution(s, actor=a, filters=F)),
-    "journeys.cohort_funnel": Case(READERS, lambda s, a, w, x: journeys.cohort_funnel(
-        s, actor=a, filters=F)),
-    "journeys.support_vs_gain": Case(READERS, lambda s, a, w, x: journeys.support_vs_gain(
-        s, actor=a, filters=F)),
-    "reports.fetch_table": Case(READERS, lambda s, a, w, x: fetch_table(
-        s, "incubators", actor=a, filters=F, lang="lv", today=AS_OF)),
-    "reports.funder_report": Case(READERS, lambda s, a, w, x: funder_report(
-        s, actor=a, filters=Filters(incubator_id=x.incubator), lang="en", today=AS_OF,
-        with_charts=False)),
+    "overview.overview_numbers": _numbers(lambda s, a, x, f: overview_numbers(
+        s, actor=a, filters=f, year=2025, people=True), by_incubator=True),
+    "progress.indicator_progress": _numbers(lambda s, a, x, f: progress.indicator_progress(
+        s, actor=a, filters=f, year=2025), by_incubator=True),
+    "progress.quarterly_series": _numbers(lambda s, a, x, f: progress.quarterly_series(
+        s, actor=a, filters=f)),
+    "progress.activity_type_mix": _numbers(lambda s, a, x, f: progress.activity_type_mix(
+        s, actor=a, filters=f)),
+    "progress.capacity_area_mix": _numbers(lambda s, a, x, f: progress.capacity_area_mix(
+        s, actor=a, filters=f)),
+    "regions.municipality_totals": _numbers(lambda s, a, x, f: regions.municipality_totals(
+        s, actor=a, filters=f)),
+    "regions.supported_by_municipality": _numbers(
+        lambda s, a, x, f: regions.supported_by_municipality(s, actor=a, filters=f)),
+    "regions.region_totals": _numbers(lambda s, a, x, f: regions.region_totals(
+        s, actor=a, filters=f)),
+    "regions.incubator_totals": _numbers(lambda s, a, x, f: regions.incubator_totals(
+        s, actor=a, filters=f)),
+    "forecast.indicator_forecasts": _numbers(lambda s, a, x, f: forecast.indicator_forecasts(
+        s, actor=a, filters=f, as_of=AS_OF)),
+    "forecast.incubator_forecasts": _numbers(lambda s, a, x, f: forecast.incubator_forecasts(
+        s, actor=a, filters=f, as_of=AS_OF)),
+    "forecast.inactive_organizations": _numbers(
+        lambda s, a, x, f: forecast.inactive_organizations(
+            s, actor=a, filters=f, as_of=QUIET_AS_OF)),
+    "forecast.logging_status": _numbers(lambda s, a, x, f: forecast.logging_status(
+        s, actor=a, filters=f, as_of=QUIET_AS_OF)),
+    "journeys.organization_radar": _numbers(lambda s, a, x, f: journeys.organization_radar(
+        s, actor=a, organization_id=x.organization), counts_activities=False),
+    "journeys.index_history": _numbers(lambda s, a, x, f: journeys.index_history(
+        s, actor=a, organization_id=x.organization), counts_activities=False),
+    "journeys.journey_organizations": _numbers(
+        lambda s, a, x, f: journeys.journey_organizations(s, actor=a), counts_activities=False),
+    "journeys.index_change_distribution": _numbers(
+        lambda s, a, x, f: journeys.index_change_distribution(s, actor=a, filters=f),
+        counts_activities=False),
+    "journeys.cohort_funnel": _numbers(lambda s, a, x, f: journeys.cohort_funnel(
+        s, actor=a, filters=f), counts_activities=False),
+    "journeys.support_vs_gain": _numbers(lambda s, a, x, f: journeys.support_vs_gain(
+        s, actor=a, filters=f)),
+    "reports.fetch_table": _numbers(lambda s, a, x, f: fetch_table(
+        s, "incubators", actor=a, filters=f, lang="lv", today=AS_OF)),
+    "reports.funder_report": _numbers(lambda s, a, x, f: funder_report(
+        s, actor=a, filters=f, lang="en", today=AS_OF, with_charts=False), by_incubator=True),
     # files in and out
     "imports.service.run_import": Case(WORKERS, lambda s, a, w, x: imports.run_import(
         s, actor=a, kind="activities", data=_import_file(x, _code(s, x)), filename="m.csv",
@@ -708,10 +742,12 @@ def _attempt(engine: Engine, case: Case, actor: Actor, world: World, side: Side)
                 result = case.call(session, actor, world, side)
                 session.flush()
             except (PermissionDenied, NotAllowed) as refusal:
-                session.rollback()
                 assert refusal.message("lv") and refusal.message("en")
                 outcome = "denied" if isinstance(refusal, PermissionDenied) else "refused"
-                if _written(session) != before:
+                # counted before the rollback, which would undo (and hide) a flushed write
+                after = _written(session)
+                session.rollback()
+                if after != before:
                     return f"{outcome}, but it wrote"
                 return outcome
             except Exception as error:  # reported as the cell's outcome
@@ -742,3 +778,86 @@ def test_permission_matrix(world_engine: tuple[Engine, World], service: str) -> 
                 wrong.append(f"{role.value:8} {scope:5}: {outcome} (expected {wanted})")
     assert not wrong, f"{service} ({case.rule}):\n" + "\n".join(wrong)
 
+
+# A funder's numbers ------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """An answer as plain data (a workbook as its cells), so two answers can be compared."""
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a data frame
+        return _plain(value.to_dict("split"))
+    if isinstance(value, bytes) and value.startswith(b"PK"):
+        book = openpyxl.load_workbook(io.BytesIO(value))
+        return {sheet.title: [list(r) for r in sheet.iter_rows(values_only=True)]
+                for sheet in book.worksheets}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _approved_activity(session: Session, world: World, side: Side) -> None:
+    """Beside the side's draft and submitted activities, an approved one, earlier and of
+    another type, area and organisation, so that approved-only numbers are not all zero;
+    the side's organisation admitted and assessed at graduation, so that it is in the
+    cycle (quiet or not) and has a capacity journey to set its support hours beside."""
+    code, admin = _code(session, side), Actor.system()
+    org = f.organization(session)
+    enrollments.enroll(session, actor=admin, data=EnrollmentCreate(
+        organization_id=org.id, cohort_id=side.cohort, applied_on=dt.date(2025, 2, 1)))
+    enrollments.change_enrollment_status(
+        session, actor=admin, enrollment_id=side.enrollment, data=EnrollmentStatusChange(
+            status="admitted", on_date=dt.date(2025, 2, 15),
+            version=world.version(Enrollment, side.enrollment)))
+    assessments.record_assessment(session, actor=admin, data=AssessmentCreate(
+        organization_id=side.organization, cohort_id=side.cohort, kind="graduation",
+        assessed_on=dt.date(2025, 11, 1), scores=dict.fromkeys(CapacityArea, 3)))
+    f.activity(session, incubator=code, status="approved", type="training",
+               activity_date="2025-04-10", capacity_areas=["strategy"], cohort_id=side.cohort,
+               total_participants=5, participations=[
+                   {"organization_id": org.id, "attendees": 4},
+                   {"organization_id": side.organization, "attendees": 1}])
+    session.flush()
+
+
+NUMBERS = sorted(name for name, case in CASES.items() if case.numbers is not None)
+
+
+def test_every_readers_row_checks_the_funders_numbers() -> None:
+    readers = sorted(name for name, case in CASES.items() if case.rule == READERS)
+    assert readers == NUMBERS, "a READERS row not made with _numbers"
+
+
+@pytest.mark.parametrize("service", NUMBERS)
+def test_funders_get_approved_numbers_only(world_engine: tuple[Engine, World],
+                                           service: str) -> None:
+    """Each side has a draft, a submitted and (here) an approved activity: a funder's answer
+    is the manager's approved-only answer, and differs from the manager's default answer
+    (approved and submitted) wherever activities are counted."""
+    engine, world = world_engine
+    numbers = CASES[service].numbers
+    assert numbers is not None
+    funder, manager = world.actors[Role.FUNDER], world.actors[Role.MANAGER]
+    for scope in SCOPES:
+        side = world.sides[scope]
+        with engine.connect() as connection, connection.begin() as transaction:
+            session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                              expire_on_commit=False)
+            try:
+                _approved_activity(session, world, side)
+                funders = _plain(numbers.call(session, funder, side, numbers.filters(side)))
+                approved = _plain(numbers.call(session, manager, side, numbers.filters(
+                    side, include_submitted=False)))
+                both = _plain(numbers.call(session, manager, side, numbers.filters(side)))
+            finally:
+                session.close()
+                transaction.rollback()
+        assert funders == approved, f"{scope}: a funder's answer is not the approved-only one"
+        if numbers.counts_activities:
+            assert funders != both, f"{scope}: the submitted activity changes nothing"
+        else:
+            assert funders == both, f"{scope}: not built from activities, yet it differs"

@@ -347,7 +347,8 @@ def indicator_forecasts(session: Session, *, actor: Actor, filters: Filters, as_
     start, end = programme_dates(session)
     as_of = clamp_as_of(as_of, start, end)
     scope = Filters(region_code=filters.region_code, incubator_id=filters.incubator_id,
-                    activity_type=filters.activity_type)
+                    activity_type=filters.activity_type,
+                    include_submitted=filters.include_submitted)
     incubator = session.get(Incubator, filters.incubator_id) if filters.incubator_id else None
     if incubator is not None:
         start = max(start, incubator.start_date)
@@ -373,7 +374,8 @@ def incubator_forecasts(session: Session, *, actor: Actor, filters: Filters, as_
     rows = []
     for indicator, targets in _indicators_and_targets(session):
         for incubator in incubators:
-            scope = Filters(incubator_id=incubator.id, activity_type=filters.activity_type)
+            scope = Filters(incubator_id=incubator.id, activity_type=filters.activity_type,
+                            include_submitted=filters.include_submitted)
             rows.append(_forecast(session, actor, indicator, scope,
                                   target_for(targets, incubator.id, None),
                                   max(start, incubator.start_date), end, as_of, incubator))
@@ -413,7 +415,8 @@ def inactive_organizations(session: Session, *, actor: Actor, filters: Filters,
                    func.max(Activity.activity_date).label("day"))
             .join(Activity, Activity.id == Participation.activity_id)
             .where(Participation.organization_id.in_(candidates),
-                   *activity_conditions(actor, Filters(), None, as_of, None))
+                   *activity_conditions(actor, Filters(
+                       include_submitted=filters.include_submitted), None, as_of, None))
             .group_by(Participation.organization_id).subquery())
     query = (
         select(Organization.id, Organization.name, Cohort.id, Cohort.name, Incubator.code,
@@ -447,7 +450,8 @@ def logging_status(session: Session, *, actor: Actor, filters: Filters, as_of: d
     activity-type filter does not apply (logging is logging of any type).
     """
     require_area(actor, Area.FORECAST)
-    where = activity_conditions(actor, Filters(), None, as_of, None)
+    where = activity_conditions(actor, Filters(include_submitted=filters.include_submitted),
+                                None, as_of, None)
     week_counts = [func.sum(case((and_(Activity.activity_date > as_of - dt.timedelta(7 * (i + 1)),
                                        Activity.activity_date <= as_of - dt.timedelta(7 * i)),
                                   1), else_=0)) for i in range(weeks)]
