@@ -11,9 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.enums import Role
+from tests.conftest import chromium, need
 from tests.dashboards.conftest import page, sign_in
 from tests.factories import reg_no
-from tracker import exports
+from tracker import exports, reports
 
 SECRETS = ("Kristīne Noslēpumiņa", "kristine.noslepumina@privats.lv", "+371 2600 4455")
 
@@ -63,7 +64,8 @@ def test_manager_builds_the_report_and_downloads_tables(app_db: str, no_drawing:
                                                                      "inkubators"]
 
 
-def test_funder_gets_the_report_without_personal_data(app_db: str, no_drawing: None) -> None:
+def _latgale_training() -> None:
+    """An approved training in Latgale of an organisation with a contact person."""
     from tracker.auth import Actor
     from tracker.database import session_scope
     from tracker.schemas import ActivityCreate, OrganizationCreate
@@ -82,6 +84,10 @@ def test_funder_gets_the_report_without_personal_data(app_db: str, no_drawing: N
             activity_date="2025-05-05", hours="2", total_participants=3,
             capacity_areas=["finance"],
             participations=[{"organization_id": org.id, "attendees": 3}]))
+
+
+def test_funder_gets_the_report_without_personal_data(app_db: str, no_drawing: None) -> None:
+    _latgale_training()
     at = sign_in(Role.FUNDER, lang="en")
     at.switch_page(page("reports.py")).run()
     at.button(key="rp_build").click().run()
@@ -99,6 +105,29 @@ def test_funder_gets_the_report_without_personal_data(app_db: str, no_drawing: N
         d.value.to_string() for d in at.dataframe)
     assert "Latgale" in shown
     assert [s for s in SECRETS if s in shown] == []
+
+
+def test_the_report_built_on_the_page_has_its_map_and_charts_drawn(app_db: str) -> None:
+    """With Chromium, the report the page builds holds the map and the charts as PNG images
+    (the path every other test here replaces with "unavailable")."""
+    need(chromium() is not None, "drawing the report's charts needs Chromium (apt-get install "
+         "chromium, or point BROWSER_PATH at it)")
+    _latgale_training()
+    at = sign_in(Role.MANAGER)
+    at.switch_page(page("reports.py")).run()
+    assert not any("nav Chromium" in i.value for i in at.info)
+    at.button(key="rp_build").click().run()
+
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    report = at.session_state["rp_report"][1]
+    with zipfile.ZipFile(io.BytesIO(report)) as archive:
+        images = [archive.read(n) for n in archive.namelist() if n.startswith("xl/media/")]
+    # the map, activities and organisations by quarter, types, areas, incubators compared
+    assert len(images) == 6 and all(i.startswith(b"\x89PNG") for i in images)
+    sizes = {(int.from_bytes(i[16:20], "big"), int.from_bytes(i[20:24], "big"))
+             for i in images}
+    assert reports.MAP_SIZE in sizes
 
 
 def test_staff_cannot_open_the_reports_page(app_db: str) -> None:
