@@ -47,8 +47,11 @@ EXPECTED |= {("author", "submitted"): set(), ("colleague", "submitted"): set(),
              ("other_staff", "submitted"): set(), ("manager", "submitted"): _REVIEWER,
              ("admin", "submitted"): _REVIEWER, ("funder", "submitted"): set(),
              ("manager_author", "submitted"): {Step.EDIT, Step.DELETE}}
+# an approved activity is frozen, except that a reviewer may send it back for correction
+# while its quarter is open (never closed, or reopened)
 EXPECTED |= {(who, "approved"): set() for who in (
-    "author", "colleague", "other_staff", "manager", "admin", "funder", "manager_author")}
+    "author", "colleague", "other_staff", "funder", "manager_author")}
+EXPECTED |= {("manager", "approved"): {Step.RETURN}, ("admin", "approved"): {Step.RETURN}}
 
 WHO = ("author", "colleague", "other_staff", "manager", "admin", "funder", "manager_author")
 STATUSES = ("draft", "submitted", "returned", "approved")
@@ -478,3 +481,59 @@ def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int
     grid = review.quarter_grid(session, actor=f.ADMIN, incubator_ids=(huge,),
                                first=dt.date(2025, 1, 1), last=dt.date(2025, 3, 31))
     assert not grid[(huge, 2025, 1)].closed
+
+
+def test_an_approved_activity_goes_back_for_correction_once_its_quarter_is_reopened(
+        session: Session) -> None:
+    """Closed: returning an approved activity is refused with the reason. Reopened: a manager
+    returns it with a comment (audited), it leaves the approved numbers, the author fixes and
+    resubmits, and the next approval counts it again (rollups kept by the triggers)."""
+    from tracker.analytics import Filters, indicator_progress, rollups
+
+    people = _actors(session)
+    manager, admin, staff = people["manager"], people["admin"], people["author"]
+    vidzeme = f.incubator_id(session, "VIDZEME")
+    activity_id = _activity_in(session, staff, "approved")
+
+    def approved_consultations() -> int:
+        found = {p.code: p for p in indicator_progress(
+            session, actor=people["funder"], filters=Filters(incubator_id=vidzeme), year=2025)}
+        return int(found["CONSULTATIONS"].actual or 0)
+
+    assert approved_consultations() == 1
+    review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
+                         today=AFTER_Q2)
+    assert Step.RETURN not in review.steps_for(session, manager, activity_id)
+    version = _version(session, activity_id)
+    with pytest.raises(NotAllowed) as closed:
+        review.return_activity(session, actor=manager, activity_id=activity_id,
+                               version=version, comment="Stundu skaits nav pareizs")
+    assert closed.value.reason == "quarter_closed" and "2025 Q2" in closed.value.message("lv")
+    assert _version(session, activity_id) == version
+    review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025, quarter=2,
+                          reason="Auditors atrada kļūdu stundās")
+    assert review.steps_for(session, manager, activity_id) == {Step.RETURN}
+    assert review.steps_for(session, staff, activity_id) == frozenset()
+    with pytest.raises(ValidationFailed):
+        review.return_activity(session, actor=manager, activity_id=activity_id,
+                               version=version, comment=" ")
+    version = review.return_activity(session, actor=manager, activity_id=activity_id,
+                                     version=version, comment="Stundu skaits nav pareizs")
+    returned = svc.get_activity(session, actor=staff, activity_id=activity_id)
+    assert returned.status is ActivityStatus.RETURNED
+    assert returned.review_comment == "Stundu skaits nav pareizs"
+    assert approved_consultations() == 0
+    trail = session.execute(select(AuditLog.before, AuditLog.after, AuditLog.actor_email).where(
+        AuditLog.entity == "activity", AuditLog.entity_id == activity_id,
+        AuditLog.action == "status").order_by(AuditLog.id.desc())).first()
+    assert trail is not None
+    assert trail[0]["status"] == "approved" and trail[1]["status"] == "returned"
+    assert trail[1]["step"] == "return" and trail[2] == manager.email
+    fixed = _take(session, staff, Step.EDIT, activity_id)
+    version = review.submit_activity(session, actor=staff, activity_id=activity_id,
+                                     version=fixed.version)
+    assert approved_consultations() == 0
+    review.approve_activity(session, actor=admin, activity_id=activity_id, version=version)
+    assert approved_consultations() == 1
+    assert rollups.differences(session) == {
+        "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0}

@@ -9,7 +9,9 @@ submitted again. The rules, in one place (`refusal`):
   incubator's staff and to managers;
 - managers and admins work on it while it is submitted: edit, delete, attach, approve or return
   it; nobody approves or returns their own activity (four eyes);
-- nobody changes an approved activity;
+- nobody changes an approved activity, except that managers and admins may return it to its
+  author for correction (with a comment) while its quarter is open: never closed, or reopened
+  by an admin; approving it again counts it again;
 - nobody changes anything dated in a closed quarter of its incubator, and nothing new is added
   there; an admin can reopen the quarter, with a reason.
 
@@ -125,7 +127,12 @@ def refusal(actor: Actor, *, incubator_id: int, status: str, author_id: int | No
         return NotAllowed("quarter_closed",
                           quarter=quarter_label(*quarter_of(day)) if day else "")
     if status == ActivityStatus.APPROVED.value:
-        return NotAllowed("approved")
+        # frozen, but a reviewer may send it back for correction while its quarter is open
+        if step is not Step.RETURN or not actor.is_manager:
+            return NotAllowed("approved")
+        if author_id is not None and author_id == actor.user_id:
+            return NotAllowed("own_activity")
+        return None
     if status in _AUTHOR_STATUSES:
         if step in (Step.APPROVE, Step.RETURN):
             return NotAllowed("not_submitted")
@@ -216,7 +223,8 @@ def approve_activity(session: Session, *, actor: Actor, activity_id: int, versio
 
 def return_activity(session: Session, *, actor: Actor, activity_id: int, version: int,
                     comment: str) -> int:
-    """A manager sends a submitted activity back to its author with what to fix."""
+    """A manager sends a submitted activity (or an approved one in an open quarter) back to
+    its author with what to fix."""
     return _transition(session, actor, activity_id, version, Step.RETURN,
                        ActivityStatus.RETURNED, _reason("review_comment", comment)).version
 
