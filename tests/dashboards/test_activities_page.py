@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from db.enums import ActivityStatus, Role
-from db.models import Activity, FormDraft, Participation
+from db.models import Activity, FormDraft, Incubator, Participation
 from tests.dashboards.conftest import page, sign_in
 from tracker.auth import Actor
 from tracker.database import session_scope
@@ -146,7 +146,19 @@ def test_markdown_in_a_title_is_shown_as_typed(app_db: str) -> None:
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN])
 def test_managers_choose_the_incubator(app_db: str, role: Role) -> None:
     at = _open(role)
-    assert at.selectbox(key="activity_incubator").value is not None
+    box = at.selectbox(key="activity_incubator")
+    assert len(box.options) == 4  # every incubator of the programme
+    latgale = next(n for n, name in enumerate(box.options) if name.startswith("Latgales"))
+    assert box.index != latgale  # not the one offered first
+    box.select_index(latgale).run()
+    _fill(at, "Latgales biedrību tīklošanās", total=4)
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    with session_scope() as session:
+        saved = session.scalars(select(Activity)).one()
+        code = session.scalar(select(Incubator.code).where(Incubator.id == saved.incubator_id))
+    assert (saved.title, code) == ("Latgales biedrību tīklošanās", "LATGALE")
 
 
 def test_an_edit_made_meanwhile_by_someone_else_is_not_overwritten(app_db: str) -> None:

@@ -28,6 +28,14 @@ def test_filters_go_into_the_url_and_come_back(app_db: str) -> None:
     assert at.query_params["region"] in ("LATGALE", ["LATGALE"])
     assert at.query_params["type"] in ("training", ["training"])
     assert "mērķi nav sadalīti" in at.info[0].value
+    # the address, opened in a new session, brings the same filters back
+    shared = sign_in(Role.MANAGER)
+    shared.query_params["region"], shared.query_params["type"] = "LATGALE", "training"
+    shared.switch_page(page("overview.py")).run()
+    assert not shared.exception, shared.exception
+    assert shared.selectbox(key="ov_region").value == "LATGALE"
+    assert shared.selectbox(key="ov_type").value == "training"
+    assert "mērķi nav sadalīti" in shared.info[0].value
 
 
 def test_staff_cannot_open_the_overview(app_db: str) -> None:

@@ -92,7 +92,11 @@ def test_update_by_role_and_incubator(session: Session, role: Role, where: str,
 def test_staff_may_edit_an_organisation_nobody_works_with_yet(session: Session) -> None:
     org = f.organization(session)
     staff = f.actor(session, Role.STAFF, "KURZEME")
-    svc.update_organization(session, actor=staff, organization_id=org.id, data=_update(1))
+    svc.update_organization(session, actor=staff, organization_id=org.id,
+                            data=_update(1, members=7))
+    session.expire_all()  # read back from the database, not from the session's objects
+    saved = svc.get_organization(session, actor=staff, organization_id=org.id)
+    assert (saved.name, saved.members, saved.version) == ("Biedrība “Jaunais nosaukums”", 7, 2)
 
 
 def test_stale_update_is_a_conflict_not_an_overwrite(session: Session) -> None:

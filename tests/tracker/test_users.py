@@ -100,3 +100,7 @@ def test_password_spaces_are_kept_as_typed(session: Session) -> None:
     _user(session, password="  ar atstarpēm ")
     assert svc.authenticate(session, email="darbinieks@inkubators.lv",
                             password="  ar atstarpēm ", at=T0) is not None
+    # not trimmed: the password without its spaces (or with some of them) is another one
+    for trimmed in ("ar atstarpēm", "  ar atstarpēm", "ar atstarpēm "):
+        assert svc.authenticate(session, email="darbinieks@inkubators.lv",
+                                password=trimmed, at=T0) is None, trimmed
