@@ -105,6 +105,7 @@ class AuditAction(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
+    DOWNLOAD = "download"  # an evidence file given out (audit_log.action has no CHECK)
 
 
 def values(enum: type[StrEnum]) -> list[str]:

@@ -414,8 +414,8 @@ if editing is not None:
             name_col.caption(tr("attachments.same_elsewhere",
                                 ids=", ".join(f"#{i}" for i in file.same_elsewhere)))
 
-        def _content(attachment_id: int = file.id) -> bytes:
-            with session_scope(readonly=True) as session:
+        def _content(attachment_id: int = file.id) -> bytes:  # on the click: audited
+            with session_scope() as session:
                 return attachments.attachment_content(session, actor=actor,
                                                       attachment_id=attachment_id)[2]
         get_col.download_button(tr("attachments.download"), data=_content,

@@ -123,8 +123,8 @@ def _hours(value: Decimal) -> str:
 
 
 def _download(attachment_id: int) -> Callable[[], bytes]:
-    def content() -> bytes:  # read only when the button is pressed
-        with session_scope(readonly=True) as session:
+    def content() -> bytes:  # read (and the download audited) only when the button is pressed
+        with session_scope() as session:
             return attachments.attachment_content(session, actor=actor,
                                                   attachment_id=attachment_id)[2]
     return content

@@ -250,7 +250,8 @@ def test_round_trip(session: Session, storage: str, request: pytest.FixtureReque
 
     entries = session.scalars(select(AuditLog).where(AuditLog.entity == "attachment")
                               .order_by(AuditLog.id)).all()
-    assert [(e.action, e.entity_id) for e in entries] == [("create", a.id) for a in added]
+    assert [(e.action, e.entity_id) for e in entries] == [
+        *(("create", a.id) for a in added), *(("download", a.id) for a in added)]
     assert entries[0].after is not None
     assert "content" not in entries[0].after
     assert entries[0].after["sha256"] == added[0].sha256
@@ -375,6 +376,40 @@ def test_who_may_read(session: Session, database_storage: None) -> None:
         svc.attachment_counts(session, [activity_id], actor=f.actor(session, Role.FUNDER))
     with pytest.raises(NotFound):
         svc.attachment_content(session, actor=staff, attachment_id=read.id + 1000)
+
+
+def test_every_download_is_audited(session: Session, database_storage: None) -> None:
+    """Who downloaded which file and when: one audit row per download; a refused download and
+    a missing file leave none."""
+    staff, activity_id = _draft(session)
+    read = svc.add_attachment(session, actor=staff, activity_id=activity_id,
+                              file_name="saraksts.pdf", data=pdf())
+    manager = f.actor(session, Role.MANAGER)
+
+    def downloads() -> list[tuple[str | None, int | None, dict[str, object] | None]]:
+        return [(r[0], r[1], r[2]) for r in session.execute(
+            select(AuditLog.actor_email, AuditLog.entity_id, AuditLog.after)
+            .where(AuditLog.entity == "attachment", AuditLog.action == "download")
+            .order_by(AuditLog.id)).all()]
+
+    assert downloads() == []
+    svc.attachment_content(session, actor=manager, attachment_id=read.id)
+    svc.attachment_content(session, actor=staff, attachment_id=read.id)
+    found = downloads()
+    assert [(who, entity_id) for who, entity_id, _ in found] == [
+        (manager.email, read.id), (staff.email, read.id)]
+    assert found[0][2] == {"activity_id": activity_id, "file_name": "saraksts.pdf",
+                           "content_type": "application/pdf", "size_bytes": len(pdf()),
+                           "sha256": read.sha256}
+    at = session.scalar(select(AuditLog.at).where(AuditLog.action == "download"))
+    assert at is not None
+    with pytest.raises(PermissionDenied):
+        svc.attachment_content(session, actor=f.actor(session, Role.STAFF, "ZEMGALE"),
+                               attachment_id=read.id)
+    with pytest.raises(PermissionDenied):
+        svc.attachment_content(session, actor=f.actor(session, Role.FUNDER),
+                               attachment_id=read.id)
+    assert len(downloads()) == 2
 
 
 def test_who_may_add(session: Session, database_storage: None) -> None:

@@ -14,7 +14,7 @@
 - Storage: the `content` column; or, when TRACKER_ATTACHMENTS_DIR is set, the folder
   `<dir>/<sha[:2]>/<sha>` (content-addressed, shared by rows with the same bytes) and
   `content` stays NULL. A folder file is removed after the commit that deleted its last row.
-- The audit trail records every addition and removal, never the bytes.
+- The audit trail records every addition, removal and download, never the bytes.
 """
 
 from __future__ import annotations
@@ -328,7 +328,8 @@ def list_attachments(session: Session, *, actor: Actor, activity_id: int
 
 def attachment_content(session: Session, *, actor: Actor, attachment_id: int
                        ) -> tuple[str, str, bytes]:
-    """(file name, content type, bytes) of one attachment, for a download button."""
+    """(file name, content type, bytes) of one attachment, for a download button; the
+    download is written to the audit trail (call it only when the file is given out)."""
     row = load(session, Attachment, ENTITY, attachment_id)
     activity = session.get(Activity, row.activity_id)
     assert activity is not None
@@ -346,6 +347,11 @@ def attachment_content(session: Session, *, actor: Actor, attachment_id: int
             raise AttachmentMissing(file_name=row.file_name) from None
         if hashlib.sha256(data).hexdigest() != row.sha256:
             raise AttachmentMissing(file_name=row.file_name)
+    # evidence holds participants' names and signatures: who took a copy is on record
+    audit.record(session, actor, entity=ENTITY, entity_id=row.id, action=AuditAction.DOWNLOAD,
+                 after={"activity_id": row.activity_id, "file_name": row.file_name,
+                        "content_type": row.content_type, "size_bytes": row.size_bytes,
+                        "sha256": row.sha256})
     return row.file_name, row.content_type, bytes(data)
 
 
