@@ -37,6 +37,7 @@ PAGES: list[tuple[Area, str, str, str]] = [
     (Area.ADMIN_INCUBATORS, "admin_incubators.py", "admin-incubators", ":material/domain:"),
     (Area.ADMIN_COHORTS, "admin_cohorts.py", "admin-cohorts", ":material/date_range:"),
     (Area.ADMIN_TARGETS, "admin_targets.py", "admin-targets", ":material/flag:"),
+    (Area.ADMIN_AUDIT, "admin_audit.py", "admin-audit", ":material/history:"),
 ]
 
 # Programme-wide numbers, grouped apart from the daily work in the sidebar.

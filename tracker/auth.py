@@ -78,6 +78,7 @@ class Area(StrEnum):
     ADMIN_INCUBATORS = "admin_incubators"
     ADMIN_COHORTS = "admin_cohorts"
     ADMIN_TARGETS = "admin_targets"
+    ADMIN_AUDIT = "admin_audit"
 
 
 _WORKERS = frozenset({Role.ADMIN, Role.MANAGER, Role.STAFF})
@@ -101,6 +102,7 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.ADMIN_INCUBATORS: _ADMIN,
     Area.ADMIN_COHORTS: _ADMIN,
     Area.ADMIN_TARGETS: _ADMIN,
+    Area.ADMIN_AUDIT: _ADMIN,
 }
 
 

@@ -125,10 +125,10 @@ SERVICES, OTHERS = _discover()
 # Arguments by name (every `*_id` is an integer too).
 INTEGER_ARGUMENTS = frozenset({"version", "limit", "offset", "year", "quarter"})
 TEXT_ARGUMENTS = frozenset({"search", "comment", "email", "form", "reason", "file_name", "lang",
-                            "title"})
+                            "title", "entity", "action", "user_email"})
 # The rows an id argument names, when its name does not say (`exclude_id`: an activity).
 ID_ENTITIES = {"exclude": "activity"}
-DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last"})
+DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until"})
 # Enum-typed filters: the pages pass members of the enum (a select box), never raw text.
 ENUM_ARGUMENTS: dict[str, Any] = {"status": EnrollmentStatus, "legal_form": LegalForm}
 

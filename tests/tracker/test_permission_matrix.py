@@ -85,6 +85,7 @@ from tracker.services import (
     activities,
     assessments,
     attachments,
+    audit_log,
     cohorts,
     enrollments,
     form_drafts,
@@ -446,6 +447,8 @@ CASES: dict[str, Case] = {
     "attachments.attachment_content": Case(
         SCOPED, lambda s, a, w, x: attachments.attachment_content(
             s, actor=a, attachment_id=x.attachment)),
+    # the audit trail (administrators only: every account's sign-ins, personal data copies)
+    "audit_log.list_audit": Case(ADMIN, lambda s, a, w, x: audit_log.list_audit(s, actor=a)),
     "attachments.attachment_counts": Case(
         WORKERS, lambda s, a, w, x: attachments.attachment_counts(s, [x.draft], actor=a),
         _counts),
