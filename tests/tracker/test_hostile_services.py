@@ -95,6 +95,7 @@ NOT_ENTRY_POINTS = frozenset({
     "review.allowed_steps",  # the state of a loaded activity
     "review.check_step",  # a loaded Activity row
     "review.steps_of",  # ActivityRead items a service returned
+    "review.visible",  # a rule: an SQL condition for a service's query
 })
 
 

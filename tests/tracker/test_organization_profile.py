@@ -162,6 +162,39 @@ def test_activities_attended_newest_first_with_totals(session: Session) -> None:
     assert (nothing.items, nothing.activities, nothing.attendees) == ([], 0, 0)
 
 
+def test_staff_see_other_incubators_activities_only_once_approved(session: Session) -> None:
+    """An organisation's history across incubators: staff see every activity of their own
+    incubator and other incubators' approved ones, never the titles of their drafts,
+    submitted or returned ones (nor count them); managers see all."""
+    from sqlalchemy import update
+
+    from db.models import Activity
+
+    org = f.organization(session, name=f"{TOKEN} Vēsture")
+    staff = f.actor(session, Role.STAFF, "VIDZEME")
+    made: dict[str, int] = {}
+    for n, (code, status) in enumerate((("VIDZEME", "draft"), ("VIDZEME", "approved"),
+                                        ("LATGALE", "draft"), ("LATGALE", "submitted"),
+                                        ("LATGALE", "returned"), ("LATGALE", "approved")),
+                                       start=1):
+        saved = f.activity(session, incubator=code, status="draft",
+                           title=f"{code} {status}", activity_date=f"2025-05-{n:02d}",
+                           total_participants=10,
+                           participations=[{"organization_id": org.id, "attendees": n}])
+        session.execute(update(Activity).where(Activity.id == saved.id).values(status=status))
+        made[f"{code} {status}"] = n
+    session.expire_all()
+
+    seen = organizations.list_attended_activities(session, actor=staff, organization_id=org.id)
+    assert [a.title for a in seen.items] == ["LATGALE approved", "VIDZEME approved",
+                                             "VIDZEME draft"]
+    assert (seen.activities, seen.attendees) == (3, 6 + 2 + 1)
+    everything = organizations.list_attended_activities(session, actor=f.actor(
+        session, Role.MANAGER), organization_id=org.id)
+    assert {a.title for a in everything.items} == set(made)
+    assert (everything.activities, everything.attendees) == (6, sum(made.values()))
+
+
 def test_enrolments_with_cohort_and_the_moves_allowed(session: Session) -> None:
     org = f.organization(session)
     ours, theirs = f.cohort(session, "VIDZEME"), f.cohort(session, "LATGALE")

@@ -263,6 +263,16 @@ def _staff_sees_own_activities(result: Any, role: Role, scope: str, world: World
         assert _ids_of(result) <= {world.sides["own"].incubator}
 
 
+def _other_incubators_approved_only(result: Any, role: Role, scope: str, world: World) -> None:
+    """An organisation's history: staff see another incubator's activities once approved
+    (the other incubator's draft and submitted one are not)."""
+    assert bool(result.items) is (role is not Role.STAFF or scope == "own")
+    if role is Role.STAFF:
+        assert all(a.incubator_id == world.sides["own"].incubator or a.status == "approved"
+                   for a in result.items)
+        assert result.activities == len(result.items)
+
+
 def _funders_see_no_contacts(result: Any, role: Role, scope: str, world: World) -> None:
     rows = result if isinstance(result, list) else [result]
     contacts = {r.contact_email for r in rows} - {None}
@@ -542,7 +552,7 @@ CASES: dict[str, Case] = {
     # an organisation's history across incubators: what it already had elsewhere matters
     "organizations.list_attended_activities": Case(
         WORKERS, lambda s, a, w, x: organizations.list_attended_activities(
-            s, actor=a, organization_id=x.organization)),
+            s, actor=a, organization_id=x.organization), _other_incubators_approved_only),
     # everyone's start page holds only what their role may see
     "overview.start_page": Case(EVERYONE, lambda s, a, w, x: overview.start_page(
         s, actor=a, today=AS_OF), _start_page, refuses=False),
@@ -686,6 +696,7 @@ BUILDING_BLOCKS = {
     "auth.can_open": "a rule", "auth.can_see_personal_data": "a rule",
     "auth.require_area": "a rule",
     "review.is_author": "a rule", "review.refusal": "a rule", "review.allowed_steps": "a rule",
+    "review.visible": "a rule (SQL)",
     "review.check_step": "takes a loaded activity row; reached through the review steps",
     "review.steps_of": "takes rows already read by list_activities",
     "scope.counted_statuses": "a rule", "scope.counted_note_key": "a label",

@@ -33,6 +33,7 @@ from tracker.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
+from tracker.services import review
 from tracker.services._common import (
     bounded,
     check_version,
@@ -300,11 +301,13 @@ def may_edit_organization(session: Session, *, actor: Actor, organization_id: in
 
 def list_attended_activities(session: Session, *, actor: Actor, organization_id: int,
                              limit: int = 50) -> Attendance:
-    """The activities an organisation took part in, newest first, with totals over all."""
+    """The activities an organisation took part in that the actor may see listed
+    (review.visible: for staff, other incubators' only once approved), newest first, with
+    totals over all of those."""
     require_writer(actor)
     load(session, Organization, ENTITY, organization_id)
     attended = (Participation.organization_id == organization_id,
-                Activity.deleted_at.is_(None))
+                Activity.deleted_at.is_(None), review.visible(actor))
     count, attendees = session.execute(
         select(func.count(), func.coalesce(func.sum(Participation.attendees), 0))
         .select_from(Participation).join(Activity, Activity.id == Participation.activity_id)

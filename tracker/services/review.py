@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import Field
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.enums import ActivityStatus, AuditAction, Role
@@ -148,6 +148,19 @@ def refusal(actor: Actor, *, incubator_id: int, status: str, author_id: int | No
             and author_id == actor.user_id:
         return NotAllowed("own_activity")
     return None
+
+
+def visible(actor: Actor) -> ColumnElement[bool]:
+    """Which activities the actor may see listed (title, date, status) where records of
+    several incubators meet, such as an organisation's history: managers and admins every one;
+    staff their own incubator's, and other incubators' once approved (their drafts and
+    activities in review are their own incubator's business); funders none."""
+    if actor.role is Role.FUNDER:
+        return false()
+    if actor.is_manager:
+        return true()
+    return or_(Activity.incubator_id == actor.incubator_id,
+               Activity.status == ActivityStatus.APPROVED.value)
 
 
 def allowed_steps(actor: Actor, *, incubator_id: int, status: str, author_id: int | None,
