@@ -126,7 +126,8 @@ SERVICES, OTHERS = _discover()
 # Arguments by name (every `*_id` is an integer too).
 INTEGER_ARGUMENTS = frozenset({"version", "limit", "offset", "year", "quarter"})
 TEXT_ARGUMENTS = frozenset({"search", "comment", "email", "form", "reason", "file_name", "lang",
-                            "title", "entity", "action", "user_email"})
+                            "title", "entity", "action", "user_email", "activity_type",
+                            "author_email", "sort"})
 # The rows an id argument names, when its name does not say (`exclude_id`: an activity).
 ID_ENTITIES = {"exclude": "activity"}
 DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until"})
@@ -467,6 +468,10 @@ def _argument(world: World, name: str, parameter: inspect.Parameter
     elif name == "payload":  # a kept form: JSON-like values, or anything
         strategy = st.dictionaries(st.text(max_size=12), st.one_of(JSONISH, JSONISH, VALUES),
                                    min_size=1, max_size=5)
+    elif name in ("approved", "evidence", "descending"):  # the review table's switches
+        strategy = st.booleans()
+    elif name == "versions":  # activity id -> the version seen
+        strategy = st.dictionaries(_ids(world, "activity"), _versions(world), max_size=4)
     elif name == "method":  # how the user signed in: the page passes one of these constants
         strategy = st.sampled_from(["password", "oidc"])
     elif name == "at":  # the clock, for tests: now, or any moment of this century

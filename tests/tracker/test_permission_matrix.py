@@ -96,6 +96,7 @@ from tracker.services import (
     personal_data,
     reference,
     review,
+    review_queue,
     sessions,
     targets,
     users,
@@ -590,6 +591,13 @@ CASES: dict[str, Case] = {
     "review.quarter_grid": Case(MANAGERS, lambda s, a, w, x: review.quarter_grid(
         s, actor=a, incubator_ids=(x.incubator,), first=dt.date(2025, 1, 1),
         last=dt.date(2025, 12, 31), today=AS_OF)),
+    # the review table and approving a selection (managers and admins)
+    "review_queue.review_queue": Case(MANAGERS, lambda s, a, w, x: review_queue.review_queue(
+        s, actor=a, incubator_id=x.incubator)),
+    "review_queue.approve_activities": Case(
+        MANAGERS, lambda s, a, w, x: review_queue.approve_activities(
+            s, actor=a, activity_ids=[x.submitted],
+            versions={x.submitted: w.version(Activity, x.submitted)})),
     "review.waiting_count": Case(MANAGERS, lambda s, a, w, x: review.waiting_count(
         s, actor=a), _waiting, refuses=False),
     # a signed-in person's own session

@@ -537,3 +537,108 @@ def test_an_approved_activity_goes_back_for_correction_once_its_quarter_is_reope
     assert approved_consultations() == 1
     assert rollups.differences(session) == {
         "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0}
+
+
+# The review table ------------------------------------------------------------------------------
+
+def _submitted(session: Session, by: Actor, incubator: str, title: str, day: str,
+               waiting_since: dt.datetime, **fields: Any) -> int:
+    saved = f.activity(session, by=by, incubator=incubator, title=title, activity_date=day,
+                       **fields)
+    session.execute(update(Activity).where(Activity.id == saved.id).values(
+        submitted_at=waiting_since))
+    session.expire_all()
+    return saved.id
+
+
+def test_the_review_table_sorts_filters_and_pages_in_sql(session: Session) -> None:
+    from tests.tracker.test_attachments import pdf
+    from tracker.services import attachments, review_queue
+
+    people = _actors(session)
+    kurzeme = f.actor(session, Role.STAFF, "KURZEME")
+    old = dt.datetime(2025, 5, 1, 9, tzinfo=dt.UTC)
+    ids = {
+        "a": _submitted(session, people["author"], "VIDZEME", "Alfa", "2025-05-02",
+                        old + dt.timedelta(days=3)),
+        "b": _submitted(session, kurzeme, "KURZEME", "Beta", "2025-05-03", old,
+                        type="training"),
+        "c": _submitted(session, people["colleague"], "VIDZEME", "Cēsis", "2025-05-01",
+                        old + dt.timedelta(days=1)),
+    }
+    attachments.add_attachment(session, actor=people["admin"], activity_id=ids["c"],
+                               file_name="saraksts.pdf", data=pdf())
+    _activity_in(session, people["author"], "draft")
+    _activity_in(session, people["author"], "approved")
+    manager = people["manager"]
+
+    def titles(**filters: Any) -> list[str]:
+        return [i.title for i in review_queue.review_queue(session, actor=manager,
+                                                            **filters).items]
+
+    assert titles() == ["Beta", "Cēsis", "Alfa"]  # longest waiting first
+    assert titles(descending=True) == ["Alfa", "Cēsis", "Beta"]
+    assert titles(sort="date") == ["Cēsis", "Alfa", "Beta"]
+    assert titles(sort="evidence", descending=True)[0] == "Cēsis"
+    assert titles(incubator_id=f.incubator_id(session, "VIDZEME")) == ["Cēsis", "Alfa"]
+    assert titles(activity_type="training") == ["Beta"]
+    assert titles(author_email=people["colleague"].email.upper()) == ["Cēsis"]
+    assert titles(evidence=True) == ["Cēsis"] and titles(evidence=False) == ["Beta", "Alfa"]
+    page = review_queue.review_queue(session, actor=manager, limit=2, offset=2)
+    assert page.total == 3 and [i.title for i in page.items] == ["Alfa"]
+    item = review_queue.review_queue(session, actor=manager, evidence=True).items[0]
+    assert (item.evidence, item.incubator_code, item.author_email, item.closed) == (
+        1, "VIDZEME", people["colleague"].email, False)
+    assert item.waiting_since is not None
+    assert [i.status for i in review_queue.review_queue(
+        session, actor=manager, approved=True).items] == [ActivityStatus.APPROVED]
+    for who in ("author", "funder"):
+        with pytest.raises(PermissionDenied):
+            review_queue.review_queue(session, actor=people[who])
+    for bad in ({"sort": "title; drop"}, {"activity_type": "party"},
+                {"author_email": "a\x00b"}):
+        with pytest.raises(ValidationFailed) as caught:
+            review_queue.review_queue(session, actor=manager, **bad)
+        assert [e.field for e in caught.value.errors] == list(bad)
+
+
+def test_approving_a_batch_skips_what_cannot_be_approved_and_says_why(
+        session: Session) -> None:
+    from tracker.services import review_queue
+
+    people = _actors(session)
+    manager = people["manager"]
+    fine = _activity_in(session, people["author"], "submitted")
+    also_fine = _activity_in(session, people["colleague"], "submitted", dt.date(2025, 8, 4))
+    own = _activity_in(session, manager, "submitted", dt.date(2025, 8, 5))
+    done = _activity_in(session, people["author"], "approved", dt.date(2025, 8, 6))
+    closed = _activity_in(session, people["author"], "submitted", dt.date(2025, 1, 15))
+    stale = _activity_in(session, people["author"], "submitted", dt.date(2025, 8, 7))
+    _close(session, "VIDZEME", 2025, 1)
+    versions = {i: _version(session, i) for i in (fine, also_fine, own, done, closed, stale)}
+    versions[stale] -= 1  # someone changed it after the manager saw it
+    result = review_queue.approve_activities(
+        session, actor=manager, activity_ids=[fine, own, done, closed, also_fine, stale, fine,
+                                              10**6],
+        versions=versions)
+    assert result.approved == [fine, also_fine]
+    reasons = {s.activity_id: s for s in result.skipped}
+    assert list(reasons) == [own, done, closed, stale, 10**6]
+    assert "Savu" in reasons[own].reason_lv and "own" in reasons[own].reason_en
+    assert "2025 Q1" in reasons[closed].reason_lv and "2025 Q1" in reasons[closed].reason_en
+    assert reasons[done].reason_lv != reasons[done].reason_en
+    assert reasons[own].title
+    session.expire_all()
+    statuses = dict(session.execute(select(Activity.id, Activity.status)).all())
+    assert (statuses[fine], statuses[also_fine]) == ("approved", "approved")
+    assert (statuses[own], statuses[closed], statuses[stale]) == ("submitted",) * 3
+    audited = session.scalars(select(AuditLog.entity_id).where(
+        AuditLog.entity == "activity", AuditLog.action == "status",
+        AuditLog.actor_email == manager.email).order_by(AuditLog.id)).all()
+    assert audited == [fine, also_fine]
+    for who in ("author", "funder"):
+        with pytest.raises(PermissionDenied):
+            review_queue.approve_activities(session, actor=people[who], activity_ids=[own])
+    with pytest.raises(ValidationFailed):
+        review_queue.approve_activities(session, actor=manager,
+                                        activity_ids=list(range(1, 1002)))

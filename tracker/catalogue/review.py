@@ -4,7 +4,12 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     # refusals of the review rules (tracker.services.review)
-    "error.not_allowed.approved": ("Apstiprinātu aktivitāti vairs nevar mainīt.", "An approved activity can no longer be changed."),
+    "error.not_allowed.approved": ("Apstiprinātu aktivitāti vairs nevar mainīt. Vadītājs to var atgriezt labošanai, kamēr tās ceturksnis nav slēgts.", "An approved activity can no longer be changed. A manager can return it for correction while its quarter is not closed."),
+    "error.too_many": ("vienā reizē var būt ne vairāk kā {max}", "at most {max} at once"),
+    "field.activity_ids": ("Aktivitātes", "Activities"),
+    "field.sort": ("Kārtot pēc", "Sort by"),
+    "field.activity_type": ("Aktivitātes veids", "Activity type"),
+    "field.author_email": ("Autora e-pasts", "Author's e-mail"),
     "error.not_allowed.quarter_closed": ("Ceturksnis {quarter} ir slēgts: tā datus vairs nevar mainīt, un tajā nevar pievienot jaunus. Administrators to var atvērt no jauna.", "Quarter {quarter} is closed: its data can no longer change and nothing new can be added to it. An administrator can reopen it."),
     "error.not_allowed.not_author": ("Melnrakstu vai atgrieztu aktivitāti maina tikai tās autors.", "Only its author changes a draft or a returned activity."),
     "error.not_allowed.not_submitted": ("Apstiprināt vai atgriezt var tikai iesniegtu aktivitāti.", "Only a submitted activity can be approved or returned."),
