@@ -98,6 +98,8 @@ if state.closure is None:
                    key="quarters_blockers")
     elif state.ended:
         st.success(tr("quarters.ready"), icon=":material/task_alt:")
+    if state.approved:  # open: an approved one can still go back for correction
+        st.caption(tr("quarters.return_hint"))
 
     confirming = st.session_state.get(CONFIRM) == ("close", *here)
     if confirming and state.can_close:

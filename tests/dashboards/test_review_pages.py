@@ -3,6 +3,7 @@ use them; funders and staff cannot open the review or quarter pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -60,6 +61,14 @@ def _open(role: Role, name: str) -> AppTest:
     return at
 
 
+def _tick(at: AppTest, *rows: int) -> None:
+    """Tick rows of the review table (none: untick all), as a click in the table does."""
+    at.session_state["review_table"] = {"selection": {"rows": list(rows), "columns": [],
+                                                      "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+
+
 def _texts(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -75,16 +84,24 @@ def test_manager_returns_and_approves_and_staff_sees_the_comment(app_db: str) ->
                                        activity_id=activity_id, file_name="saraksts.png",
                                        data=_png())
     at = _open(Role.MANAGER, "review.py")
-    shown = _texts(at)
-    assert all(t in shown for t in ("Grāmatvedības konsultācija", "Stratēģijas darbnīca",
-                                    "Vadītāja paša apmācība")), shown
-    assert "Vidzemes NVO reģionālais inkubators: gaida 4" in [s.value for s in at.subheader]
+    table = at.dataframe[0].value
+    assert list(table["title"]) == ["Grāmatvedības konsultācija", "Stratēģijas darbnīca",
+                                    "Vadītāja paša apmācība", "Mentora sesija"]
+    assert list(table["evidence"]) == [1, 1, 0, 0]
+    assert list(table["author"]) == ["staff@test.lv", "staff@test.lv", "manager@test.lv",
+                                     "staff@test.lv"]
+    # the oldest is open: its card, its evidence (also on another activity)
+    assert "Grāmatvedības konsultācija" in _texts(at)
     assert any("Autors: staff@" in c.value and "iesniegta šodien" in c.value
                for c in at.caption)
-    assert sum("Nav pievienots neviens pierādījums" in c.value for c in at.caption) == 2
-    warnings = [w.value for w in at.warning]  # each file is also on the other activity
-    assert len(warnings) == 2 and "saraksts" in warnings[0], warnings
-    assert f"(Nr. {fine})" in warnings[0] and f"(Nr. {fix})" in warnings[1], warnings
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "saraksts" in warnings[0] and f"(Nr. {fine})" in warnings[0]
+    _tick(at, 1)
+    assert "Stratēģijas darbnīca" in _texts(at)
+    assert f"(Nr. {fix})" in at.warning[0].value
+    _tick(at, 3)
+    assert sum("Nav pievienots neviens pierādījums" in c.value for c in at.caption) == 1
+    _tick(at)
 
     # Return asks for a comment first; without one it is refused and nothing changes.
     at.button(key=f"review_return_{fix}").click().run()
@@ -98,18 +115,21 @@ def test_manager_returns_and_approves_and_staff_sees_the_comment(app_db: str) ->
     assert _status(fix) == ("returned", "Pievienojiet dalībnieku sarakstu")
     assert "Grāmatvedības konsultācija" not in _texts(at)
 
+    _tick(at)
     at.button(key=f"review_approve_{fine}").click().run()
     assert "Apstiprināta" in at.success[0].value
     assert _status(fine)[0] == "approved"
     assert "Stratēģijas darbnīca" not in _texts(at)
 
     # Four eyes: a manager does not approve their own activity.
+    _tick(at)
     at.button(key=f"review_approve_{own}").click().run()
     assert not at.exception, at.exception
     assert "Savu aktivitāti nevar" in at.error[0].value
     assert _status(own)[0] == "submitted"
 
     # Someone changes an activity after the manager looked at it: the approval is refused.
+    _tick(at, 1)
     with session_scope() as session:
         row = session.get(Activity, changed)
         assert row is not None
@@ -194,3 +214,63 @@ def test_a_quarter_is_closed_after_confirmation_and_reopened_by_an_admin(app_db:
     assert list(history["Atvēra"]) == ["admin@test.lv"]
     with session_scope() as session:
         assert not review.is_closed(session, vidzeme, review.quarter_bounds(2025, 2)[0])
+
+
+def test_the_table_filters_pages_and_approves_the_ticked_ones(app_db: str) -> None:
+    ids = [_log(Role.STAFF, f"Konsultācija {n:02d}") for n in range(27)]
+    own = _log(Role.MANAGER, "Vadītāja paša apmācība")
+    with session_scope() as session:
+        attachments.add_attachment(session, actor=Actor.system(), activity_id=ids[3],
+                                   file_name="saraksts.png", data=_png())
+    at = _open(Role.MANAGER, "review.py")
+    assert len(at.dataframe[0].value) == 25  # a page of the 28, paged in SQL
+    assert "Atrastas 28; rāda 1–25." in " ".join(c.value for c in at.caption)
+    at.number_input(key="review_page").set_value(2).run()
+    assert list(at.dataframe[0].value["title"]) == ["Konsultācija 25", "Konsultācija 26",
+                                                    "Vadītāja paša apmācība"]
+    at.selectbox(key="review_evidence").set_value(True).run()
+    assert list(at.dataframe[0].value["title"]) == ["Konsultācija 03"]  # back to page 1
+    at.selectbox(key="review_evidence").set_value(None).run()
+    at.text_input(key="review_author").input("MANAGER@").run()
+    assert list(at.dataframe[0].value["title"]) == ["Vadītāja paša apmācība"]
+    at.text_input(key="review_author").input("").run()
+
+    # tick three and the manager's own: three approved at once, the own one skipped, why
+    at.number_input(key="review_page").set_value(2).run()
+    _tick(at, 0, 1, 2)
+    at.button(key="review_approve_selected").click().run()
+    assert not at.exception, at.exception
+    assert "Apstiprinātas: 2." in at.success[0].value
+    assert len(at.warning) == 1 and "Savu aktivitāti nevar" in at.warning[0].value
+    assert "Vadītāja paša apmācība" in at.warning[0].value
+    assert [_status(i)[0] for i in (ids[25], ids[26], own)] == [
+        "approved", "approved", "submitted"]
+    assert "Atrastas 26" in " ".join(c.value for c in at.caption)
+
+
+def test_an_approved_activity_is_returned_for_correction_once_its_quarter_is_open(
+        app_db: str) -> None:
+    done = _log(Role.STAFF, "Apstiprinātā konsultācija", "2025-04-10")
+    _approve(done)
+    with session_scope() as session:
+        vidzeme = factories.incubator_id(session, "VIDZEME")
+        review.close_quarter(session, actor=Actor.system(), incubator_id=vidzeme, year=2025,
+                             quarter=2, today=dt.date(2025, 7, 1))
+    at = _open(Role.MANAGER, "review.py")
+    at.toggle(key="review_approved").set_value(True).run()
+    assert list(at.dataframe[0].value["title"]) == ["Apstiprinātā konsultācija"]
+    assert list(at.dataframe[0].value["closed"]) == [True]
+    assert any("ceturksnis ir slēgts" in i.value for i in at.info)
+    assert f"review_return_{done}" not in [b.key for b in at.button]
+    assert f"review_approve_{done}" not in [b.key for b in at.button]
+    with session_scope() as session:
+        review.reopen_quarter(session, actor=_actor(Role.ADMIN), incubator_id=vidzeme,
+                              year=2025, quarter=2, reason="Labojums stundās")
+    at.run()
+    assert list(at.dataframe[0].value["closed"]) == [False]
+    at.button(key=f"review_return_{done}").click().run()
+    at.text_area(key=f"review_comment_{done}").input("Stundu skaits nav pareizs")
+    at.button(key=f"review_send_{done}").click().run()
+    assert not at.exception, at.exception
+    assert "Atgriezta autoram" in at.success[0].value
+    assert _status(done) == ("returned", "Stundu skaits nav pareizs")

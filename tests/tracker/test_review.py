@@ -595,8 +595,9 @@ def test_the_review_table_sorts_filters_and_pages_in_sql(session: Session) -> No
     for who in ("author", "funder"):
         with pytest.raises(PermissionDenied):
             review_queue.review_queue(session, actor=people[who])
-    for bad in ({"sort": "title; drop"}, {"activity_type": "party"},
-                {"author_email": "a\x00b"}):
+    bads: list[dict[str, Any]] = [{"sort": "title; drop"}, {"activity_type": "party"},
+                                  {"author_email": "a\x00b"}]
+    for bad in bads:
         with pytest.raises(ValidationFailed) as caught:
             review_queue.review_queue(session, actor=manager, **bad)
         assert [e.field for e in caught.value.errors] == list(bad)
