@@ -90,7 +90,7 @@ def _cmd_demo(args: argparse.Namespace) -> None:
               "organisations.")
         return
     summary = demo.generate(get_engine(), seed=args.seed, scale=args.scale,
-                            progress=not args.quiet)
+                            progress=not args.quiet, today=_export_date(args.today, "--today"))
     print(summary.describe())
 
 
@@ -461,6 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing (and succeed) when the database already has data")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--today", metavar="YYYY-MM-DD",
+                      help="the data runs up to the day before this date (default today)")
     demo.set_defaults(func=_cmd_demo)
 
     user = commands.add_parser("user", help="manage accounts")

@@ -55,13 +55,14 @@ from tracker.i18n import DEFAULT_LANGUAGE, normalise_language
 from tracker.schemas import legal_entity_reg_nos
 from tracker.services.assessments import capacity_index
 
-# The demo is a snapshot of the programme "today": half-way through its second year.
+# The demo is a snapshot of the programme as of the day before "today" (a parameter, so that
+# a given date always gives the same data); after the programme it holds the whole programme.
 DATA_START = dt.date(2025, 1, 15)
-AS_OF = dt.date(2026, 6, 30)
+PROGRAMME_END = dt.date(2026, 12, 31)
+PLANNED_UNTIL = dt.date(2026, 6, 30)  # the demo plan's counts are for data up to this day
 DEMO_PASSWORD = "demo"
 REG_NO_PREFIX = "40008"  # tests use 50008, so their numbers never clash with the demo's
 
-LAST_MOMENT = dt.datetime(2026, 6, 30, 15, 0, tzinfo=dt.UTC)
 SCALES = ("demo", "national")
 
 A = CapacityArea
@@ -122,7 +123,7 @@ class _Cycle:
     start: dt.date
     end: dt.date
     seats: int
-    kept: tuple[int, ...]  # graduated if the cycle has ended by AS_OF, else still admitted
+    kept: tuple[int, ...]  # graduated if the cycle has ended by as_of, else still admitted
     withdrawn: tuple[int, int]
     rejected: tuple[int, int]
     waiting: tuple[int, int]  # applications still undecided (only in a running cycle)
@@ -142,8 +143,10 @@ class _Plan:
     activity_chunk: int = 10_000  # activities generated and inserted at a time
 
 
-def _demo_plan(seed: int) -> _Plan:
+def _demo_plan(seed: int, as_of: dt.date) -> _Plan:
     rng = random.Random(f"{seed}:plan")
+    # The same pace of work whatever the date: counts grow with the days covered.
+    share = (as_of - DATA_START).days / (PLANNED_UNTIL - DATA_START).days
     # Public facts: cycle 1 graduated 52 (13 × 4), cycle 2 admitted 58.
     second = tuple(rng.sample((14, 14, 15, 15), 4))
     return _Plan(
@@ -154,8 +157,9 @@ def _demo_plan(seed: int) -> _Plan:
             _Cycle(2, dt.date(2026, 1, 15), dt.date(2026, 11, 30), 15, second, (0, 0), (1, 3),
                    (0, 2)),
         ),
-        activities=rng.randint(2_000, 2_400), participations=None,
-        milestones=rng.randint(220, 260), reg_no_gap=30, chunk=5_000, activity_chunk=1_000)
+        activities=max(1, round(rng.randint(2_000, 2_400) * share)), participations=None,
+        milestones=round(rng.randint(220, 260) * share), reg_no_gap=30, chunk=5_000,
+        activity_chunk=1_000)
 
 
 NATIONAL_PLAN = _Plan(
@@ -551,7 +555,8 @@ AREA_BIAS = {A.GOVERNANCE: 0.1, A.STRATEGY: -0.2, A.FINANCE: -0.2, A.PEOPLE: 0.0
 HOLIDAYS = frozenset(dt.date.fromisoformat(d) for d in (
     "2025-04-18", "2025-04-21", "2025-05-01", "2025-05-05", "2025-06-23", "2025-06-24",
     "2025-11-18", "2025-12-24", "2025-12-25", "2025-12-26", "2025-12-31", "2026-01-01",
-    "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-04", "2026-06-23", "2026-06-24"))
+    "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-04", "2026-06-23", "2026-06-24",
+    "2026-11-18", "2026-12-24", "2026-12-25", "2026-12-26", "2026-12-31"))
 
 OPINIONS = ("Viedoklis par pašvaldības attīstības programmas projektu",
             "Viedoklis par grozījumiem Biedrību un nodibinājumu likumā",
@@ -776,8 +781,10 @@ class _Generator:
     """Draws and inserts the data step by step, keeping what later steps refer to."""
 
     def __init__(self, conn: Connection, ref: _Reference, plan: _Plan, seed: int,
-                 password_hash: str, bar: Any) -> None:
+                 password_hash: str, bar: Any, as_of: dt.date) -> None:
         self.conn, self.ref, self.plan, self.seed = conn, ref, plan, seed
+        self.as_of = as_of  # the last day with data
+        self.last_moment = dt.datetime.combine(as_of, dt.time(15), tzinfo=dt.UTC)
         self.password_hash = password_hash
         self.bar = bar
         self.counts: dict[str, int] = {}
@@ -851,12 +858,12 @@ class _Generator:
         munis_of: dict[str, tuple[list[_Muni], list[float]]] = {}
         for region in regions:
             here = [m for m in self.ref.municipalities if m.region == region]
-            today = {m.name for m in here if m.valid_on(AS_OF)}
+            today = {m.name for m in here if m.valid_on(self.as_of)}
             # Mostly today's municipalities; a few in ones that merged away (Varakļānu novads),
             # registered there long before the merger. An ended unit that lives on under its
             # own name (the old Madonas novads) is left out: its organisations moved with it.
-            found = [m for m in here if m.valid_on(AS_OF) or m.name not in today]
-            weights = [0.3 if not m.valid_on(AS_OF) else CITY_WEIGHTS.get(m.name, 1.5)
+            found = [m for m in here if m.valid_on(self.as_of) or m.name not in today]
+            weights = [0.3 if not m.valid_on(self.as_of) else CITY_WEIGHTS.get(m.name, 1.5)
                        for m in found]
             munis_of[region] = (found, weights)
 
@@ -1014,7 +1021,10 @@ class _Generator:
                            "cycles need the default programme period 2025-01-01..2026-12-31",
                         lv=f"inkubators {inc.code} darbojas {inc.start}..{inc.end}, bet "
                            "demonstrācijas cikliem vajag programmas periodu 2025–2026")
-                created = _stamp(max(cycle.start - dt.timedelta(days=60), DATA_START), rng)
+                planned = max(cycle.start - dt.timedelta(days=60), DATA_START)
+                if planned > self.as_of:
+                    continue  # not announced yet
+                created = _stamp(planned, rng)
                 cohort_rows.append({
                     "id": cohort_id, "incubator_id": inc.id, "number": cycle.number,
                     "name": f"{cycle.number}. cikls", "start_date": cycle.start,
@@ -1059,10 +1069,13 @@ class _Generator:
     def _cycle_enrolments(self, rng: random.Random, inc_index: int, cohort_id: int,
                           cycle: _Cycle, queue: Iterator[int], first_id: int
                           ) -> list[_Enrolment]:
-        ended = cycle.end <= AS_OF
+        as_of = self.as_of
+        ended = cycle.end <= as_of
         decision = cycle.start - dt.timedelta(days=3)
         window = (max(DATA_START, cycle.start - dt.timedelta(days=45)),
-                  decision - dt.timedelta(days=1))
+                  min(decision - dt.timedelta(days=1), as_of))
+        if window[0] > as_of:
+            return []  # applications not open yet
         kept = cycle.kept[inc_index % len(cycle.kept)]
         graduation = cycle.end - dt.timedelta(days=rng.randint(0, 6))
         S = EnrollmentStatus
@@ -1070,6 +1083,10 @@ class _Generator:
                     + [S.WITHDRAWN] * _span(rng, cycle.withdrawn)
                     + [S.REJECTED] * _span(rng, cycle.rejected)
                     + ([S.APPLIED] * _span(rng, cycle.waiting) if not ended else []))
+        if decision > as_of:  # the competition is not decided yet: everyone waits
+            outcomes = [S.APPLIED] * len(outcomes)
+        elif decision + dt.timedelta(days=35) > as_of:  # too early for anyone to drop out
+            outcomes = [S.ADMITTED if o is S.WITHDRAWN else o for o in outcomes]
         rng.shuffle(outcomes)
         result = []
         for offset, status in enumerate(outcomes):
@@ -1078,8 +1095,9 @@ class _Generator:
                 raise ValueError("the plan has more applicants than organisations")
             e = _Enrolment(first_id + offset, org, cohort_id, inc_index, cycle, status,
                            applied=_between(rng, *window))
-            if status is S.APPLIED:  # a late application, waiting for a free seat
-                e.applied = _between(rng, max(decision, AS_OF - dt.timedelta(days=30)), AS_OF)
+            if status is S.APPLIED:
+                if decision <= as_of:  # a late application, waiting for a free seat
+                    e.applied = _between(rng, max(decision, as_of - dt.timedelta(days=30)), as_of)
             elif status is S.REJECTED:
                 e.closed = decision
             else:
@@ -1087,7 +1105,7 @@ class _Generator:
                 if status is S.GRADUATED:
                     e.graduated = graduation
                 elif status is S.WITHDRAWN:
-                    last = min(graduation, AS_OF) - dt.timedelta(days=14)
+                    last = min(graduation, as_of) - dt.timedelta(days=14)
                     e.closed = _between(rng, decision + dt.timedelta(days=21), last)
             result.append(e)
         return result
@@ -1118,7 +1136,9 @@ class _Generator:
         for e in self.enrolments:
             if e.admitted is None:
                 continue
-            end = min(e.closed or e.graduated or AS_OF, AS_OF)
+            end = min(e.closed or e.graduated or self.as_of, self.as_of)
+            if e.admitted + dt.timedelta(days=3) > end:
+                continue  # admitted days ago: no intake assessment yet
             intake_day = _weekday_between(rng, e.admitted + dt.timedelta(days=3),
                                           min(e.admitted + dt.timedelta(days=20), end))
             intake = self._intake_scores(rng)
@@ -1137,13 +1157,14 @@ class _Generator:
                                                   e.graduated)
                 add(e, AssessmentKind.GRADUATION, graduation_day, final)
                 later = e.graduated + dt.timedelta(days=rng.randint(120, 200))
-                if later <= AS_OF and rng.random() < 0.35:
+                if later <= self.as_of and rng.random() < 0.35:
                     drift = rng.choices((0, 1, -1), (70, 20, 10))[0]
                     area = rng.randrange(len(final))
                     follow = [min(4, max(1, s + drift)) if i == area else s
                               for i, s in enumerate(final)]
                     add(e, AssessmentKind.FOLLOW_UP,
-                        _weekday_between(rng, later, min(later + dt.timedelta(days=6), AS_OF)),
+                        _weekday_between(rng, later,
+                                         min(later + dt.timedelta(days=6), self.as_of)),
                         follow)
         self.insert(ASSESSMENTS, rows)
         self.insert(ASSESSMENT_SCORES, scores)
@@ -1177,7 +1198,9 @@ class _Generator:
 
     def milestones(self) -> None:
         rng = self.rng("milestones")
-        admitted = [e for e in self.enrolments if e.admitted is not None]
+        as_of = self.as_of
+        admitted = [e for e in self.enrolments
+                    if e.admitted is not None and e.admitted + dt.timedelta(days=14) <= as_of]
         if not admitted or not self.plan.milestones:
             self.step()
             return
@@ -1189,7 +1212,7 @@ class _Generator:
         for e in admitted:
             assert e.admitted is not None
             first = e.admitted + dt.timedelta(days=14)
-            last = min(AS_OF, (e.graduated or e.closed or AS_OF) + dt.timedelta(days=180))
+            last = min(as_of, (e.graduated or e.closed or as_of) + dt.timedelta(days=180))
             windows.append((first, max(first, last)))
             total += rng.choice((0.3, 0.6, 1.0, 1.0, 1.5, 2.5, 4.0)) * max(1, (last - first).days)
             cumulative.append(total)
@@ -1202,7 +1225,7 @@ class _Generator:
         def add(e: _Enrolment, kind: MilestoneKind, day: dt.date, amount: Decimal | None,
                 reference: str | None, description: str) -> None:
             nonlocal next_id
-            stamp = _stamp(min(day + dt.timedelta(days=rng.randint(0, 7)), AS_OF), rng)
+            stamp = _stamp(min(day + dt.timedelta(days=rng.randint(0, 7)), as_of), rng)
             rows.append({
                 "id": next_id, "organization_id": e.org,
                 "incubator_id": self.ref.incubators[e.inc].id,
@@ -1229,11 +1252,11 @@ class _Generator:
                 amount = Decimal(rng.randint(16, 600) * 50)
                 add(e, kind, day, amount, None, f"Projekta pieteikums: {funder}")
                 awarded_on = day + dt.timedelta(days=rng.randint(45, 150))
-                if (rng.random() < GRANT_AWARD_RATE and awarded_on <= AS_OF
+                if (rng.random() < GRANT_AWARD_RATE and awarded_on <= as_of
                         and len(rows) < self.plan.milestones):
                     share = rng.choice((Decimal(1), Decimal(1), Decimal("0.8"), Decimal("0.6")))
                     add(e, MilestoneKind.GRANT_AWARDED, _weekday_between(
-                        rng, awarded_on, min(awarded_on + dt.timedelta(days=6), AS_OF)),
+                        rng, awarded_on, min(awarded_on + dt.timedelta(days=6), as_of)),
                         (amount * share).quantize(Decimal(1)), None,
                         f"Piešķirts finansējums: {funder}")
             elif kind is MilestoneKind.STRATEGY_ADOPTED:
@@ -1259,10 +1282,10 @@ class _Generator:
             next_id = self.next_id(INDICATOR_ENTRIES)
             quarter_ends = [dt.date(y, m, d) for y in (2025, 2026)
                             for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
-                            if dt.date(y, m, d) <= AS_OF]
+                            if dt.date(y, m, d) <= self.as_of]
             for inc_index, inc in enumerate(self.ref.incubators):
                 for quarter, day in enumerate(quarter_ends):
-                    stamp = _stamp(min(day + dt.timedelta(days=5), AS_OF), rng)
+                    stamp = _stamp(min(day + dt.timedelta(days=5), self.as_of), rng)
                     rows.append({
                         "id": next_id, "indicator_id": self.ref.docs_indicator_id,
                         "incubator_id": inc.id, "entry_date": day,
@@ -1300,7 +1323,7 @@ class _Generator:
         plan = self.plan
         incs = self.ref.incubators
         n = plan.activities
-        days, cumulative = _day_weights()
+        days, cumulative = _day_weights(self.as_of)
         inc_weights = [rng.uniform(0.85, 1.15) for _ in incs]
         inc_of = rng.choices(range(len(incs)), inc_weights, k=n)
         day_of = rng.choices(days, cum_weights=cumulative, k=n)
@@ -1338,13 +1361,13 @@ class _Generator:
             accounts=tuple(self.accounts))
 
 
-def _day_weights() -> tuple[list[dt.date], list[float]]:
+def _day_weights(as_of: dt.date) -> tuple[list[dt.date], list[float]]:
     """Every day of the data period and how busy it is (cumulative weights)."""
     days: list[dt.date] = []
     cumulative: list[float] = []
     total = 0.0
     day = DATA_START
-    while day <= AS_OF:
+    while day <= as_of:
         weight = 1.0
         if day in HOLIDAYS:
             weight = 0.01
@@ -1508,11 +1531,11 @@ class _ActivityStream:
         areas.extend({"activity_id": activity_id, "area": a} for a in sorted(topic_areas))
 
         status, comment = self._status(day)
-        created = _stamp(min(day + dt.timedelta(days=rng.randint(0, 3)), AS_OF), rng)
+        created = _stamp(min(day + dt.timedelta(days=rng.randint(0, 3)), gen.as_of), rng)
         updated = created
         if status is ActivityStatus.APPROVED:
             updated = min(created + dt.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 5)),
-                          LAST_MOMENT)
+                          gen.last_moment)
         next_steps = None
         if kind in (T.CONSULTATION, T.MENTORING):
             if rng.random() < 0.75:
@@ -1553,7 +1576,7 @@ class _ActivityStream:
 
     def _status(self, day: dt.date) -> tuple[ActivityStatus, str | None]:
         """Old records are approved; the last weeks are still submitted, a few are drafts."""
-        age = (AS_OF - day).days
+        age = (self.gen.as_of - day).days
         roll = self.rng.random()
         S = ActivityStatus
         if age <= 21:
@@ -1569,18 +1592,37 @@ class _ActivityStream:
 # Entry point ---------------------------------------------------------------------------------
 
 def generate(engine: Engine, *, seed: int = 2025, scale: str = "demo",
-             progress: bool = True) -> DemoSummary:
-    """Fill an empty, initialised database with deterministic data; all of it or nothing."""
+             progress: bool = True, today: dt.date | None = None) -> DemoSummary:
+    """Fill an empty, initialised database with deterministic data; all of it or nothing.
+
+    The data runs up to the day before `today` (default: today), the same for the same seed
+    and date; after the programme's end, it covers the whole programme.
+    """
+    as_of = last_day(today)
     if scale == "demo":
-        plan = _demo_plan(seed)
+        plan = _demo_plan(seed, as_of)
     elif scale == "national":
         plan = NATIONAL_PLAN
     else:
         raise ValueError(f"unknown scale {scale!r}; use one of {', '.join(SCALES)}")
-    return _generate(engine, seed=seed, plan=plan, progress=progress)
+    return _generate(engine, seed=seed, plan=plan, progress=progress, today=today)
 
 
-def _generate(engine: Engine, *, seed: int, plan: _Plan, progress: bool) -> DemoSummary:
+def last_day(today: dt.date | None = None) -> dt.date:
+    """The last day the demo covers: the day before `today`, at most the programme's end."""
+    today = today or dt.date.today()  # noqa: DTZ011 - the calendar day the user sees
+    if today <= DATA_START:
+        raise DemoDataRefused(
+            en=f"the demo data starts on {DATA_START:%d.%m.%Y}: give a later date than "
+               f"{today:%d.%m.%Y}",
+            lv=f"demonstrācijas dati sākas {DATA_START:%d.%m.%Y}: norādiet vēlāku datumu nekā "
+               f"{today:%d.%m.%Y}")
+    return min(today - dt.timedelta(days=1), PROGRAMME_END)
+
+
+def _generate(engine: Engine, *, seed: int, plan: _Plan, progress: bool,
+              today: dt.date | None = None) -> DemoSummary:
+    as_of = last_day(today)
     password_hash = hash_password(DEMO_PASSWORD)  # argon2 is slow on purpose: hash once
     steps = (1 + -(-plan.organizations // plan.chunk) + 4
              + -(-plan.activities // plan.activity_chunk))
@@ -1590,7 +1632,7 @@ def _generate(engine: Engine, *, seed: int, plan: _Plan, progress: bool) -> Demo
         emails = [a[0] for a in ACCOUNTS] + [f"staff.{i.code.lower()}@demo.lv"
                                              for i in ref.incubators]
         _check_empty(conn, emails)
-        gen = _Generator(conn, ref, plan, seed, password_hash, bar)
+        gen = _Generator(conn, ref, plan, seed, password_hash, bar, as_of)
         # The rollups are counted once at the end rather than row by row (see rollups.bulk).
         with rollups.bulk(conn, plan.activities * 6):
             _run_steps(gen, bar)

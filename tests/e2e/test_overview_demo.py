@@ -26,8 +26,11 @@ WHERE a.deleted_at IS NULL AND r.code = :region {approved}
 def _supported(url: str, region: str, approved_only: bool) -> int:
     engine = create_engine(url)
     with engine.connect() as conn:
+        # Funders count approved work; managers submitted work too, drafts and returned
+        # activities count for nobody.
         value = conn.execute(text(SUPPORTED.format(
-            approved="AND a.status = 'approved'" if approved_only else "")),
+            approved="AND a.status = 'approved'" if approved_only
+            else "AND a.status IN ('approved', 'submitted')")),
             {"region": region}).scalar_one()
     engine.dispose()
     return int(value)

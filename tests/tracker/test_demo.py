@@ -9,6 +9,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,15 +34,23 @@ from db.models import (
     User,
 )
 from db.search import search_key
+from tests.cli import run
 from tests.conftest import PostgresServer
 from tracker import demo
 from tracker.auth import verify_password
+from tracker.database import dispose_engines
 from tracker.refdata import init_database
 from tracker.schemas import validate_reg_no
 from tracker.services.assessments import capacity_index
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SEED = 7
-START, END = dt.date(2025, 1, 15), dt.date(2026, 6, 30)
+# The fixture's "today": mid-programme, the second cycle running. The demo runs up to the day
+# before it, so every date below is pinned, whatever the day the tests run.
+TODAY = dt.date(2026, 7, 1)
+START, END = dt.date(2025, 1, 15), TODAY - dt.timedelta(days=1)
+PROGRAMME_END = dt.date(2026, 12, 31)
 COUNTED = {"organizations": Organization, "cohorts": Cohort, "enrollments": Enrollment,
            "activities": Activity, "participations": Participation, "assessments": Assessment,
            "milestones": Milestone, "users": User, "indicator_entries": IndicatorEntry}
@@ -74,7 +83,7 @@ def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         server: PostgresServer = request.getfixturevalue("postgres_server")
         url = server.new_database()
     engine = _engine(url)
-    summary = demo.generate(engine, seed=SEED, progress=False)
+    summary = demo.generate(engine, seed=SEED, progress=False, today=TODAY)
     yield engine, summary
     engine.dispose()
 
@@ -369,7 +378,7 @@ def test_same_seed_gives_the_same_data_on_sqlite_and_postgresql(
     engines = [_engine(f"sqlite:///{tmp_path / 'a.db'}"),
                _engine(postgres_server.new_database())]
     try:
-        results = [demo.generate(e, seed=11, progress=False) for e in engines]
+        results = [demo.generate(e, seed=11, progress=False, today=TODAY) for e in engines]
         assert results[0] == results[1]
         prints = [_fingerprint(e) for e in engines]
         assert prints[0] == prints[1]
@@ -378,25 +387,150 @@ def test_same_seed_gives_the_same_data_on_sqlite_and_postgresql(
                  _engine(postgres_server.new_database())]
         engines += small
         for e in small:
-            demo._generate(e, seed=11, plan=plan, progress=False)
+            demo._generate(e, seed=11, plan=plan, progress=False, today=TODAY)
         assert _fingerprint(small[0]) == _fingerprint(small[1])
     finally:
         for e in engines:
             e.dispose()
 
 
-def test_same_seed_same_data_other_seed_other_data(tmp_path: Any) -> None:
-    engines = [_engine(f"sqlite:///{tmp_path / f'{n}.db'}") for n in range(3)]
+def test_same_seed_and_date_same_data_other_seed_or_date_other_data(tmp_path: Any) -> None:
+    later = dt.date(2026, 12, 7)
+    runs = ((5, TODAY), (5, TODAY), (6, TODAY), (5, later))
+    engines = [_engine(f"sqlite:///{tmp_path / f'{n}.db'}") for n in range(len(runs))]
     try:
-        for engine, seed in zip(engines, (5, 5, 6), strict=True):
-            demo.generate(engine, seed=seed, progress=False)
-        first, again, other = (_fingerprint(e) for e in engines)
+        for engine, (seed, today) in zip(engines, runs, strict=True):
+            demo.generate(engine, seed=seed, progress=False, today=today)
+        first, again, other, longer = (_fingerprint(e) for e in engines)
         assert first == again
         assert first["organizations"] != other["organizations"]
         assert first["activities"] != other["activities"]
+        assert max(_dates(engines[0]).values()) == END
+        assert max(_dates(engines[3]).values()) == later - dt.timedelta(days=1)
+        assert longer["counts"]["activities"] > first["counts"]["activities"]
     finally:
         for e in engines:
             e.dispose()
+
+
+# Up to the day before "today" ----------------------------------------------------------------
+
+DATED = {
+    "activities": ("activity_date", "created_at", "updated_at", "submitted_at"),
+    "enrollments": ("applied_on", "admitted_on", "graduated_on", "closed_on", "created_at",
+                    "updated_at"),
+    "assessments": ("assessed_on", "created_at", "updated_at"),
+    "milestones": ("achieved_on", "created_at", "updated_at"),
+    "indicator_entries": ("entry_date", "created_at", "updated_at"),
+    "cohorts": ("created_at", "updated_at"),
+    "organizations": ("created_at", "updated_at"),
+    "users": ("created_at", "updated_at"),
+}
+
+
+def _dates(engine: Engine) -> dict[str, dt.date]:
+    """The latest value of every date and moment the demo writes, as a day."""
+    latest: dict[str, dt.date] = {}
+    with engine.connect() as conn:
+        for table, columns in DATED.items():
+            for column in columns:
+                value = conn.scalar(text(f"SELECT max({column}) FROM {table}"))
+                if isinstance(value, str):  # SQLite hands back text from a raw max()
+                    value = dt.datetime.fromisoformat(value)
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                if value is not None:
+                    latest[f"{table}.{column}"] = value
+    return latest
+
+
+def _weekly(engine: Engine, last: dt.date, weeks: int) -> list[int]:
+    """Activities in each of the `weeks` weeks that end on `last`, oldest first."""
+    with engine.connect() as conn:
+        days = list(conn.scalars(select(Activity.activity_date).where(
+            Activity.activity_date > last - dt.timedelta(weeks=weeks))))
+    counts = [0] * weeks
+    for day in days:
+        counts[weeks - 1 - (last - day).days // 7] += 1
+    return counts
+
+
+def test_fixture_data_ends_the_day_before_today(demo_db: tuple[Engine, demo.DemoSummary]
+                                                ) -> None:
+    engine, _ = demo_db
+    latest = _dates(engine)
+    assert max(latest.values()) == END
+    assert latest["activities.activity_date"] >= END - dt.timedelta(days=3)
+
+
+@pytest.mark.parametrize(("today", "last"), [
+    (dt.date(2026, 12, 7), dt.date(2026, 12, 6)),  # the programme's last month
+    (dt.date(2027, 3, 1), PROGRAMME_END),  # after the end: the whole programme
+])
+def test_the_demo_runs_up_to_the_day_before_today(tmp_path: Any, today: dt.date,
+                                                  last: dt.date) -> None:
+    engine = _engine(f"sqlite:///{tmp_path / 'late.db'}")
+    try:
+        summary = demo.generate(engine, seed=SEED, progress=False, today=today)
+        latest = _dates(engine)
+        assert max(latest.values()) <= last, {k: v for k, v in latest.items() if v > last}
+        assert latest["activities.activity_date"] >= last - dt.timedelta(days=7)
+        # The forecast's weekly chart: every one of the last eight weeks has activities.
+        assert all(n > 0 for n in _weekly(engine, last, 8)), _weekly(engine, last, 8)
+        with engine.connect() as conn:
+            rows = conn.execute(select(Enrollment.status, Cohort.number).join(
+                Cohort, Cohort.id == Enrollment.cohort_id)).all()
+            recent = Counter(conn.scalars(select(Activity.status).where(
+                Activity.activity_date > last - dt.timedelta(days=14))))
+            old = Counter(conn.scalars(select(Activity.status).where(
+                Activity.activity_date < last - dt.timedelta(days=90))))
+        by_cycle = Counter((number, status) for status, number in rows)
+        assert by_cycle[(2, "graduated")] == 58 and by_cycle[(2, "admitted")] == 0
+        assert by_cycle[(2, "applied")] == 0  # a finished cycle has nobody waiting
+        # Recent work still waits for review; old work is approved.
+        waiting = recent["submitted"] + recent["draft"]
+        if today <= PROGRAMME_END:
+            assert waiting > recent["approved"]
+        assert old["approved"] > 0.95 * sum(old.values())
+        quarters = sum(1 for y in (2025, 2026) for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
+                       if dt.date(y, m, d) < today)
+        assert summary.indicator_entries == 4 * quarters
+        assert summary.cohorts == 8
+    finally:
+        engine.dispose()
+
+
+def test_the_date_defaults_to_today(tmp_path: Any) -> None:
+    engine = _engine(f"sqlite:///{tmp_path / 'today.db'}")
+    try:
+        demo.generate(engine, seed=SEED, progress=False)
+        today = dt.date.today()  # noqa: DTZ011 - the calendar day, as the generator takes it
+        last = min(today - dt.timedelta(days=1), PROGRAMME_END)
+        latest = _dates(engine)
+        assert max(latest.values()) <= last
+        assert latest["activities.activity_date"] >= last - dt.timedelta(days=7)
+    finally:
+        engine.dispose()
+
+
+def test_early_dates_give_a_young_programme(tmp_path: Any) -> None:
+    engine = _engine(f"sqlite:///{tmp_path / 'early.db'}")
+    try:
+        today = dt.date(2025, 3, 20)
+        summary = demo.generate(engine, seed=SEED, progress=False, today=today)
+        assert max(_dates(engine).values()) < today
+        assert 0 < summary.activities < 500 and summary.enrollments > 0
+        with engine.connect() as conn:
+            statuses = set(conn.scalars(select(Enrollment.status)))
+        assert "graduated" not in statuses
+    finally:
+        engine.dispose()
+
+
+def test_a_date_before_the_programme_is_refused(empty_engine: Engine) -> None:
+    with pytest.raises(demo.DemoDataRefused, match="2025"):
+        demo.generate(empty_engine, seed=1, progress=False, today=dt.date(2024, 12, 1))
+    assert set(_counts(empty_engine).values()) == {0}
 
 
 # Refusals and atomicity ----------------------------------------------------------------------
@@ -461,7 +595,7 @@ def test_unknown_scale_is_refused(empty_engine: Engine) -> None:
 
 def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
     plan = _small_national_plan()
-    summary = demo._generate(empty_engine, seed=3, plan=plan, progress=False)
+    summary = demo._generate(empty_engine, seed=3, plan=plan, progress=False, today=TODAY)
     assert _counts(empty_engine) == _summary_counts(summary)
     assert (summary.organizations, summary.activities, summary.participations,
             summary.milestones) == (500, 3_000, 14_000, 321)
@@ -492,3 +626,25 @@ def test_participant_counts_add_up_exactly() -> None:
         demo._participant_counts(random.Random(2), types, caps, 10_000_000)
     with pytest.raises(ValueError, match="cannot spread"):
         demo._participant_counts(random.Random(2), types, caps, 10)
+
+
+# The command line ----------------------------------------------------------------------------
+
+def test_cli_today_pins_the_date(empty_engine: Engine, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL",
+                       empty_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("TRACKER_LANGUAGE", "en")
+    dispose_engines()
+    try:
+        code, out, err = run(capsys, "demo", "--quiet", "--today", "2026-09-15")
+        assert code == 0, err
+        assert "Demo data loaded" in out
+        assert max(_dates(empty_engine).values()) == dt.date(2026, 9, 14)
+        before = _counts(empty_engine)  # a bad --today is refused before anything is written
+        code, _, err = run(capsys, "demo", "--quiet", "--today", "15.09.2026")
+        assert code == 2 and "--today" in err and "YYYY-MM-DD" in err
+        assert _counts(empty_engine) == before
+    finally:
+        dispose_engines()
+
