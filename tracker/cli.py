@@ -184,8 +184,10 @@ def _cmd_restore(args: argparse.Namespace) -> None:
 
 EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                  "incubators", "report")
-# The record kinds (tracker/imports): every record in the import's columns.
-RECORD_KINDS = ("organizations", "activities", "participations", "assessments", "milestones")
+# The record kinds (tracker/imports/kinds.py), and `all` of them in one workbook.
+RECORD_KINDS = ("organizations", "cohorts", "enrollments", "activities", "participations",
+                "assessments", "milestones", "indicator_entries")
+ALL_KINDS = "all"
 
 
 def _export_date(value: str | None, option: str) -> dt.date | None:
@@ -251,8 +253,10 @@ def _cmd_export(args: argparse.Namespace) -> None:
     from tracker import exports, reports
 
     table = args.table.strip().lower()
-    if table in RECORD_KINDS:
-        _export_records(args, table)
+    if table in RECORD_KINDS or table == ALL_KINDS:
+        from tracker.cli_records import export_records_command
+
+        export_records_command(args, table)
         return
     if table not in EXPORT_TABLES:
         raise CommandError(f"TABLE: unknown table {args.table!r} (one of "
@@ -331,35 +335,6 @@ def _cmd_import_register(args: argparse.Namespace) -> None:
     print(report.outcome(lang))
 
 
-def _export_records(args: argparse.Namespace, kind: str) -> None:
-    """`tracker export activities ...`: every record of a kind, ready to import again."""
-    from tracker.imports.records import export_file
-
-    given = [option for option, value in (("--from", args.date_from), ("--to", args.date_to),
-                                          ("--region", args.region),
-                                          ("--incubator", args.incubator),
-                                          ("--type", args.type), ("--as-funder", args.as_funder))
-             if value]
-    if given:
-        raise CommandError(f"{given[0]}: records are exported whole, without filters")
-    fmt = args.format or "csv"
-    if args.output == "-" and fmt == "xlsx" and sys.stdout.isatty():
-        raise CommandError("--output: an Excel file is not written to a terminal; give a file "
-                           "name or redirect standard output")
-    lang = args.lang or get_settings().language or "lv"
-    _require_schema()
-    with session_scope(readonly=True) as session:
-        actor = _actor(session, args.as_user)
-        data, rows = export_file(session, actor=actor, kind=kind, fmt=fmt, lang=lang)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(args.output or f"{kind}.{fmt}")
-    _write_atomically(target, data)
-    print(f"Exported {kind} to {target} ({len(data):,} bytes, {rows} rows).")
-
-
 def _actor(session: Session, email: str | None) -> Actor:
     """The system (an administrator), or the active user with `email` (--as)."""
     if not email:
@@ -376,49 +351,9 @@ def _actor(session: Session, email: str | None) -> Actor:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    """`tracker import KIND FILE`: check every row, then write all of them or none."""
-    from tqdm import tqdm
+    from tracker.cli_records import import_command
 
-    from tracker.i18n import t
-    from tracker.imports.service import run_import
-
-    kind = args.kind.strip().lower()
-    if kind not in RECORD_KINDS:
-        raise CommandError(f"KIND: unknown kind {args.kind!r} (one of {', '.join(RECORD_KINDS)})")
-    path = Path(args.file)
-    if not path.is_file():
-        raise CommandError(f"FILE: {path} is not a file")
-    data = path.read_bytes()
-    lang = args.lang or get_settings().language or "lv"
-    _require_schema()
-    with tqdm(total=100, desc=kind, unit="%", file=sys.stderr, disable=args.quiet,
-              bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}") as bar:
-        def progress(fraction: float) -> None:
-            bar.n = round(100 * fraction)
-            bar.refresh()
-
-        with session_scope() as session:
-            actor = _actor(session, args.as_user)
-            report = run_import(session, actor=actor, kind=kind, data=data,
-                                filename=path.name, dry_run=args.dry_run,
-                                valid_only=args.valid_only, as_drafts=args.as_drafts,
-                                progress=progress)
-    for problem in report.problems:
-        where = [t("import.cli.row", lang, row=problem.row) if problem.row else
-                 t("import.cli.file", lang)]
-        if problem.column:
-            where.append(t("import.cli.column", lang, column=problem.column))
-        if problem.value:
-            where.append(t("import.cli.value", lang, value=problem.value))
-        print(f"{', '.join(where)}: {problem.message(lang)}", file=sys.stderr)
-    outcome = ("import.cli.dry_run" if args.dry_run else
-               "import.cli.written" if report.written else "import.cli.not_written")
-    print(t("import.cli.summary", lang, file=path.name, rows=report.rows, valid=report.valid,
-            rejected=report.rejected, created=report.created, updated=report.updated,
-            unchanged=report.unchanged) + " " + t(outcome, lang))
-    if report.problems or (not report.written and not args.dry_run):
-        return EXIT_USAGE
-    return EXIT_OK
+    return import_command(args)
 
 
 def _require_schema() -> None:
@@ -500,14 +435,17 @@ def build_parser() -> argparse.ArgumentParser:
                   map, the charts and every table above
 
 records (every record, in the columns `tracker import` reads; personal data included):
-  organizations, activities, participations, assessments, milestones
+  organizations, cohorts, enrollments, activities, participations, assessments,
+  milestones, indicator_entries (values of the indicators counted by hand); `all`: every
+  kind in one Excel workbook, a sheet per kind (--format xlsx)
 
 examples:
   tracker export regions --from 2025-01-01 --to 2025-12-31 --as-funder -o regions.csv
   tracker export report --region LATGALE --lang en --as-funder -o latgale.xlsx
-  tracker export quarterly --format csv -o - | head""")
+  tracker export quarterly --format csv -o - | head
+  tracker export all --format xlsx -o programme.xlsx""")
     export.add_argument("table", metavar="TABLE",
-                        help=", ".join(EXPORT_TABLES + RECORD_KINDS))
+                        help=", ".join(EXPORT_TABLES + RECORD_KINDS + (ALL_KINDS,)))
     export.add_argument("--format", choices=["csv", "xlsx"],
                         help="csv (UTF-8 with BOM; the default for tables) or xlsx (the only "
                              "format of the report)")
@@ -558,12 +496,16 @@ examples:
     register.set_defaults(func=_cmd_import_register)
 
     imp = commands.add_parser(
-        "import", help="import organisations, activities, participations, assessments or "
-                       "milestones from a CSV or Excel file",
+        "import", help="import organisations, cycles, enrolments, activities, participations, "
+                       "assessments or milestones from a CSV or Excel file, or all of them "
+                       "from one workbook",
         description="Check every row of FILE (CSV or .xlsx, first sheet) with the same rules\n"
                     "as the forms, then write all rows, or none when any row has a problem\n"
                     "(--valid-only writes the valid ones). Importing the same file again\n"
-                    "changes nothing. Columns: see the README or the app's templates.",
+                    "changes nothing. Columns: see the README or the app's templates.\n"
+                    "KIND `all` reads a workbook with a sheet per kind (as `tracker export\n"
+                    "all` writes it) and loads the sheets in dependency order in one\n"
+                    "transaction: all of them, or none.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="""exit status: 0 when every row was valid (and, without --dry-run, written);
 2 when any row was rejected, nothing was written, or the file was refused.
@@ -572,8 +514,9 @@ examples:
   tracker import organizations organisations.csv --dry-run
   tracker import activities activities.xlsx
   tracker import participations participations.csv --valid-only --lang en
-  tracker import milestones milestones.csv --as staff.vidzeme@demo.lv""")
-    imp.add_argument("kind", metavar="KIND", help=", ".join(RECORD_KINDS))
+  tracker import milestones milestones.csv --as staff.vidzeme@demo.lv
+  tracker import all programme.xlsx --dry-run""")
+    imp.add_argument("kind", metavar="KIND", help=", ".join((*RECORD_KINDS, ALL_KINDS)))
     imp.add_argument("file", metavar="FILE", help="the CSV or Excel (.xlsx) file")
     imp.add_argument("--dry-run", action="store_true",
                      help="check and report only; write nothing")

@@ -255,6 +255,18 @@ class EnrollmentStatusChange(Schema):
     note: Text(1000) | None = None  # type: ignore[valid-type]
 
 
+class EnrollmentRecord(Schema):
+    """An enrolment as a spreadsheet row gives it whole: its status and the dates it has
+    (which dates a status needs is `services.enrollments.date_problems`)."""
+
+    status: EnrollmentStatus = EnrollmentStatus.APPLIED
+    applied_on: Day
+    admitted_on: Day | None = None
+    graduated_on: Day | None = None
+    closed_on: Day | None = None
+    note: Text(1000) | None = None  # type: ignore[valid-type]
+
+
 class EnrollmentRead(ReadModel):
     id: int
     organization_id: int

@@ -25,8 +25,9 @@ from tracker.enums import Role
 from tracker.errors import TrackerError
 from tracker.exports import Cell, Table
 from tracker.i18n import t
-from tracker.imports import service
+from tracker.imports import service, workbook
 from tracker.imports.files import MAX_BYTES
+from tracker.imports.report import WorkbookReport
 from tracker.imports.service import ImportReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +39,8 @@ DONE = "im_done"  # (file name, ImportReport) of the last import, for the succes
 ROUND = "im_round"  # a new uploader (empty) after each import
 EXPORT = "im_export"  # (kind, lang, Table) prepared on request
 NOT_WRITTEN = "im_not_written"  # the import found new problems: nothing was written
+ALL = "all"  # every kind in one workbook, a sheet per kind
+Report = ImportReport | WorkbookReport
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,19 @@ def _progress_bar(text: str) -> Callable[[float], None]:
 
 
 def _run(actor: Actor, kind: str, upload: Upload, *, dry_run: bool,
-         valid_only: bool = False, as_drafts: bool = False) -> ImportReport | TrackerError:
+         valid_only: bool = False, as_drafts: bool = False) -> Report | TrackerError:
     """The service's import (or its dry run); a refused file or any domain error is returned,
-    never raised, so the page shows a message instead of a traceback."""
+    never raised, so the page shows a message instead of a traceback. A workbook's check
+    loads its sheets one after another inside a savepoint it then undoes, so it needs a
+    writable session (nothing stays)."""
     move = _progress_bar(tr("imports.checking" if dry_run else "imports.importing"))
     try:
-        with session_scope(readonly=dry_run) as session:
+        with session_scope(readonly=dry_run and kind != ALL) as session:
+            if kind == ALL:
+                return workbook.run_import_all(session, actor=actor, data=upload.data,
+                                               filename=upload.name, dry_run=dry_run,
+                                               valid_only=valid_only, as_drafts=as_drafts,
+                                               progress=move)
             return service.run_import(session, actor=actor, kind=kind, data=upload.data,
                                       filename=upload.name, dry_run=dry_run,
                                       valid_only=valid_only, as_drafts=as_drafts,
@@ -110,6 +120,9 @@ def _columns(kind: str) -> None:
     (the Excel template carries each column's meaning as a comment on its heading).
     """
     st.subheader(tr("imports.columns_title"))
+    if kind == ALL:
+        st.caption(tr("imports.all_note", kinds=", ".join(kind_name(k) for k in service.KINDS)))
+        return
     st.caption(tr("imports.columns_note"))
     en = lang() == "en"
     st.dataframe([
@@ -137,7 +150,15 @@ def _columns(kind: str) -> None:
                           key=f"im_template_xlsx_{kind}", on_click="ignore")
 
 
-def _report(actor: Actor, kind: str, upload: Upload, report: ImportReport, *,
+def _sheets(report: WorkbookReport) -> None:
+    """A workbook's counts sheet by sheet."""
+    st.dataframe([{tr("imports.col.sheet"): kind_name(r.kind), tr("imports.rows"): r.rows,
+                   tr("imports.created"): r.created, tr("imports.updated"): r.updated,
+                   tr("imports.unchanged"): r.unchanged, tr("imports.rejected"): r.rejected}
+                  for r in report.reports], hide_index=True, key="im_sheets")
+
+
+def _report(actor: Actor, kind: str, upload: Upload, report: Report, *,
             as_drafts: bool = False) -> None:
     """The check's counts and problems, and the button that imports (when allowed)."""
     st.markdown(f"**{tr('imports.report_title', file=plain(upload.name))}**")
@@ -148,11 +169,15 @@ def _report(actor: Actor, kind: str, upload: Upload, report: ImportReport, *,
             ("imports.unchanged", report.unchanged)), strict=True):
         column.metric(tr(key), value)
     rejected = report.rejected
+    if isinstance(report, WorkbookReport) and report.reports:
+        _sheets(report)
     if report.problems:
         language = lang()
+        sheet: dict[str, Cell] = {}
         problems: list[dict[str, Cell]] = [
-            {tr("imports.col.row"): p.row, tr("imports.col.column"): p.column,
-             tr("imports.col.value"): p.value, tr("imports.col.message"): p.message(language)}
+            (sheet | {tr("imports.col.sheet"): p.sheet} if kind == ALL else sheet)
+            | {tr("imports.col.row"): p.row, tr("imports.col.column"): p.column,
+               tr("imports.col.value"): p.value, tr("imports.col.message"): p.message(language)}
             for p in report.problems]
         show_table(tr("imports.problems_title", file=upload.name), problems,
                    key="im_problems")
@@ -195,14 +220,16 @@ def _import(actor: Actor, kind: str) -> None:
                          updated=result.updated, unchanged=result.unchanged,
                          skipped=result.rejected))
         st.caption(tr("imports.done_note"))
-    uploaded = st.file_uploader(tr("imports.upload", limit_mb=LIMIT_MB), type=["csv", "xlsx"],
+    uploaded = st.file_uploader(tr("imports.upload_all" if kind == ALL else "imports.upload",
+                                   limit_mb=LIMIT_MB),
+                                type=["xlsx"] if kind == ALL else ["csv", "xlsx"],
                                 max_upload_size=LIMIT_MB,
                                 key=f"im_upload_{st.session_state.get(ROUND, 0)}")
     upload = remember_upload(None if uploaded is None else Upload(
         uploaded.name, uploaded.getvalue(), uploaded.file_id))
     if upload is None:
         return
-    as_drafts = kind == "activities" and st.checkbox(
+    as_drafts = kind in ("activities", ALL) and st.checkbox(
         tr("imports.as_drafts"), key="im_as_drafts", help=tr("imports.as_drafts_help"))
     if st.button(tr("imports.check"), icon=":material/fact_check:", key="im_check"):
         st.session_state.pop(NOT_WRITTEN, None)
@@ -231,6 +258,9 @@ def _export(actor: Actor, kind: str) -> None:
     st.caption(tr("imports.export_intro"))
     if actor.role is Role.STAFF and kind != "organizations":
         st.caption(tr("imports.export_staff"))
+    if kind == ALL:
+        _export_all(actor)
+        return
     if st.button(tr("imports.export_prepare"), icon=":material/download:",
                  key="im_export_prepare"):
         try:
@@ -247,11 +277,33 @@ def _export(actor: Actor, kind: str) -> None:
         table_buttons(table, key=f"im_export_{kind}")
 
 
+def _export_all(actor: Actor) -> None:
+    """Every kind in one workbook, made on request."""
+    language = lang()
+    if st.button(tr("imports.export_prepare"), icon=":material/download:",
+                 key="im_export_prepare"):
+        try:
+            with session_scope(readonly=True) as session:
+                data, rows = workbook.export_workbook(session, actor=actor, lang=language)
+        except TrackerError as error:
+            st.error(error.message(language))
+            return
+        st.session_state[EXPORT] = (ALL, language, (data, rows))
+    prepared = st.session_state.get(EXPORT)
+    if prepared is not None and prepared[:2] == (ALL, language):
+        data, rows = prepared[2]
+        st.caption(tr("imports.export_ready", kind=kind_name(ALL), rows=rows))
+        st.download_button(tr("imports.export_workbook"), data=data,
+                           file_name=f"{exports.slug(tr('imports.export_all_name'))}.xlsx",
+                           mime=XLSX, icon=":material/table_view:", key="im_export_all",
+                           on_click="ignore")
+
+
 actor = require(Area.IMPORTS)
 st.title(tr("nav.imports"))
 st.caption(tr("imports.intro"))
 language = lang()  # fixed here: AppTest formats the options again outside the script
-chosen = st.selectbox(tr("imports.kind"), service.KINDS,
+chosen = st.selectbox(tr("imports.kind"), (*service.KINDS, ALL),
                       format_func=lambda kind: t(f"import.kind.{kind}", language), key="im_kind")
 with st.container(border=True):
     _columns(chosen)

@@ -14,6 +14,7 @@ from tests.dashboards.conftest import page, sign_in
 from tests.factories import reg_no
 from tracker.auth import Actor
 from tracker.database import session_scope
+from tracker.exports import Table, to_xlsx
 from tracker.services.organizations import count_organizations, list_organizations
 
 HEADER = "reg_no,name,legal_form\n"
@@ -121,3 +122,36 @@ def test_funders_cannot_open_the_page(app_db: str) -> None:
     at = sign_in(Role.FUNDER)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page("imports.py"))
+
+
+def test_a_manager_moves_every_kind_in_one_workbook(app_db: str) -> None:
+    at = _open(Role.MANAGER, "en")
+    at.selectbox(key="im_kind").set_value("all").run()
+    assert not at.exception, at.exception
+    assert any("One Excel workbook with a sheet per kind" in c.value for c in at.caption)
+    at.button(key="im_export_prepare").click().run()
+    assert not at.exception, at.exception
+    exported = [b for b in at.download_button if b.key == "im_export_all"]
+    assert exported and exported[0].label == "Download the workbook (Excel)"
+    assert any(c.value.startswith("Every kind (one Excel workbook): ") for c in at.caption)
+
+    number = reg_no()
+    sheets = to_xlsx([Table("Organisations", ["reg_no", "name"],
+                            [[number, "Biedrība „Darbgrāmata”"]]),
+                      Table("Budget", ["a"], [["1"]])])
+    at.file_uploader[0].set_value(("all.xlsx", sheets, "application/octet-stream")).run()
+    at.button(key="im_check").click().run()
+    assert not at.exception, at.exception
+    assert "Budget" in repr(at.dataframe[-1].value)  # the stranger sheet, named
+    assert at.button(key="im_import").disabled
+
+    fixed = to_xlsx([Table("Organisations", ["reg_no", "name"],
+                           [[number, "Biedrība „Darbgrāmata”"]])])
+    at.file_uploader[0].set_value(("all2.xlsx", fixed, "application/octet-stream")).run()
+    at.button(key="im_check").click().run()
+    assert not at.exception, at.exception
+    assert _metrics(at)["New"] == "1"
+    assert "Biedrība „Darbgrāmata”" not in _names()  # the check writes nothing
+    at.button(key="im_import").click().run()
+    assert not at.exception, at.exception
+    assert "Biedrība „Darbgrāmata”" in _names()

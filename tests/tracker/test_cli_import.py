@@ -133,3 +133,22 @@ def test_export_records_and_import_them_back(capsys: pytest.CaptureFixture[str],
                               "filters\n")
     code, out, _err = run(capsys, "export", "milestones", "-o", "-")
     assert code == 0 and out.startswith("\ufeffreg_no,incubator,kind,achieved_on")
+
+
+def test_export_all_and_import_all(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    seed = tmp_path / "seed.csv"
+    seed.write_text("reg_no,name\n40008000009,Biedrība „Ķirsis”\n", encoding="utf-8")
+    assert run(capsys, "import", "organizations", str(seed), "--quiet")[0] == 0
+    target = tmp_path / "programme.xlsx"
+    code, out, _err = run(capsys, "export", "all", "-o", str(target))
+    assert code == 0 and out.startswith(f"Exported all to {target} (")
+    code, out, err = run(capsys, "import", "all", str(target), "--dry-run", "--quiet")
+    assert (code, err) == (0, "")
+    assert "Organisations: " in out and "Dry run: nothing was written." in out
+    code, out, _err = run(capsys, "import", "all", str(target), "--quiet")
+    assert code == 0 and "0 new, 0 changed," in out and out.rstrip().endswith("Written.")
+    code, _out, err = run(capsys, "export", "all", "--format", "csv")
+    assert (code, err) == (2, "tracker: error: --format: every kind goes into one Excel "
+                              "workbook (--format xlsx)\n")
+    code, _out, err = run(capsys, "import", "all", str(seed), "--quiet")
+    assert code == 2 and "Every kind is imported from one Excel (.xlsx) workbook" in err

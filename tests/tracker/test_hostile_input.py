@@ -16,12 +16,23 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Activity, ActivityArea, Assessment, Milestone, Organization, Participation
+from db.models import (
+    Activity,
+    ActivityArea,
+    Assessment,
+    Cohort,
+    Enrollment,
+    IndicatorEntry,
+    Milestone,
+    Organization,
+    Participation,
+)
 from tests.strategies import SCALARS, VALUES
 from tracker import schemas
 from tracker.auth import Actor
 from tracker.errors import ValidationFailed
 from tracker.imports.files import FileRefused
+from tracker.imports.kinds import KINDS
 from tracker.imports.service import run_import
 
 SCHEMAS: list[type[BaseModel]] = [
@@ -30,6 +41,7 @@ SCHEMAS: list[type[BaseModel]] = [
     schemas.MilestoneCreate, schemas.UserCreate, schemas.CohortCreate,
     schemas.IndicatorEntryCreate, schemas.UserUpdate, schemas.PasswordReset,
     schemas.IncubatorUpdate, schemas.CohortUpdate, schemas.TargetSet,
+    schemas.EnrollmentRecord,
 ]
 EXAMPLES = 50  # per schema; 20 per import kind and database
 
@@ -76,11 +88,21 @@ HEADERS = {
     "milestones": ["reg_no", "incubator", "kind", "achieved_on", "amount_eur"],
     "assessments": ["reg_no", "cohort", "kind", "assessed_on", "governance", "strategy",
                     "finance", "people", "delivery", "communication", "advocacy"],
+    "cohorts": ["cohort", "name", "start_date", "end_date", "seats"],
+    "enrollments": ["cohort", "reg_no", "status", "applied_on", "admitted_on", "graduated_on",
+                    "closed_on"],
+    "indicator_entries": ["indicator", "incubator", "date", "value", "note"],
 }
-TABLES = (Organization, Activity, ActivityArea, Participation, Assessment, Milestone)
+TABLES = (Organization, Activity, ActivityArea, Participation, Assessment, Milestone, Cohort,
+          Enrollment, IndicatorEntry)
 CELLS = st.one_of(st.text(max_size=40), st.sampled_from(
     ["VIDZEME", "training", "2025-03-14", "14.03.2025", "2", "0054000", "finance",
-     "40008000002", "submitted", "'=1+1", "\"", ";", "\r\n", "<b>x</b>", "-5", "1e9"]))
+     "40008000002", "submitted", "'=1+1", "\"", ";", "\r\n", "<b>x</b>", "-5", "1e9",
+     "VIDZEME-1", "LATGALE-99", "admitted", "graduated", "DOCS_MONITORED", "2026-12-31"]))
+
+
+def test_every_import_kind_is_tried() -> None:
+    assert set(HEADERS) == set(KINDS)
 
 
 def _counts(session: Session) -> dict[str, int]:

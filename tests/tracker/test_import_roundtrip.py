@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, select
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from db.enums import Role
-from db.models import Cohort
+from db.models import Cohort, Indicator, IndicatorEntry
 from tests import factories as f
 from tests.conftest import BACKENDS
 from tracker.auth import Actor
@@ -21,8 +22,13 @@ from tracker.errors import PermissionDenied
 from tracker.imports import service
 from tracker.imports.files import read_upload
 from tracker.refdata import init_database
-from tracker.schemas import AssessmentCreate, MilestoneCreate
-from tracker.services import activities, assessments, milestones, organizations
+from tracker.schemas import (
+    AssessmentCreate,
+    EnrollmentCreate,
+    EnrollmentStatusChange,
+    MilestoneCreate,
+)
+from tracker.services import activities, assessments, enrollments, milestones, organizations
 
 ADMIN = Actor.system()
 
@@ -60,6 +66,12 @@ def _fill(session: Session) -> None:
     organizations.delete_organization(session, actor=ADMIN, organization_id=gone.id,
                                       version=gone.version)
     vidzeme = session.scalars(select(Cohort).where(Cohort.number == 1)).one()
+    joined = enrollments.enroll(session, actor=ADMIN, data=EnrollmentCreate(
+        organization_id=ziedi.id, cohort_id=vidzeme.id, applied_on=dt.date(2025, 2, 3),
+        note="=pieteikums"))
+    enrollments.change_enrollment_status(
+        session, actor=ADMIN, enrollment_id=joined.id, data=EnrollmentStatusChange(
+            status="admitted", on_date=dt.date(2025, 2, 20), version=joined.version))
     f.activity(session, external_ref="-5 % atlaide", title="-5 % atlaide", hours="1.25",
                capacity_areas=["finance", "advocacy"], cohort_id=vidzeme.id,
                total_participants=7, next_steps="@kopā; nākamreiz",
@@ -85,6 +97,15 @@ def _fill(session: Session) -> None:
         description="+ jauns projekts"))
     milestones.record_milestone(session, actor=ADMIN, data=MilestoneCreate(
         organization_id=bare.id, kind="opinion_submitted", achieved_on=dt.date(2025, 7, 1)))
+    monitored = session.scalars(select(Indicator.id).where(
+        Indicator.code == "DOCS_MONITORED")).one()
+    session.add_all([IndicatorEntry(indicator_id=monitored, incubator_id=None,
+                                    entry_date=dt.date(2025, 3, 31), value=Decimal("12"),
+                                    note="=ceturksnis"),
+                     IndicatorEntry(indicator_id=monitored,
+                                    incubator_id=f.incubator_id(session, "LATGALE"),
+                                    entry_date=dt.date(2025, 3, 31), value=Decimal("3.5"))])
+    session.flush()
 
 
 def _export(engine: Engine, fmt: str, lang: str) -> dict[str, bytes]:
@@ -115,9 +136,10 @@ def test_export_import_export_gives_the_same_files(engines: list[Engine]) -> Non
     created = _import(target_csv, first, "csv")
     second = _export(target_csv, "csv", "en")
 
-    assert created == {"organizations": (2, 0, 0), "activities": (2, 0, 0),
+    assert created == {"organizations": (2, 0, 0), "cohorts": (0, 0, 2),
+                       "enrollments": (1, 0, 0), "activities": (2, 0, 0),
                        "participations": (3, 0, 0), "assessments": (2, 0, 0),
-                       "milestones": (2, 0, 0)}
+                       "milestones": (2, 0, 0), "indicator_entries": (2, 0, 0)}
     assert second == first
     text = first["activities"].decode("utf-8-sig")
     assert "'-5 % atlaide" in text and "'@kopā; nākamreiz" in text and "#" in text
@@ -131,7 +153,7 @@ def test_export_import_export_gives_the_same_files(engines: list[Engine]) -> Non
     assert _export(target_xlsx, "csv", "en") == first
 
     # the source's own export, imported back into it, changes nothing
-    assert set(_import(source, first, "csv").values()) == {(0, 0, 2), (0, 0, 3)}
+    assert set(_import(source, first, "csv").values()) == {(0, 0, 1), (0, 0, 2), (0, 0, 3)}
 
 
 def test_staff_export_their_incubator_and_funders_none(engines: list[Engine]) -> None:

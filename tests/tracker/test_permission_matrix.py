@@ -29,6 +29,7 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -61,8 +62,10 @@ from tracker.analytics.overview import overview_numbers
 from tracker.analytics.scope import Filters
 from tracker.auth import Actor
 from tracker.errors import NotAllowed, PermissionDenied
-from tracker.imports import records, register
+from tracker.exports import Table, to_xlsx
+from tracker.imports import records, register, workbook
 from tracker.imports import service as imports
+from tracker.imports.files import read_upload, read_workbook
 from tracker.refdata import init_database
 from tracker.reports import fetch_table, funder_report
 from tracker.schemas import (
@@ -396,6 +399,19 @@ def _activity_update(s: Session, w: World, activity_id: int, **fields: Any) -> A
             "municipality_atvk": "0054000", "version": w.version(Activity, activity_id)} | fields)
 
 
+def _import_workbook(side: Side, code: str) -> bytes:
+    """The activity of _import_file as the activities sheet of a workbook of every kind."""
+    sheet = read_upload(_import_file(side, code), "m.csv")
+    return to_xlsx([Table("activities", list(sheet.header), [list(r) for _n, r in sheet.rows])])
+
+
+def _export_workbook(result: Any, role: Role, scope: str, world: World) -> None:
+    data, _rows = result
+    activities = dict(read_workbook(data))["Activities"]
+    assert activities is not None
+    _export(SimpleNamespace(rows=activities.rows), role, scope, world)
+
+
 def _import_file(side: Side, code: str) -> bytes:
     rows = [["ref", "incubator", "type", "title", "date", "hours", "format",
              "municipality_atvk", "capacity_areas", "total_participants", "status"],
@@ -678,6 +694,14 @@ CASES: dict[str, Case] = {
     "imports.service.run_import": Case(WORKERS, lambda s, a, w, x: imports.run_import(
         s, actor=a, kind="activities", data=_import_file(x, _code(s, x)), filename="m.csv",
         dry_run=False), _import_report),
+    "imports.service.import_sheet": Case(WORKERS, lambda s, a, w, x: imports.import_sheet(
+        s, actor=a, kind="activities", sheet=read_upload(_import_file(x, _code(s, x)), "m.csv"),
+        filename="m.csv", dry_run=False), _import_report),
+    "imports.workbook.run_import_all": Case(WORKERS, lambda s, a, w, x: workbook.run_import_all(
+        s, actor=a, data=_import_workbook(x, _code(s, x)), filename="all.xlsx", dry_run=False),
+        _import_report),
+    "imports.workbook.export_workbook": Case(WORKERS, lambda s, a, w, x: workbook.export_workbook(
+        s, actor=a), _export_workbook),
     "imports.register.import_register": Case(MANAGERS, lambda s, a, w, x: register.import_register(
         s, actor=a, data=_register_file(), filename="register.csv", dry_run=False)),
     "imports.records.export_records": Case(WORKERS, lambda s, a, w, x: records.export_records(

@@ -67,7 +67,8 @@ def read_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Sh
         raise FileRefused("file_empty")
     name = filename.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _sheet(_read_xlsx(data))
+        first = _read_xlsx(data)
+        return _sheet(first[0][1] if first else [])
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
         raise FileRefused("file_old_excel")
     return _sheet(_read_csv(data))
@@ -130,7 +131,26 @@ def check_zip(data: bytes) -> None:
                           limit_mb=MAX_UNPACKED // 1_048_576)
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def read_workbook(data: bytes, *, max_bytes: int = MAX_BYTES) -> list[tuple[str, Sheet | None]]:
+    """Every worksheet of an .xlsx workbook by name (None for an empty one), or FileRefused."""
+    if len(data) > max_bytes:
+        raise FileRefused("file_too_big", size_mb=round(len(data) / 1_048_576, 1),
+                          limit_mb=round(max_bytes / 1_048_576, 1))
+    if data[:4] != b"PK\x03\x04":
+        raise FileRefused("import_all_xlsx")
+    sheets: list[tuple[str, Sheet | None]] = []
+    for name, rows in _read_xlsx(data, every_sheet=True):
+        try:
+            sheets.append((name, _sheet(rows)))
+        except FileRefused as refused:
+            if refused.code not in ("file_empty", "file_no_header"):
+                raise
+            sheets.append((name, None))
+    return sheets
+
+
+def _read_xlsx(data: bytes, *, every_sheet: bool = False) -> list[tuple[str, list[list[str]]]]:
+    """The rows of the first worksheet (or of every one), as text, by worksheet name."""
     from openpyxl import load_workbook
 
     check_zip(data)
@@ -139,18 +159,22 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise FileRefused("file_broken_xlsx") from error
     try:
-        sheet = workbook.worksheets[0]
-        rows: list[list[str]] = []
-        for index, row in enumerate(sheet.iter_rows(), start=1):
-            cells = []
-            for column, cell in enumerate(row, start=1):
-                if getattr(cell, "data_type", None) == "f":
-                    raise FileRefused("file_formula", row=index, column=column)
-                cells.append(_cell_text(cell.value))
-            rows.append(cells)
-            if len(rows) > MAX_ROWS + 1:
-                raise FileRefused("file_too_many_rows", limit=MAX_ROWS)
-        return rows
+        found: list[tuple[str, list[list[str]]]] = []
+        total = 0
+        for sheet in workbook.worksheets if every_sheet else workbook.worksheets[:1]:
+            rows: list[list[str]] = []
+            for index, row in enumerate(sheet.iter_rows(), start=1):
+                cells = []
+                for column, cell in enumerate(row, start=1):
+                    if getattr(cell, "data_type", None) == "f":
+                        raise FileRefused("file_formula", row=index, column=column)
+                    cells.append(_cell_text(cell.value))
+                rows.append(cells)
+                total += 1
+                if total > MAX_ROWS + len(found) + 1:
+                    raise FileRefused("file_too_many_rows", limit=MAX_ROWS)
+            found.append((sheet.title, rows))
+        return found
     finally:
         workbook.close()
 

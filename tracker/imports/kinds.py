@@ -1,4 +1,4 @@
-"""The five spreadsheet kinds: their columns (English and Latvian headings), how a heading in a
+"""The spreadsheet kinds: their columns (English and Latvian headings), how a heading in a
 file is recognised, and the templates users download.
 
 A column's help text lives in the catalogue (tracker/catalogue/imports.py) under
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from tracker.exports import Table, new_workbook, to_csv
 from tracker.i18n import CATALOGUE, t
 
-KINDS: tuple[str, ...] = ("organizations", "activities", "participations", "assessments",
-                          "milestones")
+# In dependency order: a kind refers only to kinds before it (`import all` loads them so).
+KINDS: tuple[str, ...] = ("organizations", "cohorts", "enrollments", "activities",
+                          "participations", "assessments", "milestones", "indicator_entries")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 LIST_SEPARATOR = "; "  # how exported lists are joined; `;` and `|` both separate on import
 AREA_COLUMNS: tuple[str, ...] = ("governance", "strategy", "finance", "people", "delivery",
@@ -53,6 +54,23 @@ _COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
         ("contact_name", "Kontaktpersona", False, "Anna Bērziņa"),
         ("contact_email", "Kontaktpersonas e-pasts", False, "anna@example.lv"),
         ("contact_phone", "Kontaktpersonas tālrunis", False, "+371 20000000"),
+    ),
+    "cohorts": (
+        ("cohort", "Cikls", True, "VIDZEME-2"),
+        ("name", "Nosaukums", True, "2. cikls"),
+        ("start_date", "Sākuma datums", True, "2026-01-05"),
+        ("end_date", "Beigu datums", True, "2026-12-18"),
+        ("seats", "Vietas", False, "15"),
+    ),
+    "enrollments": (
+        ("cohort", "Cikls", True, "VIDZEME-2"),
+        ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
+        ("status", "Statuss", False, "admitted"),
+        ("applied_on", "Pieteikšanās datums", True, "2025-11-10"),
+        ("admitted_on", "Uzņemšanas datums", False, "2025-12-15"),
+        ("graduated_on", "Absolvēšanas datums", False, ""),
+        ("closed_on", "Atteikuma vai izstāšanās datums", False, ""),
+        ("note", "Piezīme", False, "Uzņemta konkursā"),
     ),
     "activities": (
         ("ref", "Atsauce", True, "VID-2025-001"),
@@ -97,6 +115,13 @@ _COLUMNS: dict[str, tuple[tuple[str, str, bool, str], ...]] = {
         ("amount_eur", "Summa, EUR", False, "5000,00"),
         ("reference", "Atsauce", False, "LAD 2025/17"),
         ("description", "Apraksts", False, "Projekts jauniešu brīvprātīgajam darbam"),
+    ),
+    "indicator_entries": (
+        ("indicator", "Rādītājs", True, "DOCS_MONITORED"),
+        ("incubator", "Inkubators", False, "VIDZEME"),
+        ("date", "Datums", True, "2025-03-31"),
+        ("value", "Vērtība", True, "42"),
+        ("note", "Piezīme", False, "1. ceturksnis"),
     ),
 }
 

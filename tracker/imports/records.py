@@ -1,4 +1,4 @@
-"""Export of the five record kinds in exactly the import's columns, so that export -> import
+"""Export of the record kinds in exactly the import's columns, so that export -> import
 into an empty database -> export gives the same file."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from db.enums import (
     ActivityType,
     AssessmentKind,
     CapacityArea,
+    EnrollmentStatus,
     LegalForm,
     MilestoneKind,
     Role,
@@ -29,6 +30,8 @@ from db.models import (
     Cohort,
     Enrollment,
     Incubator,
+    Indicator,
+    IndicatorEntry,
     Milestone,
     Municipality,
     Organization,
@@ -70,6 +73,31 @@ def _organizations(session: Session, actor: Actor, lang: str) -> list[list[Cell]
              org.members, org.volunteers, org.employees, _text(org.contact_name),
              _text(org.contact_email), _text(org.contact_phone)]
             for org, atvk in session.execute(query).all()]
+
+
+def _cohort_rows(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
+    query = (select(Cohort, Incubator.code).join(Incubator, Incubator.id == Cohort.incubator_id)
+             .order_by(Incubator.code, Cohort.number))
+    own = _staff_incubator(actor)
+    if own is not None:
+        query = query.where(Cohort.incubator_id == own)
+    return [[f"{code}-{c.number}", _text(c.name),
+             c.start_date, c.end_date, c.seats] for c, code in session.execute(query).all()]
+
+
+def _enrollments(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
+    query = (select(Enrollment, Incubator.code, Cohort.number, Organization.reg_no)
+             .join(Cohort, Cohort.id == Enrollment.cohort_id)
+             .join(Incubator, Incubator.id == Cohort.incubator_id)
+             .join(Organization, Organization.id == Enrollment.organization_id)
+             .where(Organization.deleted_at.is_(None))
+             .order_by(Incubator.code, Cohort.number, Organization.reg_no))
+    own = _staff_incubator(actor)
+    if own is not None:
+        query = query.where(Cohort.incubator_id == own)
+    return [[f"{code}-{number}", reg_no, _enum(EnrollmentStatus, e.status, lang), e.applied_on,
+             e.admitted_on, e.graduated_on, e.closed_on, _text(e.note)]
+            for e, code, number, reg_no in session.execute(query).all()]
 
 
 def _activity_ref(activity_id: int, ref: str | None) -> str:
@@ -163,10 +191,26 @@ def _milestones(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
             for r in session.execute(query).mappings()]
 
 
+def _indicator_entries(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
+    table = IndicatorEntry.__table__
+    query = (select(Indicator.code, Incubator.code.label("incubator"), table.c.entry_date,
+                    table.c.value, table.c.note)
+             .join(Indicator, Indicator.id == table.c.indicator_id)
+             .outerjoin(Incubator, Incubator.id == table.c.incubator_id)
+             .order_by(Indicator.sort_order, Indicator.code, table.c.entry_date,
+                       Incubator.code.nulls_first(), table.c.id))
+    own = _staff_incubator(actor)
+    if own is not None:
+        query = query.where(table.c.incubator_id == own)
+    return [[code, incubator, day, value, _text(note)]
+            for code, incubator, day, value, note in session.execute(query).all()]
+
+
 _EXPORTERS: dict[str, Callable[[Session, Actor, str], list[list[Cell]]]] = {
-    "organizations": _organizations, "activities": _activities,
+    "organizations": _organizations, "cohorts": _cohort_rows, "enrollments": _enrollments,
+    "activities": _activities,
     "participations": _participations, "assessments": _assessments,
-    "milestones": _milestones}
+    "milestones": _milestones, "indicator_entries": _indicator_entries}
 
 
 def export_records(session: Session, *, actor: Actor, kind: str, lang: str = "en") -> Table:

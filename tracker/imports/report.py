@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from tracker.i18n import field_label, format_date, t
+from tracker.i18n import field_label, format_date, label, t
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,13 @@ class RowProblem:
     value: str | None
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None  # the worksheet, in a workbook of every kind (workbook.py)
 
     def message(self, lang: str) -> str:
-        """What is wrong, in `lang` (dates in the language's style)."""
+        """What is wrong, in `lang` (dates in the language's style, coded values by their
+        label)."""
         params = {k: format_date(v, lang) if isinstance(v, dt.date) else
+                  label(v, lang) if isinstance(v, StrEnum) else
                   field_label(v.removeprefix("field:"), lang)
                   if isinstance(v, str) and v.startswith("field:") else v
                   for k, v in self.params.items()}
@@ -48,3 +52,43 @@ class ImportReport:
     def rejected(self) -> int:
         """Rows with at least one problem."""
         return self.rows - self.valid
+
+
+@dataclass(frozen=True)
+class WorkbookReport:
+    """The outcome of a workbook of every kind: one report per sheet, in the order they were
+    loaded, and the problems of the workbook as a whole (a sheet of no known kind). Its
+    totals read like one ImportReport's."""
+
+    reports: tuple[ImportReport, ...]
+    sheet_problems: tuple[RowProblem, ...]
+    written: bool
+    kind: str = "all"
+
+    @property
+    def rows(self) -> int:
+        return sum(r.rows for r in self.reports)
+
+    @property
+    def valid(self) -> int:
+        return sum(r.valid for r in self.reports)
+
+    @property
+    def created(self) -> int:
+        return sum(r.created for r in self.reports)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.reports)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(r.unchanged for r in self.reports)
+
+    @property
+    def rejected(self) -> int:
+        return self.rows - self.valid
+
+    @property
+    def problems(self) -> tuple[RowProblem, ...]:
+        return self.sheet_problems + tuple(p for r in self.reports for p in r.problems)

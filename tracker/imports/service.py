@@ -1,4 +1,4 @@
-"""Spreadsheet imports and exports of the five record kinds (the API of docs: imports_api).
+"""Spreadsheet imports and exports of the record kinds (the API of docs: imports_api).
 
 `run_import` reads a CSV or Excel file (tracker/imports/files.py), checks every row with the
 same schemas and rules as the forms, and writes nothing unless every row is valid (or the user
@@ -6,10 +6,13 @@ chose to import only the valid rows). Records are recognised by a natural key, s
 same file again changes nothing:
 
 - organisations by registration number;
+- cycles by incubator and number (INCUBATOR-NUMBER), enrolments by cycle and registration
+  number;
 - activities by incubator and the importer's own reference (`ref`);
 - participations by the activity's reference (within the incubator) and registration number;
 - assessments by registration number, cycle, kind and date;
-- milestones by registration number, kind, date and reference.
+- milestones by registration number, kind, date and reference;
+- values of indicators counted by hand by indicator, incubator and date.
 
 A known record whose values differ is updated (only the columns the file has); one whose
 values are the same is left unchanged. Writing is set-based: a few queries resolve every
@@ -34,8 +37,9 @@ from db.enums import AuditAction
 from tracker import audit
 from tracker.analytics import rollups
 from tracker.auth import Actor, require_writer
+from tracker.imports import cycles, handlers, indicator_entries
 from tracker.imports.files import FileRefused, Sheet, read_upload
-from tracker.imports.handlers import BATCH, HANDLERS, Context, Row, unescape
+from tracker.imports.handlers import BATCH, Context, Handler, Row, unescape
 from tracker.imports.kinds import (
     KINDS,
     ColumnSpec,
@@ -49,9 +53,11 @@ from tracker.imports.records import export_file, export_records
 from tracker.imports.report import ImportReport, RowProblem
 
 __all__ = ["KINDS", "ColumnSpec", "FileRefused", "ImportReport", "RowProblem", "columns",
-           "export_file", "export_records", "run_import", "template"]
+           "export_file", "export_records", "import_sheet", "run_import", "template"]
 
 AUDIT_ENTITY = "import"
+HANDLERS: dict[str, type[Handler]] = \
+    handlers.HANDLERS | cycles.HANDLERS | indicator_entries.HANDLERS
 _HEADER_SEARCH_ROWS = 10  # a title and notes above the headings (exports.to_xlsx) are skipped
 
 
@@ -145,6 +151,24 @@ def big_page_cache(session: Session) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
 
+@contextmanager
+def bulk_reading(session: Session) -> Iterator[None]:
+    """What a big import runs under: a bigger page cache, and no cyclic garbage collection.
+
+    A big file makes millions of small objects (cells, rows, values) that live until the
+    end: the cyclic garbage collector would scan them again and again (a third of the time
+    at 300,000 rows) and find nothing to free. It runs once, after the import.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with big_page_cache(session):
+            yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
                dry_run: bool, valid_only: bool = False, as_drafts: bool = False,
                progress: Callable[[float], None] | None = None) -> ImportReport:
@@ -154,29 +178,29 @@ def run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filena
     valid rows and reports the rest. Counts of a dry run are what the import would do. A file
     that cannot be read at all raises FileRefused; funders get PermissionDenied.
     """
-    # A big file makes millions of small objects (cells, rows, values) that live until the
-    # end: the cyclic garbage collector would scan them again and again (a third of the
-    # time at 300,000 rows) and find nothing to free. It runs once, after the import.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with big_page_cache(session):
-            return _run_import(session, actor=actor, kind=kind, data=data, filename=filename,
-                               dry_run=dry_run, valid_only=valid_only, as_drafts=as_drafts,
-                               progress=progress)
-    finally:
-        if enabled:
-            gc.enable()
+    check_kind(kind)
+    require_writer(actor)
+    with bulk_reading(session):
+        _Progress(progress).at(0.0)
+        sheet = read_upload(data, filename)
+        return import_sheet(session, actor=actor, kind=kind, sheet=sheet, filename=filename,
+                            dry_run=dry_run, valid_only=valid_only, as_drafts=as_drafts,
+                            progress=progress)
 
 
-def _run_import(session: Session, *, actor: Actor, kind: str, data: bytes, filename: str,
-                dry_run: bool, valid_only: bool, as_drafts: bool,
-                progress: Callable[[float], None] | None) -> ImportReport:
+def has_rows(sheet: Sheet, kind: str) -> bool:
+    """Whether the sheet holds any data row below its headings."""
+    return bool(_locate_header(sheet, kind)[1])
+
+
+def import_sheet(session: Session, *, actor: Actor, kind: str, sheet: Sheet, filename: str,
+                 dry_run: bool, valid_only: bool = False, as_drafts: bool = False,
+                 progress: Callable[[float], None] | None = None) -> ImportReport:
+    """`run_import` of a sheet already read (one sheet of a workbook, see workbook.py)."""
     check_kind(kind)
     require_writer(actor)
     bar = _Progress(progress)
     bar.at(0.0)
-    sheet = read_upload(data, filename)
     header, body = _locate_header(sheet, kind)
     positions, headings, problems = _map_header(kind, header)
     if not body:

@@ -15,6 +15,7 @@ from tracker.schemas import (
     EnrollmentCreate,
     EnrollmentDetail,
     EnrollmentRead,
+    EnrollmentRecord,
     EnrollmentStatusChange,
 )
 from tracker.services._common import (
@@ -38,6 +39,55 @@ TRANSITIONS: dict[EnrollmentStatus, frozenset[EnrollmentStatus]] = {
     S.REJECTED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
+
+
+# The dates each status has: the service's moves keep to this, and an imported row must.
+DATES_OF: dict[EnrollmentStatus, tuple[str, ...]] = {
+    S.APPLIED: ("applied_on",),
+    S.ADMITTED: ("applied_on", "admitted_on"),
+    S.GRADUATED: ("applied_on", "admitted_on", "graduated_on"),
+    S.REJECTED: ("applied_on", "closed_on"),
+    S.WITHDRAWN: ("applied_on", "closed_on"),
+}
+_OPTIONAL_DATES: dict[EnrollmentStatus, tuple[str, ...]] = {
+    S.REJECTED: ("admitted_on",), S.WITHDRAWN: ("admitted_on",)}  # withdrawn after admission
+DATE_FIELDS = ("applied_on", "admitted_on", "graduated_on", "closed_on")
+
+
+def date_problems(data: EnrollmentRecord) -> list[tuple[str, str, dict[str, object]]]:
+    """What is wrong with an enrolment's dates for its status, as (field, error code,
+    parameters): a date the status needs is missing, one it cannot have is there, or a date
+    comes before the one it follows."""
+    problems: list[tuple[str, str, dict[str, object]]] = []
+    needed = DATES_OF[data.status]
+    allowed = needed + _OPTIONAL_DATES.get(data.status, ())
+    for name in DATE_FIELDS:
+        value = getattr(data, name)
+        if name in needed and value is None:
+            problems.append((name, "import_enrollment_date_needed", {"status": data.status}))
+        elif name not in allowed and value is not None:
+            problems.append((name, "import_enrollment_date_not_allowed",
+                             {"status": data.status}))
+    if problems:
+        return problems
+    for name, after in (("admitted_on", "applied_on"), ("graduated_on", "admitted_on"),
+                        ("closed_on", "admitted_on"), ("closed_on", "applied_on")):
+        value, before = getattr(data, name), getattr(data, after)
+        if value is not None and before is not None and value < before:
+            problems.append((name, "import_enrollment_date_order", {"other": f"field:{after}"}))
+            break
+    return problems
+
+
+def reachable(current: EnrollmentStatus, target: EnrollmentStatus) -> bool:
+    """Whether `target` is `current` or lies ahead of it by the allowed moves."""
+    seen, frontier = {current}, [current]
+    while frontier:
+        for step in TRANSITIONS[frontier.pop()]:
+            if step not in seen:
+                seen.add(step)
+                frontier.append(step)
+    return target in seen
 
 
 def enroll(session: Session, *, actor: Actor, data: EnrollmentCreate) -> EnrollmentRead:

@@ -1,0 +1,86 @@
+"""The kind `indicator_entries`: values of the indicators counted by hand (method `manual`,
+e.g. policy documents monitored), one row per indicator, incubator and date.
+
+Staff give their own incubator's values (a blank incubator is theirs); managers and
+administrators any incubator's, or the programme's as a whole (blank). A value dated in an
+incubator's closed quarter cannot change, as everything else counted there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+
+from db.enums import IndicatorMethod
+from db.models import Indicator, IndicatorEntry
+from tracker.imports.handlers import Context, Handler, Row, _table
+from tracker.schemas import IndicatorEntryCreate
+from tracker.services import review
+
+
+class IndicatorEntries(Handler):
+    kind = "indicator_entries"
+    updatable: ClassVar[dict[str, str]] = {"value": "value", "note": "note"}
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.indicators = {code.upper(): (indicator_id, method) for indicator_id, code, method
+                           in ctx.session.execute(select(Indicator.id, Indicator.code,
+                                                         Indicator.method))}
+
+    def parse(self, row: Row) -> None:
+        ctx, cells = self.ctx, row.cells
+        ctx.required(row, self.required_columns)
+        found = self.indicators.get(cells.get("indicator", "").strip().upper())
+        if cells.get("indicator") and found is None:
+            ctx.problem(row, "indicator", "import_unknown_indicator")
+        elif found is not None and found[1] != IndicatorMethod.MANUAL.value:
+            ctx.problem(row, "indicator", "import_indicator_not_manual")
+        incubator_id = ctx.incubator(row, "incubator", own_if_blank=True)
+        payload: dict[str, Any] = {"indicator_id": found[0] if found else 1,
+                                   "incubator_id": incubator_id}
+        for cell, name in (("date", "entry_date"), ("value", "value"), ("note", "note")):
+            if cells.get(cell):
+                payload[name] = cells[cell]
+        data = ctx.validate(row, IndicatorEntryCreate, payload, {
+            "entry_date": "date", "value": "value", "note": "note", "incubator_id": "incubator"})
+        if data is None or row.problems or found is None:
+            return
+        ctx.in_programme(row, "date", data.entry_date, incubator_id)
+        if row.problems:
+            return
+        row.key = (data.indicator_id, incubator_id, data.entry_date)
+        row.item = {"indicator_id": data.indicator_id, "incubator_id": incubator_id,
+                    "entry_date": data.entry_date, "value": data.value, "note": data.note}
+
+    def resolve(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(IndicatorEntry)
+        existing: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for rec in ctx.session.execute(
+                select(table.c.id, table.c.indicator_id, table.c.incubator_id,
+                       table.c.entry_date, table.c.value, table.c.note)
+                .order_by(table.c.id)).mappings():
+            existing.setdefault((rec["indicator_id"], rec["incubator_id"], rec["entry_date"]),
+                                dict(rec))
+        for row in rows:
+            assert row.item is not None and row.key is not None
+            self.classify(row, existing.get(row.key))
+            incubator_id, day = row.item["incubator_id"], row.item["entry_date"]
+            if row.action in ("create", "update") and incubator_id is not None \
+                    and ctx.closed(incubator_id, day):
+                year, quarter = review.quarter_of(day)
+                ctx.problem(row, "date", "not_allowed.quarter_closed",
+                            quarter=review.quarter_label(year, quarter))
+                row.action = None
+
+    def write(self, rows: list[Row]) -> None:
+        ctx, table = self.ctx, _table(IndicatorEntry)
+        ctx.insert(table, [r.item | {"recorded_by_id": ctx.actor.user_id, "version": 1,
+                                     "created_at": ctx.now, "updated_at": ctx.now}
+                           for r in rows if r.action == "create" and r.item])
+        ctx.update(table, [{"_id": r.existing_id, **r.changes}
+                           for r in rows if r.action == "update"], versioned=True)
+
+
+HANDLERS: dict[str, type[Handler]] = {IndicatorEntries.kind: IndicatorEntries}
