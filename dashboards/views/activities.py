@@ -209,10 +209,19 @@ if RESTORED in st.session_state:
 # --- participating organisations (outside the form: search and add as you go) ------------
 st.subheader(tr("activities.participants"))
 search = st.text_input(tr("activities.search_org"), key="participant_search",
-                       placeholder=tr("activities.search_org_hint"))
+                       placeholder=tr("activities.search_org_hint"),
+                       max_chars=organizations.MAX_SEARCH)  # a longer paste is cut here
+if len(search) >= organizations.MAX_SEARCH:
+    st.warning(tr("activities.search_cut", max=organizations.MAX_SEARCH), icon=":material/cut:")
+found: list[Any] | None = None
 if search.strip():
-    with session_scope(readonly=True) as session:
-        found = organizations.list_organizations(session, actor=actor, search=search, limit=20)
+    try:  # a refused search says why; the form below stays as typed
+        with session_scope(readonly=True) as session:
+            found = organizations.list_organizations(session, actor=actor, search=search,
+                                                     limit=20)
+    except TrackerError as exc:
+        st.error(exc.message(lang()), icon=":material/error:")
+if found is not None:
     chosen_ids = {p["organization_id"] for p in participants}
     found = [o for o in found if o.id not in chosen_ids]
     if found:
@@ -230,9 +239,9 @@ if search.strip():
 
 with st.expander(tr("activities.new_org")):
     with st.form("quick_org", clear_on_submit=True):
-        reg_no = st.text_input(tr("field.reg_no"), key="quick_org_reg_no")
+        reg_no = st.text_input(tr("field.reg_no"), key="quick_org_reg_no", max_chars=20)
         field_error("quick_org", "reg_no")
-        name = st.text_input(tr("field.name"), key="quick_org_name")
+        name = st.text_input(tr("field.name"), key="quick_org_name", max_chars=300)
         field_error("quick_org", "name")
         legal_form = st.selectbox(tr("field.legal_form"), list(LegalForm), format_func=enum_label,
                                   key="quick_org_form")
@@ -338,9 +347,12 @@ if typed == st.session_state.get(BASELINE):
     if st.session_state.get(KEPT) is not None:
         _forget_kept()
 elif typed != st.session_state.get(KEPT):
-    with session_scope() as session:
-        form_drafts.keep(session, actor=actor, form=FORM, payload=typed)
-    st.session_state[KEPT] = typed
+    try:
+        with session_scope() as session:
+            form_drafts.keep(session, actor=actor, form=FORM, payload=typed)
+        st.session_state[KEPT] = typed
+    except TrackerError as exc:  # not kept: the screen still has it all, and says so
+        st.warning(exc.message(lang()), icon=":material/warning:")
 
 
 def _store(data: ActivityCreate | ActivityUpdate) -> ActivityRead | None:

@@ -50,7 +50,7 @@ wanted = st.query_params.get("org", "")
 current = int(wanted) if wanted.isdigit() else None
 problem = tr("org.bad_link") if wanted and current is None else None
 search = st.text_input(tr("capacity.search"), key="cap_search",
-                       placeholder=tr("org.search_hint"))
+                       placeholder=tr("org.search_hint"), max_chars=organizations.MAX_SEARCH)
 with session_scope(readonly=True) as session:
     # Staff first see the organisations of their own incubator's cycles.
     found = organizations.search_organizations(

@@ -144,7 +144,8 @@ profile_area = st.container()  # an open profile shows first; the list follows
 if wanted:
     st.subheader(tr("org.list"))
 
-search = st.text_input(tr("org.search"), key="org_search", placeholder=tr("org.search_hint"))
+search = st.text_input(tr("org.search"), key="org_search", placeholder=tr("org.search_hint"),
+                       max_chars=organizations.MAX_SEARCH)
 columns = st.columns(5)
 region_id = columns[0].selectbox(tr("org.region"), list(region_ids), index=None,
                                  format_func=region_ids.__getitem__, placeholder=tr("org.all"),

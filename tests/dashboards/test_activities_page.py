@@ -238,3 +238,32 @@ def test_the_form_is_kept_as_it_is_typed_and_comes_back_after_a_reload(app_db: s
     fourth.button(key="activity_discard").click().run()
     assert fourth.text_input(key="act_title").value == ""
     assert _count(FormDraft) == 0
+
+
+def test_a_huge_search_is_refused_and_the_form_is_kept(app_db: str) -> None:
+    """A 5 MB paste into the search box: a message naming the box, no crash, and the title,
+    hours and municipality typed so far stay on the screen and in the kept form."""
+    _organisation("Biedrība “Limbažu dārznieki”")
+    at = _open()
+    at.text_input(key="act_title").input("Dārzkopības seminārs").run()
+    at.number_input(key="act_hours").set_value(3.5).run()
+    at.selectbox(key="act_municipality").set_value("0054000").run()
+    # set_value, not input: the value reaches the server as a client sent it, uncut
+    at.text_input(key="participant_search").set_value("dārznieki " * 500_000).run()
+    assert not at.exception, at.exception
+    assert len(at.text_input(key="participant_search").value) == 200
+    messages = " ".join(w.value for w in at.warning)
+    assert "Meklēt organizāciju" in messages and "pirmās 200" in messages, messages
+    assert at.text_input(key="act_title").value == "Dārzkopības seminārs"
+    assert at.number_input(key="act_hours").value == 3.5
+    assert at.selectbox(key="act_municipality").value == "0054000"
+    at.text_input(key="participant_search").input("dārznieki").run()  # fixed: found again
+    assert not at.warning and at.selectbox(key="participant_pick").options
+
+    again = _open()  # a reload: the kept form has every field
+    assert again.text_input(key="act_title").value == "Dārzkopības seminārs"
+    assert again.number_input(key="act_hours").value == 3.5
+    assert again.selectbox(key="act_municipality").value == "0054000"
+    assert _count(Activity) == 0
+    # The browser stops a paste at the limit already.
+    assert again.text_input(key="participant_search").proto.max_chars == 200

@@ -58,3 +58,17 @@ def test_nan_and_infinity_are_no_json(session: Session, value: float) -> None:
         form_drafts.keep(session, actor=anna, form="activity", payload={"hours": [value]})
     assert [(e.field, e.code) for e in refused.value.errors] == [("payload", "invalid")]
     assert form_drafts.recall(session, actor=anna, form="activity") is None
+
+
+def test_the_largest_activity_form_can_be_kept(session: Session) -> None:
+    """Every field at its limit (500 organisations with 300-letter names, a 200-letter title,
+    5,000 letters of next steps): a form the activity schema accepts is never too big to keep."""
+    anna = f.actor(session, Role.STAFF)
+    payload = {
+        "title": "ž" * 200, "next_steps": "ū" * 5000, "hours": 200.0, "municipality": "0054000",
+        "participants": [{"organization_id": 1_000_000 + n, "name": "Biedrība “" + "ā" * 288 + "”",
+                          "reg_no": "40008000000", "attendees": 10_000} for n in range(500)],
+    }
+    form_drafts.keep(session, actor=anna, form="activity", payload=payload)
+    kept = form_drafts.recall(session, actor=anna, form="activity")
+    assert kept is not None and kept.payload == payload

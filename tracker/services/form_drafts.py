@@ -21,7 +21,9 @@ from tracker.errors import ValidationFailed
 from tracker.schemas import ReadModel
 from tracker.services._common import now
 
-MAX_BYTES = 64 * 1024  # a form's contents as JSON; a bigger one is not a form
+# A form's contents as JSON; a bigger one is not a form. The activity form at every limit of
+# its schema (500 organisations with long names, 5,000 letters of next steps) stays below it.
+MAX_BYTES = 512 * 1024
 FORMS = frozenset({"activity"})
 
 

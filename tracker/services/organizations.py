@@ -22,7 +22,7 @@ from db.models import (
 from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, can_see_personal_data, require_manager, require_writer
-from tracker.errors import DuplicateRegNo, PermissionDenied
+from tracker.errors import DuplicateRegNo, PermissionDenied, ValidationFailed
 from tracker.i18n import latvian_sort_key
 from tracker.schemas import (
     Attendance,
@@ -152,11 +152,21 @@ def get_organization(session: Session, *, actor: Actor, organization_id: int
     return _to_read(session, load(session, Organization, ENTITY, organization_id), actor)
 
 
+MAX_SEARCH = 200  # characters of search text: a longer paste is refused before any query
+
+
+def _search_key(search: str | None) -> str:
+    text = (search or "").strip()
+    if len(text) > MAX_SEARCH:
+        raise ValidationFailed.single("search", "too_long", max_length=MAX_SEARCH)
+    return search_key(text)
+
+
 def list_organizations(session: Session, *, actor: Actor, search: str | None = None,
                        limit: int = 50, offset: int = 0) -> list[OrganizationRead]:
     """Organisations whose name or registration number contains `search`, by name."""
     query = select(Organization).where(Organization.deleted_at.is_(None))
-    key = search_key(search or "")
+    key = _search_key(search)
     if key:
         digits = "".join(key.split())
         query = query.where(or_(Organization.name_search.contains(key, autoescape=True),
@@ -237,7 +247,7 @@ def search_organizations(session: Session, *, actor: Actor, search: str | None =
     limit = max(1, min(limit, MAX_PAGE))
     offset = bounded(offset)
     conditions: list[ColumnElement[bool]] = [Organization.deleted_at.is_(None)]
-    key = search_key(search or "")
+    key = _search_key(search)
     if key:
         digits = "".join(key.split())
         conditions.append(or_(Organization.name_search.contains(key, autoescape=True),
