@@ -121,12 +121,12 @@ def _indicators(rows: Sequence[IndicatorProgress], lang: str) -> Table:
                t("reports.col.target", lang), t("reports.col.share", lang),
                t("reports.col.actual_year", lang, year=year),
                t("reports.col.target_year", lang, year=year),
-               t("reports.col.share_year", lang, year=year)]
+               t("reports.col.share_year", lang, year=year), t("indicator.note", lang)]
     return Table(t("reports.table.indicators", lang), columns, [
         [r.code, r.name_en if lang == "en" else r.name_lv,
          r.unit_en if lang == "en" else r.unit_lv, _number(r.actual), _number(r.target),
          _percent(r.share), _number(r.actual_year), _number(r.target_year),
-         _percent(r.share_year)] for r in rows])
+         _percent(r.share_year), t(r.help_key, lang) if r.help_key else None] for r in rows])
 
 
 def _quarterly(rows: Sequence[QuarterRow], lang: str, known: Names) -> Table:

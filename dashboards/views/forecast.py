@@ -86,6 +86,10 @@ elif any(r.target is not None for r in rows):
 show_table(tr("forecast.programme", end=fmt_date(end)), [_record(r, False) for r in rows],
            key="fc_programme", column_config={tr("forecast.col.status"): _status_column()})
 st.caption(tr("forecast.rule"))
+for row in rows:  # how an indicator is counted, where its name alone could mislead
+    if row.help_key:
+        st.caption(f"{plain(row.name_en if lang() == 'en' else row.name_lv)}: "
+                   f"{tr(row.help_key)}")
 
 if rows:
     codes = [r.code for r in rows]

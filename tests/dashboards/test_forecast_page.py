@@ -39,7 +39,7 @@ def test_manager_sees_forecast_charts_and_warnings(app_db: str) -> None:
     assert at.title[0].value == "Prognoze un brīdinājumi"
     assert at.date_input(key="fc_asof").value == dt.date(2025, 4, 30)
     programme, incubators, inactive, logging = (d.value for d in at.dataframe)
-    trained = programme[programme["Rādītājs"] == "Apmācīti NVO vadītāji un biedri"].iloc[0]
+    trained = programme[programme["Rādītājs"] == "Apmācību apmeklējumi"].iloc[0]
     assert (trained["Vērtība"], trained["Mērķis"]) == (3, 40)
     # 3 + 3/120 * 610 = 18.25; even the high end (3 + 610 * 0.4 * 3/31 = 26.6) is under 40.
     assert trained["Statuss"] == "atpaliek"
@@ -49,6 +49,8 @@ def test_manager_sees_forecast_charts_and_warnings(app_db: str) -> None:
     assert list(inactive["Pēdējā aktivitāte"]) == ["10.01.2025"]
     assert list(inactive["Dienas kopš tās"]) == [110]
     assert list(logging["Reģistrēšana"]) == ["apstājusies"] * 4
+    assert "Apmācību apmeklējumi: tiek skaitīti apmeklējumi, nevis personas" in \
+        _texts(at, "caption")
     assert "10.01.2025" in _texts(at, "warning")  # the data ends long before as-of
     assert "Vidzemes" in _texts(at, "error")
     assert len(at.get("plotly_chart")) == 3  # running total, pace by incubator, weekly
@@ -68,6 +70,9 @@ def test_funder_counts_approved_only_in_english(app_db: str) -> None:
     assert at.title[0].value == "Forecast and warnings"
     programme = at.dataframe[0].value
     assert set(programme["Value"]) == {0}  # the only activity is not approved
+    assert "Training attendances" in set(programme["Indicator"])
+    assert not any("trained" in str(n) for n in programme["Indicator"])
+    assert "Training attendances: counts attendances, not people" in _texts(at, "caption")
     assert "No activity for these filters" in _texts(at, "info")
     assert "Only approved activities are counted." in _texts(at, "caption")
     for table in at.dataframe:  # organisation names only: no contact person, e-mail, phone

@@ -62,3 +62,22 @@ def test_charts_follow_the_data(app_db: str) -> None:
     at.run()  # the next rerun shows the write
     assert not at.exception
     assert len(at.get("plotly_chart")) == 4  # quarters, map, types, areas
+
+
+@pytest.mark.parametrize(("lang", "name", "counted", "twice", "later"), [
+    ("lv", "Apmācību apmeklējumi", "apmeklējumi, nevis personas", "divreiz",
+     "dalībnieki tiks reģistrēti"),
+    ("en", "Training attendances", "attendances, not people", "counts twice",
+     "once participants are recorded")])
+def test_training_indicator_says_it_counts_attendances(app_db: str, lang: str, name: str,
+                                                        counted: str, twice: str,
+                                                        later: str) -> None:
+    at = sign_in(Role.MANAGER, lang=lang)
+    at.switch_page(page("overview.py")).run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert f"**{name}**" in shown and "trained" not in shown and "Apmācīti" not in shown
+    line = next(m for m in at.markdown if m.value == f"**{name}**")
+    note = " ".join(c.value for c in at.caption)
+    for text in (line.proto.help, note):
+        assert counted in text and twice in text and later in text

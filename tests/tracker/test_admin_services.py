@@ -500,7 +500,7 @@ def test_indicators_are_listed_with_their_method(session: Session) -> None:
     assert listed[0].code == "ORGS_SUPPORTED"
     trained = next(i for i in listed if i.code == "PEOPLE_TRAINED")
     assert trained.method.value == "attendees" and trained.parameter == "training"
-    assert trained.unit("lv") == "personas" and trained.unit("en") == "people"
+    assert trained.unit("lv") == "apmeklējumi" and trained.unit("en") == "attendances"
     assert targets.target_years(session, actor=f.ADMIN) == [2025, 2026]
 
 

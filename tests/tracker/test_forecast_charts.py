@@ -28,8 +28,8 @@ D = dt.date.fromisoformat
 
 def _row(**changes: Any) -> IndicatorForecast:
     fields: dict[str, Any] = dict(
-        indicator_id=2, code="PEOPLE_TRAINED", name_lv="Apmācīti NVO vadītāji un biedri",
-        name_en="NGO leaders and members trained", unit_lv="personas", unit_en="people",
+        indicator_id=2, code="PEOPLE_TRAINED", name_lv="Apmācību apmeklējumi",
+        name_en="Training attendances", unit_lv="apmeklējumi", unit_en="attendances",
         method=IndicatorMethod.ATTENDEES, start=D("2025-01-01"), as_of=D("2025-03-20"),
         end=D("2026-12-31"), elapsed_days=79, remaining_days=651, value=Decimal(9),
         target=Decimal(40), pace=0.1, needed_pace=0.05, projection=74.1, low=40.0, high=90.0,
@@ -54,16 +54,16 @@ def test_cumulative_chart_actual_projection_band_and_target() -> None:
     assert list(projection.x) == [D("2025-03-20"), D("2026-12-31")]
     assert list(projection.y) == [9, 74.1]
     assert list(target.y) == [40, 40] and list(target.x) == [D("2025-01-01"), D("2026-12-31")]
-    assert figure.layout.title.text == "Apmācīti NVO vadītāji un biedri: uzkrātā vērtība un " \
+    assert figure.layout.title.text == "Apmācību apmeklējumi: uzkrātā vērtība un " \
         "prognoze"
-    assert figure.layout.yaxis.title.text == "personas"
+    assert figure.layout.yaxis.title.text == "apmeklējumi"
 
 
 def test_cumulative_chart_in_english_without_a_target() -> None:
     figure = cumulative_forecast(_row(target=None, status=ForecastStatus.NO_TARGET), "en")
     assert [trace.name for trace in figure.data] == [
         "Actual", "Forecast band", "Forecast band", "Projection"]
-    assert figure.layout.title.text == "NGO leaders and members trained: running total and " \
+    assert figure.layout.title.text == "Training attendances: running total and " \
         "forecast"
 
 
@@ -78,13 +78,13 @@ def test_pace_by_incubator_per_month() -> None:
     assert list(figure.data[0].y) == pytest.approx([0.1 * MONTH_DAYS, 0.2 * MONTH_DAYS])
     assert list(figure.data[1].y) == [pytest.approx(0.05 * MONTH_DAYS), None]
     assert figure.layout.barmode == "group"
-    assert figure.layout.title.text == "Apmācīti NVO vadītāji un biedri: temps mēnesī pa " \
+    assert figure.layout.title.text == "Apmācību apmeklējumi: temps mēnesī pa " \
         "inkubatoriem"
     english = pace_by_incubator(rows, "en")
     assert list(english.data[0].x) == ["Kurzeme", "Latgale"]
-    assert english.layout.title.text == "NGO leaders and members trained: pace per month by " \
+    assert english.layout.title.text == "Training attendances: pace per month by " \
         "incubator"
-    assert english.layout.yaxis.title.text == "people per month"
+    assert english.layout.yaxis.title.text == "attendances per month"
 
 
 def test_weekly_logging_bars_per_incubator() -> None:

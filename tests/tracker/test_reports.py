@@ -215,3 +215,31 @@ def test_without_chromium_the_report_says_so_and_keeps_the_numbers(
     assert any(str(c).startswith("The charts are not included. Charts cannot be saved as PNG")
                for c in cells)
     assert len(_summary(data, "Code")) == 7
+
+
+@pytest.mark.parametrize(("lang", "name", "unit", "counted", "twice", "later"), [
+    ("lv", "Apmācību apmeklējumi", "apmeklējumi", "apmeklējumi, nevis personas", "divreiz",
+     "dalībnieki tiks reģistrēti"),
+    ("en", "Training attendances", "attendances", "attendances, not people", "counts twice",
+     "once participants are recorded")])
+def test_training_indicator_is_attendances_in_every_file(session: Session, lang: str, name: str,
+                                                         unit: str, counted: str, twice: str,
+                                                         later: str) -> None:
+    _build(session)
+    funder = f.actor(session, Role.FUNDER)
+    table = reports.fetch_table(session, "indicators", actor=funder, filters=PERIOD, lang=lang,
+                                today=TODAY)
+    row = next(r for r in table.rows if r[0] == "PEOPLE_TRAINED")
+    assert (row[1], row[2], row[3]) == (name, unit, 3)
+    note = str(row[-1])
+    assert counted in note and twice in note and later in note
+    assert not any(r[-1] for r in table.rows if r[0] != "PEOPLE_TRAINED")
+    csv = exports.to_csv(table).decode("utf-8-sig")  # `tracker export indicators`
+    old_names = ("members trained", "Apmācīti", ",personas,", ",people,")  # the code stays
+    assert name in csv and counted in csv and not any(o in csv for o in old_names)
+    book = openpyxl.load_workbook(io.BytesIO(reports.funder_report(
+        session, actor=funder, filters=PERIOD, lang=lang, today=TODAY, with_charts=False)))
+    cells = [str(c) for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)
+             for c in r if c]
+    assert name in cells and any(counted in c and later in c for c in cells)
+    assert not any(o in c for o in old_names for c in cells)

@@ -40,6 +40,12 @@ class IndicatorInfo(BaseModel):
     unit_en: str
     method: IndicatorMethod
 
+    @property
+    def help_key(self) -> str | None:
+        """The catalogue key saying how it is counted, where its name alone could mislead:
+        attendees are summed per activity, so one person at two trainings counts twice."""
+        return "indicator.help.attendees" if self.method is IndicatorMethod.ATTENDEES else None
+
 
 class IndicatorProgress(IndicatorInfo):
     """One indicator: the value so far against its target, for the whole period and a year."""

@@ -168,7 +168,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "enum.milestone_kind.service_launched": ("uzsākts jauns pakalpojums", "new service launched"),
     "enum.indicator_method.organizations_supported": ("atbalstītās organizācijas", "organisations supported"),
     "enum.indicator_method.activities": ("aktivitāšu skaits", "number of activities"),
-    "enum.indicator_method.attendees": ("dalībnieku skaits", "number of attendees"),
+    "enum.indicator_method.attendees": ("apmeklējumu skaits", "number of attendances"),
     "enum.indicator_method.capacity_gain": ("organizācijas ar kapacitātes pieaugumu", "organisations with capacity gain"),
     "enum.indicator_method.milestones": ("sasniegumu skaits", "number of milestones"),
     "enum.indicator_method.milestone_organizations": ("organizācijas ar sasniegumu", "organisations with a milestone"),
@@ -248,6 +248,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.assessments": ("Kapacitātes novērtējumi", "Capacity assessments"),
     "table.milestones": ("Sasniegumi", "Milestones"),
     "table.indicators": ("Rādītāji", "Indicators"),
+    # How an indicator is counted, where its name alone could mislead
+    "indicator.note": ("Kā skaitīts", "How it is counted"),
+    "indicator.help.attendees": ("tiek skaitīti apmeklējumi, nevis personas: persona, kas apmeklējusi divas apmācības, tiek ieskaitīta divreiz. Programmas mērķis ir izteikts personās, tāpēc šis skaitlis progresu pārspīlē. Personas tiks skaitītas atsevišķi, kad dalībnieki tiks reģistrēti individuāli.", "counts attendances, not people: a person who attends two trainings counts twice. The programme's target is in people, so this number overstates progress. People will be counted individually once participants are recorded."),
     "table.targets": ("Mērķi", "Targets"),
     "table.users": ("Lietotāji", "Users"),
     "table.audit_log": ("Izmaiņu žurnāls", "Audit log"),

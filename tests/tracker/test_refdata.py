@@ -1,0 +1,45 @@
+"""Reference data: `tracker init` loads it, and loading it again brings an existing database's
+indicator names up to date without touching its targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from db.engine import make_engine, make_session_factory, unit_of_work
+from db.models import Indicator, Target
+from tracker.refdata import INDICATORS, init_database
+
+ATTENDANCES = ("Apmācību apmeklējumi", "Training attendances", "apmeklējumi", "attendances")
+
+
+def test_people_trained_is_named_as_the_attendances_it_counts() -> None:
+    spec = next(s for s in INDICATORS if s.code == "PEOPLE_TRAINED")
+    assert (spec.name_lv, spec.name_en, spec.unit_lv, spec.unit_en) == ATTENDANCES
+
+
+def test_init_renames_existing_indicators_and_keeps_their_targets(new_database_url: str
+                                                                 ) -> None:
+    engine = make_engine(new_database_url)
+    try:
+        init_database(engine)
+        factory = make_session_factory(engine)
+        with unit_of_work(factory) as session:  # a database made by an older version
+            session.execute(update(Indicator).where(Indicator.code == "PEOPLE_TRAINED").values(
+                name_lv="Apmācīti NVO vadītāji un biedri",
+                name_en="NGO leaders and members trained", unit_lv="personas",
+                unit_en="people"))
+            targets_before = session.scalars(select(Target.target_value).order_by(
+                Target.id)).all()
+        versions = []
+        for _ in range(2):  # and running it again changes nothing
+            init_database(engine)
+            with unit_of_work(factory) as session:
+                row = session.scalars(select(Indicator).where(
+                    Indicator.code == "PEOPLE_TRAINED")).one()
+                assert (row.name_lv, row.name_en, row.unit_lv, row.unit_en) == ATTENDANCES
+                assert session.scalars(select(Target.target_value).order_by(
+                    Target.id)).all() == targets_before
+                versions.append(row.version)
+        assert versions[0] == versions[1]
+    finally:
+        engine.dispose()
