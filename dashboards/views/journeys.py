@@ -145,12 +145,18 @@ st.caption(tr(counted_note_key(actor, filters)))
 
 # --- one organisation (kept in the URL as `org`) ----------------------------------------------
 st.header(tr("journeys.organization_section"))
-organizations = cached(analytics.journey_organizations, actor=actor)
+# Only the organisations the region and incubator filters leave in.
+organizations = cached(analytics.journey_organizations, actor=actor, filters=filters)
+scoped = bool(filters.region_code or filters.incubator_id)
 wanted_org = st.query_params.get("org", "")
 current = int(wanted_org) if wanted_org.isdigit() else None
 if current is not None and current not in organizations:
+    if scoped and current in cached(analytics.journey_organizations, actor=actor):
+        st.info(tr("journeys.outside_filters"))
+    else:
+        st.warning(tr("journeys.bad_link"))
     current = None
-if wanted_org and current is None:
+elif wanted_org and current is None:
     st.warning(tr("journeys.bad_link"))
 # The URL decides when it changed from outside (a link, a reload); the picker otherwise.
 if "jr_org" not in st.session_state or st.session_state.get("jr_url_org") != current:
@@ -166,7 +172,7 @@ if organizations:
     if org_id is None:
         st.info(tr("journeys.pick_first"))
 else:
-    st.info(tr("journeys.no_organizations"))
+    st.info(tr("journeys.no_organizations_filtered" if scoped else "journeys.no_organizations"))
 
 if org_id is not None:
     radar = cached(analytics.organization_radar, actor=actor, organization_id=org_id)

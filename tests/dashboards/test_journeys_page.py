@@ -51,9 +51,14 @@ def test_manager_sees_journeys_and_the_url_drives_the_organisation(app_db: str) 
     assert at.query_params["region"] in ("LATGALE", ["LATGALE"])
     change = next(d.value for d in at.dataframe if "Mediāna" in d.value.columns)
     assert list(change["Organizācijas"]) == [1, 1]  # Latgale's cycle, and all
+    # the picker offers Latgale's organisations only; a (Vidzeme) is outside the filters
+    assert at.selectbox(key="jr_org").options == ["Čiekuru biedrība"]
+    assert at.selectbox(key="jr_org").value is None
+    assert any("ārpus izvēlētajiem filtriem" in i.value for i in at.info)
     # picking an organisation puts it in the URL; a link from outside wins over the picker
     at.selectbox(key="jr_org").set_value(data["c"]).run()
     assert at.query_params["org"] in (str(data["c"]), [str(data["c"])])
+    at.selectbox(key="jr_region").set_value("VIDZEME").run()  # b is in a Vidzeme cycle
     at.query_params["org"] = str(data["b"])
     at.run()
     assert not at.exception, at.exception

@@ -176,6 +176,23 @@ def test_organisations_with_assessments_in_latvian_order(session: Session,
     assert listed[data["a"]] == "Ābeļu biedrība"
 
 
+def test_organisations_offered_follow_the_filters(session: Session,
+                                                 data: dict[str, int]) -> None:
+    """Only organisations assessed in a cycle of an incubator the filters leave in."""
+    manager = f.actor(session, Role.MANAGER)
+    mine = {data[k] for k in "abcde"}
+
+    def listed(filters: Filters) -> list[int]:
+        found = journey_organizations(session, actor=manager, filters=filters)
+        return [i for i in found if i in mine]
+
+    assert listed(Filters(incubator_id=data["latgale"])) == [data["c"]]
+    assert listed(Filters(region_code="LATGALE")) == [data["c"]]
+    assert listed(Filters(region_code="VIDZEME")) == [data["b"], data["a"], data["d"]]
+    assert listed(Filters(region_code="KURZEME")) == []
+    assert listed(Filters()) == [data["b"], data["a"], data["d"], data["c"]]
+
+
 def test_change_from_intake_to_graduation(session: Session, data: dict[str, int]) -> None:
     result = index_change_distribution(session, actor=f.actor(session, Role.MANAGER),
                                        filters=Filters())

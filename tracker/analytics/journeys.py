@@ -169,10 +169,17 @@ def index_history(session: Session, *, actor: Actor, organization_id: int
                 .order_by(Assessment.assessed_on, Assessment.id))]
 
 
-def journey_organizations(session: Session, *, actor: Actor) -> dict[int, str]:
-    """Organisations (not deleted) with at least one live assessment: id -> name, by name."""
+def journey_organizations(session: Session, *, actor: Actor, filters: Filters | None = None
+                          ) -> dict[int, str]:
+    """Organisations (not deleted) with at least one live assessment: id -> name, by name.
+
+    Under a region or incubator filter, only those assessed in a cycle of an incubator the
+    filters leave in (an assessment belongs to an incubator through its cycle).
+    """
     _require_reader(actor)
     assessed = select(Assessment.organization_id).where(Assessment.deleted_at.is_(None))
+    if filters is not None and _scoped(filters):
+        assessed = assessed.where(Assessment.cohort_id.in_(_cohorts_in_scope(filters)))
     rows = session.execute(select(Organization.id, Organization.name).where(
         Organization.deleted_at.is_(None), Organization.id.in_(assessed))).all()
     return {r.id: r.name for r in sorted(rows, key=lambda r: (latvian_sort_key(r.name), r.id))}

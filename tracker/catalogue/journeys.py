@@ -47,6 +47,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "journeys.pick_first": ("Izvēlieties organizāciju, lai redzētu tās kapacitāti pa jomām un indeksa pārmaiņas laika gaitā.", "Choose an organisation to see its capacity by area and its index over time."),
     "journeys.bad_link": ("Saitē norādītā organizācija nav atrasta vai tai nav novērtējumu.", "The organisation in the link was not found or has no assessments."),
     "journeys.no_organizations": ("Vēl nav novērtēta neviena organizācija.", "No organisation has been assessed yet."),
+    "journeys.no_organizations_filtered": ("Šiem filtriem neviena organizācija nav novērtēta: ir redzamas tikai organizācijas, kas novērtētas izvēlēto inkubatoru ciklos.", "No organisation has been assessed under these filters: only organisations assessed in the chosen incubators' cycles are listed."),
+    "journeys.outside_filters": ("Saitē norādītā organizācija ir ārpus izvēlētajiem filtriem: izvēlēto inkubatoru ciklos tā nav novērtēta. Noņemiet filtrus, lai to redzētu.", "The organisation in the link is outside the chosen filters: it was not assessed in the chosen incubators' cycles. Clear the filters to see it."),
     "journeys.radar_title": ("Kapacitāte pa jomām: sākumā un pēdējā novērtējumā", "Capacity by area: at intake and latest"),
     "journeys.assessment_of": ("{kind} novērtējums, {date}", "{kind} assessment, {date}"),
     "journeys.only_one": ("Organizācijai pagaidām ir tikai viens novērtējums.", "The organisation has only one assessment so far."),
