@@ -26,7 +26,7 @@ from tracker.imports.report import ImportReport, RowProblem, WorkbookReport
 def export_records_command(args: argparse.Namespace, kind: str) -> None:
     """`tracker export activities ...`: every record of a kind, ready to import again; `all`:
     every kind in one workbook."""
-    from tracker.imports.records import export_file
+    from tracker.imports.export import export_file
     from tracker.imports.workbook import export_workbook
 
     given = [option for option, value in (("--from", args.date_from), ("--to", args.date_to),

@@ -63,7 +63,7 @@ from tracker.analytics.scope import Filters
 from tracker.auth import Actor
 from tracker.errors import NotAllowed, PermissionDenied
 from tracker.exports import Table, to_xlsx
-from tracker.imports import records, register, workbook
+from tracker.imports import export, register, workbook
 from tracker.imports import service as imports
 from tracker.imports.files import read_upload, read_workbook
 from tracker.refdata import init_database
@@ -704,9 +704,9 @@ CASES: dict[str, Case] = {
         s, actor=a), _export_workbook),
     "imports.register.import_register": Case(MANAGERS, lambda s, a, w, x: register.import_register(
         s, actor=a, data=_register_file(), filename="register.csv", dry_run=False)),
-    "imports.records.export_records": Case(WORKERS, lambda s, a, w, x: records.export_records(
+    "imports.export.export_records": Case(WORKERS, lambda s, a, w, x: export.export_records(
         s, actor=a, kind="activities"), _export),
-    "imports.records.export_file": Case(WORKERS, lambda s, a, w, x: records.export_file(
+    "imports.export.export_file": Case(WORKERS, lambda s, a, w, x: export.export_file(
         s, actor=a, kind="organizations", fmt="csv")),
 }
 
@@ -727,6 +727,7 @@ BUILDING_BLOCKS = {
     "auth.require_admin": "a rule", "auth.require_incubator": "a rule",
     "auth.can_open": "a rule", "auth.can_see_personal_data": "a rule",
     "auth.require_area": "a rule",
+    "imports.base.staff_incubator": "a rule (whose records a record export narrows to)",
     "review.is_author": "a rule", "review.refusal": "a rule", "review.allowed_steps": "a rule",
     "review.visible": "a rule (SQL)",
     "review.check_step": "takes a loaded activity row; reached through the review steps",

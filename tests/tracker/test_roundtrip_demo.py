@@ -5,9 +5,10 @@ one-workbook path (`export all` / `import all`) and kind by kind in CSV files.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
@@ -65,7 +66,7 @@ def _records(engine: Engine, lang: str = "en") -> dict[str, list[tuple[object, .
 def _live_counts(engine: Engine) -> dict[str, int]:
     """Live rows per table, counted in the database itself."""
     with Session(engine) as session:
-        def count(model: type, *where: object) -> int:
+        def count(model: type[Any], *where: ColumnElement[bool]) -> int:
             return int(session.scalar(select(func.count()).select_from(model).where(*where))
                        or 0)
         live_orgs = select(Organization.id).where(Organization.deleted_at.is_(None))

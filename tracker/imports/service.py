@@ -37,11 +37,9 @@ from db.enums import AuditAction
 from tracker import audit
 from tracker.analytics import rollups
 from tracker.auth import Actor, require_writer
-from tracker.imports import cycles, handlers, indicator_entries
-from tracker.imports.files import FileRefused, Sheet, read_upload
-from tracker.imports.handlers import BATCH, Context, Handler, Row, unescape
-from tracker.imports.kinds import (
-    KINDS,
+from tracker.imports.base import Context, Row
+from tracker.imports.cells import BATCH, unescape
+from tracker.imports.columns import (
     ColumnSpec,
     check_kind,
     columns,
@@ -49,15 +47,15 @@ from tracker.imports.kinds import (
     heading_key,
     template,
 )
-from tracker.imports.records import export_file, export_records
+from tracker.imports.export import export_file, export_records
+from tracker.imports.files import FileRefused, Sheet, read_upload
+from tracker.imports.kinds import KINDS, REGISTRY
 from tracker.imports.report import ImportReport, RowProblem
 
 __all__ = ["KINDS", "ColumnSpec", "FileRefused", "ImportReport", "RowProblem", "columns",
            "export_file", "export_records", "import_sheet", "run_import", "template"]
 
 AUDIT_ENTITY = "import"
-HANDLERS: dict[str, type[Handler]] = \
-    handlers.HANDLERS | cycles.HANDLERS | indicator_entries.HANDLERS
 _HEADER_SEARCH_ROWS = 10  # a title and notes above the headings (exports.to_xlsx) are skipped
 
 
@@ -212,7 +210,7 @@ def import_sheet(session: Session, *, actor: Actor, kind: str, sheet: Sheet, fil
 
     ctx = Context(session, actor, headings, bar.tick)
     ctx.as_drafts = as_drafts
-    handler = HANDLERS[kind](ctx)
+    handler = REGISTRY[kind].handler(ctx)
     rows: list[Row] = []
     width = len(header)
     names = list(positions)

@@ -2,7 +2,7 @@
 from one instance to another (SQLite to PostgreSQL), or to restore it from a spreadsheet.
 
 `export_workbook` writes one sheet per kind, in the import's columns. `run_import_all` loads
-such a workbook sheet by sheet in dependency order (tracker/imports/kinds.py: KINDS), each
+such a workbook sheet by sheet in dependency order (tracker/imports/kinds/: KINDS), each
 sheet through the same checks as a file of its own kind, all in one transaction: a sheet reads
 what the sheets before it wrote (activities find the cycles just loaded), and unless every
 row of every sheet is valid (or the importer chose the valid rows only) none of it stays.
@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from tracker.auth import Actor, require_writer
 from tracker.exports import to_xlsx
+from tracker.imports.columns import heading_key, title
+from tracker.imports.export import export_records
 from tracker.imports.files import Sheet, read_workbook
-from tracker.imports.kinds import KINDS, heading_key, title
-from tracker.imports.records import export_records
+from tracker.imports.kinds import KINDS
 from tracker.imports.report import ImportReport, RowProblem, WorkbookReport
 from tracker.imports.service import bulk_reading, has_rows, import_sheet
 

@@ -1,82 +1,38 @@
-"""The cycles' kinds: `cohorts` (an incubator's cycle, written INCUBATOR-NUMBER) and
-`enrollments` (an organisation in a cycle, with its status and dates).
-
-They go the way every kind goes (tracker/imports/handlers.py): parse each row with the form's
-schema, resolve all rows with a few queries, write in batches. Cycles are an administrator's
-to create and change, as on the Cycles page; enrolments are their incubator's staff's and the
-managers', as on an organisation's profile.
-"""
+"""Enrolments: an organisation in a cycle with its status and dates, matched by cycle and
+registration number; their incubator's staff's and the managers', as on an organisation's
+profile."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.enums import EnrollmentStatus, Role
-from db.models import Cohort, Enrollment
-from tracker.imports.handlers import _COHORT, Handler, Row, _table, chunks, enum_value
-from tracker.schemas import CohortCreate, EnrollmentRecord
+from db.enums import EnrollmentStatus
+from db.models import Cohort, Enrollment, Incubator, Organization
+from tracker.auth import Actor
+from tracker.exports import Cell
+from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.cells import chunks, enum_text, enum_value, export_text
+from tracker.schemas import EnrollmentRecord
 from tracker.services.enrollments import DATE_FIELDS, date_problems, reachable
 
-_COHORT_FIELDS = ("name", "start_date", "end_date", "seats")
-
-
-class Cohorts(Handler):
-    kind = "cohorts"
-    updatable: ClassVar[dict[str, str]] = {name: name for name in _COHORT_FIELDS}
-
-    def parse(self, row: Row) -> None:
-        ctx, cells = self.ctx, row.cells
-        ctx.required(row, self.required_columns)
-        if ctx.actor.role is not Role.ADMIN:
-            ctx.problem(row, None, "import_cohorts_admin")
-            return
-        text = cells.get("cohort", "")
-        match = _COHORT.match(text) if text else None
-        incubator = ctx.incubators.get(match.group(1).upper()) if match else None
-        if text and match is None:
-            ctx.problem(row, "cohort", "import_cohort_form")
-        elif text and incubator is None:
-            ctx.problem(row, "cohort", "unknown_incubator")
-        payload: dict[str, Any] = {name: cells[name] for name in _COHORT_FIELDS
-                                   if cells.get(name)}
-        payload |= {"incubator_id": incubator.id if incubator else 1,
-                    "number": int(match.group(2)) if match else 1}
-        data = ctx.validate(row, CohortCreate, payload,
-                            {name: name for name in _COHORT_FIELDS} | {"number": "cohort"})
-        if data is None or row.problems or incubator is None:
-            return
-        for name in ("start_date", "end_date"):
-            value = getattr(data, name)
-            if value is not None:
-                ctx.in_programme(row, name, value, incubator.id)
-        if row.problems:
-            return
-        row.key = (incubator.id, data.number)
-        row.item = {"incubator_id": incubator.id, "number": data.number} | {
-            name: getattr(data, name) for name in _COHORT_FIELDS}
-
-    def resolve(self, rows: list[Row]) -> None:
-        table = _table(Cohort)
-        existing = {(r["incubator_id"], r["number"]): dict(r) for r in self.ctx.session.execute(
-            select(table.c.id, table.c.incubator_id, table.c.number,
-                   *(table.c[f] for f in _COHORT_FIELDS))).mappings()}
-        for row in rows:
-            assert row.key is not None
-            self.classify(row, existing.get(row.key))
-
-    def write(self, rows: list[Row]) -> None:
-        ctx, table = self.ctx, _table(Cohort)
-        ctx.insert(table, [r.item | {"version": 1, "created_at": ctx.now,
-                                     "updated_at": ctx.now}
-                           for r in rows if r.action == "create" and r.item])
-        ctx.update(table, [{"_id": r.existing_id, **r.changes}
-                           for r in rows if r.action == "update"], versioned=True)
+COLUMNS: Columns = (
+    ("cohort", "Cikls", True, "VIDZEME-2"),
+    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
+    ("status", "Statuss", False, "admitted"),
+    ("applied_on", "Pieteikšanās datums", True, "2025-11-10"),
+    ("admitted_on", "Uzņemšanas datums", False, "2025-12-15"),
+    ("graduated_on", "Absolvēšanas datums", False, ""),
+    ("closed_on", "Atteikuma vai izstāšanās datums", False, ""),
+    ("note", "Piezīme", False, "Uzņemta konkursā"),
+)
 
 
 class Enrollments(Handler):
     kind = "enrollments"
+    columns = COLUMNS
     updatable: ClassVar[dict[str, str]] = {
         "status": "status", **{name: name for name in DATE_FIELDS}, "note": "note"}
 
@@ -111,7 +67,7 @@ class Enrollments(Handler):
                     "note": data.note} | {name: getattr(data, name) for name in DATE_FIELDS}
 
     def resolve(self, rows: list[Row]) -> None:
-        ctx, table = self.ctx, _table(Enrollment)
+        ctx, table = self.ctx, table_of(Enrollment)
         orgs = ctx.organizations(r.item["reg_no"] for r in rows if r.item)
         existing: dict[tuple[int, int], dict[str, Any]] = {}
         for part in chunks(sorted(set(orgs.values()))):
@@ -138,7 +94,7 @@ class Enrollments(Handler):
             self.classify(row, found)
 
     def write(self, rows: list[Row]) -> None:
-        ctx, table = self.ctx, _table(Enrollment)
+        ctx, table = self.ctx, table_of(Enrollment)
         ctx.insert(table, [
             {k: v for k, v in r.item.items() if k != "reg_no"}
             | {"version": 1, "created_at": ctx.now, "updated_at": ctx.now}
@@ -147,4 +103,19 @@ class Enrollments(Handler):
                            for r in rows if r.action == "update"], versioned=True)
 
 
-HANDLERS: dict[str, type[Handler]] = {h.kind: h for h in (Cohorts, Enrollments)}
+def _export(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
+    query = (select(Enrollment, Incubator.code, Cohort.number, Organization.reg_no)
+             .join(Cohort, Cohort.id == Enrollment.cohort_id)
+             .join(Incubator, Incubator.id == Cohort.incubator_id)
+             .join(Organization, Organization.id == Enrollment.organization_id)
+             .where(Organization.deleted_at.is_(None))
+             .order_by(Incubator.code, Cohort.number, Organization.reg_no))
+    own = staff_incubator(actor)
+    if own is not None:
+        query = query.where(Cohort.incubator_id == own)
+    return [[f"{code}-{number}", reg_no, enum_text(EnrollmentStatus, e.status, lang), e.applied_on,
+             e.admitted_on, e.graduated_on, e.closed_on, export_text(e.note)]
+            for e, code, number, reg_no in session.execute(query).all()]
+
+
+KIND = Kind(handler=Enrollments, export=_export)

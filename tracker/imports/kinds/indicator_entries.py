@@ -11,16 +11,29 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.enums import IndicatorMethod
-from db.models import Indicator, IndicatorEntry
-from tracker.imports.handlers import Context, Handler, Row, _table
+from db.models import Incubator, Indicator, IndicatorEntry
+from tracker.auth import Actor
+from tracker.exports import Cell
+from tracker.imports.base import Columns, Context, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.cells import export_text
 from tracker.schemas import IndicatorEntryCreate
 from tracker.services import review
+
+COLUMNS: Columns = (
+    ("indicator", "Rādītājs", True, "DOCS_MONITORED"),
+    ("incubator", "Inkubators", False, "VIDZEME"),
+    ("date", "Datums", True, "2025-03-31"),
+    ("value", "Vērtība", True, "42"),
+    ("note", "Piezīme", False, "1. ceturksnis"),
+)
 
 
 class IndicatorEntries(Handler):
     kind = "indicator_entries"
+    columns = COLUMNS
     updatable: ClassVar[dict[str, str]] = {"value": "value", "note": "note"}
 
     def __init__(self, ctx: Context) -> None:
@@ -55,7 +68,7 @@ class IndicatorEntries(Handler):
                     "entry_date": data.entry_date, "value": data.value, "note": data.note}
 
     def resolve(self, rows: list[Row]) -> None:
-        ctx, table = self.ctx, _table(IndicatorEntry)
+        ctx, table = self.ctx, table_of(IndicatorEntry)
         existing: dict[tuple[Any, ...], dict[str, Any]] = {}
         for rec in ctx.session.execute(
                 select(table.c.id, table.c.indicator_id, table.c.incubator_id,
@@ -75,7 +88,7 @@ class IndicatorEntries(Handler):
                 row.action = None
 
     def write(self, rows: list[Row]) -> None:
-        ctx, table = self.ctx, _table(IndicatorEntry)
+        ctx, table = self.ctx, table_of(IndicatorEntry)
         ctx.insert(table, [r.item | {"recorded_by_id": ctx.actor.user_id, "version": 1,
                                      "created_at": ctx.now, "updated_at": ctx.now}
                            for r in rows if r.action == "create" and r.item])
@@ -83,4 +96,19 @@ class IndicatorEntries(Handler):
                            for r in rows if r.action == "update"], versioned=True)
 
 
-HANDLERS: dict[str, type[Handler]] = {IndicatorEntries.kind: IndicatorEntries}
+def _export(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
+    table = IndicatorEntry.__table__
+    query = (select(Indicator.code, Incubator.code.label("incubator"), table.c.entry_date,
+                    table.c.value, table.c.note)
+             .join(Indicator, Indicator.id == table.c.indicator_id)
+             .outerjoin(Incubator, Incubator.id == table.c.incubator_id)
+             .order_by(Indicator.sort_order, Indicator.code, table.c.entry_date,
+                       Incubator.code.nulls_first(), table.c.id))
+    own = staff_incubator(actor)
+    if own is not None:
+        query = query.where(table.c.incubator_id == own)
+    return [[code, incubator, day, value, export_text(note)]
+            for code, incubator, day, value, note in session.execute(query).all()]
+
+
+KIND = Kind(handler=IndicatorEntries, export=_export)

@@ -1,0 +1,25 @@
+"""The record kinds, one module each: its columns, how a row becomes a record (its handler)
+and how the records go out again in the same columns (its export).
+
+Adding a kind is adding its module here and its line in REGISTRY, in dependency order: a kind
+refers only to kinds before it, and `import all` loads a workbook's sheets in this order.
+"""
+
+from __future__ import annotations
+
+from tracker.imports.base import Kind
+from tracker.imports.kinds import (
+    activities,
+    assessments,
+    cohorts,
+    enrollments,
+    indicator_entries,
+    milestones,
+    organizations,
+    participations,
+)
+
+REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
+    organizations.KIND, cohorts.KIND, enrollments.KIND, activities.KIND, participations.KIND,
+    assessments.KIND, milestones.KIND, indicator_entries.KIND)}
+KINDS: tuple[str, ...] = tuple(REGISTRY)
