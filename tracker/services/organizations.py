@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, exists, func, or_, select
@@ -71,19 +71,35 @@ def _to_read(session: Session, org: Organization, actor: Actor) -> OrganizationR
     )
 
 
+_IDS_PER_QUERY = 5_000
+
+
+def editable_by_staff(session: Session, *, incubator_id: int | None,
+                      organization_ids: Iterable[int]) -> set[int]:
+    """Of these organisations, the ones the staff of `incubator_id` may change: those their
+    incubator works with (an enrolment in one of its cycles, or a participation in one of its
+    activities) and those nobody works with yet. The one rule for the form and the import."""
+    wanted = sorted(set(organization_ids))
+    ours: set[int] = set()
+    anyone: set[int] = set()
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        part = wanted[start:start + _IDS_PER_QUERY]
+        for org_id, inc_id in session.execute(
+                select(Enrollment.organization_id, Cohort.incubator_id)
+                .join(Cohort, Cohort.id == Enrollment.cohort_id)
+                .where(Enrollment.organization_id.in_(part)).distinct()
+                .union(select(Participation.organization_id, Activity.incubator_id)
+                       .join(Activity, Activity.id == Participation.activity_id)
+                       .where(Participation.organization_id.in_(part)))):
+            anyone.add(org_id)
+            if inc_id == incubator_id:
+                ours.add(org_id)
+    return {org_id for org_id in wanted if org_id in ours or org_id not in anyone}
+
+
 def _staff_may_edit(session: Session, actor: Actor, organization_id: int) -> bool:
-    """Staff edit organisations their incubator works with, or ones nobody works with yet."""
-    enrolled = select(Enrollment.id).join(Cohort).where(Enrollment.organization_id ==
-                                                        organization_id)
-    attended = select(Participation.id).join(Activity).where(
-        Participation.organization_id == organization_id)
-    ours = session.scalar(select(or_(
-        exists(enrolled.where(Cohort.incubator_id == actor.incubator_id)),
-        exists(attended.where(Activity.incubator_id == actor.incubator_id)))))
-    if ours:
-        return True
-    anyone = session.scalar(select(or_(exists(enrolled), exists(attended))))
-    return not anyone
+    return organization_id in editable_by_staff(session, incubator_id=actor.incubator_id,
+                                                organization_ids=(organization_id,))
 
 
 def _apply(session: Session, org: Organization, data: OrganizationCreate | OrganizationUpdate

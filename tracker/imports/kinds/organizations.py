@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.enums import LegalForm
-from db.models import Activity, Cohort, Enrollment, Municipality, Organization, Participation
+from db.models import Municipality, Organization
 from db.search import name_key
 from tracker.auth import Actor
 from tracker.exports import Cell
@@ -24,6 +24,7 @@ from tracker.imports.cells import (
     split_list,
 )
 from tracker.schemas import OrganizationCreate
+from tracker.services.organizations import editable_by_staff
 
 COLUMNS: Columns = (
     ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
@@ -105,26 +106,13 @@ class Organizations(Handler):
             self._staff_may_edit([r for r in rows if r.action == "update"])
 
     def _staff_may_edit(self, rows: list[Row]) -> None:
-        """Staff change organisations their incubator works with, or nobody works with yet
-        (as the organisation form allows)."""
-        ctx = self.ctx
-        ids = sorted({r.existing_id for r in rows if r.existing_id is not None})
-        ours: set[int] = set()
-        anyone: set[int] = set()
-        for part in chunks(ids):
-            for org_id, inc_id in ctx.session.execute(
-                    select(Enrollment.organization_id, Cohort.incubator_id)
-                    .join(Cohort, Cohort.id == Enrollment.cohort_id)
-                    .where(Enrollment.organization_id.in_(part)).distinct()
-                    .union(select(Participation.organization_id, Activity.incubator_id)
-                           .join(Activity, Activity.id == Participation.activity_id)
-                           .where(Participation.organization_id.in_(part)))):
-                anyone.add(org_id)
-                if inc_id == ctx.actor.incubator_id:
-                    ours.add(org_id)
+        """Staff change organisations as the organisation form lets them."""
+        allowed = editable_by_staff(self.ctx.session, incubator_id=self.ctx.actor.incubator_id,
+                                    organization_ids=(r.existing_id for r in rows
+                                                      if r.existing_id is not None))
         for row in rows:
-            if row.existing_id in anyone and row.existing_id not in ours:
-                ctx.problem(row, "reg_no", "import_not_your_organization")
+            if row.existing_id not in allowed:
+                self.ctx.problem(row, "reg_no", "import_not_your_organization")
 
     def write(self, rows: list[Row]) -> None:
         ctx, table = self.ctx, table_of(Organization)
