@@ -124,3 +124,49 @@ def test_type_and_area_mix(session: Session) -> None:
     # The factory gives every activity the area "finance".
     assert analytics.capacity_area_mix(session, actor=manager, filters=Filters(
         date_to=dt.date(2025, 12, 31))) == {"finance": 2}
+
+
+def _assess(session: Session, org: int, cohort: int, kind: AssessmentKind, day: str,
+            value: int) -> None:
+    assessments.record_assessment(session, actor=f.ADMIN, data=AssessmentCreate(
+        organization_id=org, cohort_id=cohort, kind=kind,
+        assessed_on=dt.date.fromisoformat(day), scores=_scores(value)))
+
+
+def _gain(session: Session, filters: Filters) -> object:
+    return _by_code(session, Role.MANAGER, filters)["CAPACITY_GAIN"][0]
+
+
+def test_capacity_gain_is_measured_within_one_incubators_cycle(session: Session) -> None:
+    """Two incubators assess one organisation on the same days: Vidzeme saw it rise 50 -> 75,
+    Latgale saw it fall 100 -> 25. Neither incubator's assessment counts for the other's."""
+    org = f.organization(session).id
+    vidzeme, latgale = f.cohort(session, "VIDZEME"), f.cohort(session, "LATGALE")
+    K = AssessmentKind
+    _assess(session, org, vidzeme, K.INTAKE, "2025-03-03", 2)
+    _assess(session, org, latgale, K.INTAKE, "2025-03-03", 4)
+    _assess(session, org, vidzeme, K.GRADUATION, "2025-06-02", 3)
+    _assess(session, org, latgale, K.MIDPOINT, "2025-06-02", 1)
+    assert _gain(session, Filters()) == 1  # it gained in Vidzeme's cycle
+    assert _gain(session, Filters(region_code="VIDZEME")) == 1
+    assert _gain(session, Filters(region_code="LATGALE")) == 0
+    # counted once however many of its cycles show a gain
+    kurzeme = f.cohort(session, "KURZEME")
+    _assess(session, org, kurzeme, K.INTAKE, "2025-03-03", 1)
+    _assess(session, org, kurzeme, K.FOLLOW_UP, "2025-06-02", 2)
+    assert _gain(session, Filters()) == 1
+
+
+def test_no_capacity_gain_from_another_incubators_later_assessment(session: Session) -> None:
+    """Vidzeme's intake (25) and Latgale's fall 100 -> 75: no cycle shows a gain, however
+    low the earliest intake of all and however high the latest assessment of all."""
+    org = f.organization(session).id
+    vidzeme, latgale = f.cohort(session, "VIDZEME"), f.cohort(session, "LATGALE")
+    K = AssessmentKind
+    _assess(session, org, vidzeme, K.INTAKE, "2025-02-03", 1)
+    _assess(session, org, latgale, K.INTAKE, "2025-04-01", 4)
+    _assess(session, org, latgale, K.GRADUATION, "2025-06-02", 3)
+    assert _gain(session, Filters()) == 0
+    forecast = analytics.indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
+                                             filters=Filters(), as_of=dt.date(2025, 7, 1))
+    assert next(r for r in forecast if r.code == "CAPACITY_GAIN").value == 0

@@ -325,3 +325,28 @@ def test_empty_database_gives_empty_results(session: Session) -> None:
     empty = support_vs_gain(session, actor=manager, filters=filters)
     assert empty.points == () and empty.trend is None
     assert all(x.organizations == 0 and x.mean_gain is None for x in empty.areas)
+
+
+def test_gain_is_measured_within_one_cycle(session: Session) -> None:
+    """Vidzeme and Latgale assess one organisation on the same days: each cycle is a journey
+    of its own, and no assessment of one counts for the other."""
+    org = f.organization(session, name="Divu inkubatoru biedrība").id
+    vid = _cohort(session, "VIDZEME", "2025-02-01", "2025-12-15")
+    lat = _cohort(session, "LATGALE", "2025-03-01", "2026-02-28")
+    K = AssessmentKind
+    _assess(session, org, vid, K.INTAKE, "2025-03-03", _scores(2))  # 50
+    _assess(session, org, lat, K.INTAKE, "2025-04-01", _scores(4))  # 100
+    _assess(session, org, vid, K.GRADUATION, "2025-06-02", _scores(3))  # 75
+    _assess(session, org, lat, K.MIDPOINT, "2025-06-02", _scores(1))  # 25
+    twin = f.organization(session, name="Vienas dienas biedrība").id
+    _assess(session, twin, vid, K.INTAKE, "2025-06-02", _scores(2))  # two intakes, one day:
+    _assess(session, twin, lat, K.INTAKE, "2025-06-02", _scores(3))  # no journey at all
+    manager = f.actor(session, Role.MANAGER)
+    points = support_vs_gain(session, actor=manager, filters=Filters()).points
+    assert sorted((p.incubator_code, p.intake_index, p.latest_index, p.gain)
+                  for p in points if p.organization_id == org) == [
+        ("LATGALE", D("100.00"), D("25.00"), D("-75.00")),
+        ("VIDZEME", D("50.00"), D("75.00"), D("25.00"))]
+    assert not [p for p in points if p.organization_id == twin]
+    vidzeme = support_vs_gain(session, actor=manager, filters=Filters(region_code="VIDZEME"))
+    assert [(p.organization_id, p.gain) for p in vidzeme.points] == [(org, D("25.00"))]

@@ -14,7 +14,9 @@ Definitions (the page states them too):
 - *Support received* = the hours of the live activities an organisation took part in, dated
   from its intake to its latest assessment (both days included); an activity counts its full
   hours once per organisation, and in each capacity area it addressed. Funders count approved
-  activities only.
+  activities only. Against the gain, an organisation's journey is one cycle: the intake and
+  the latest assessment made for that cycle (another incubator's assessment, even of the
+  same day, is another journey).
 """
 
 from __future__ import annotations
@@ -448,20 +450,24 @@ def pearson(points: Sequence[tuple[float, float]]) -> float | None:
 
 
 def _journeys(filters: Filters) -> Select[tuple[object, ...]]:
-    """Per organisation: first intake and latest assessment (as of the period's end; the
-    latest inside the period), latest after intake. Assessments of cohorts in scope only."""
+    """Per organisation and cycle: first intake and latest assessment (as of the period's
+    end; the latest inside the period), latest after intake, both made for the same cycle (so
+    another incubator's assessment, even of the same day, never counts). Assessments of
+    cohorts in scope only."""
     where: list[ColumnElement[bool]] = []
     if _scoped(filters):
         where.append(Assessment.cohort_id.in_(_cohorts_in_scope(filters)))
     if filters.date_to:
         where.append(Assessment.assessed_on <= filters.date_to)
-    partition = (Assessment.organization_id,)
+    cycle = func.coalesce(Assessment.cohort_id, 0)  # 0: assessed outside any cycle
+    partition = (Assessment.organization_id, cycle)
     intake = _ranked(AssessmentKind.INTAKE, False, where, partition).subquery()
     latest_where = [Assessment.deleted_at.is_(None), *where]
     if filters.date_from:
         latest_where.append(Assessment.assessed_on >= filters.date_from)
     latest = select(Assessment.id, Assessment.organization_id, Assessment.assessed_on,
-                    Assessment.kind, Assessment.capacity_index, func.row_number().over(
+                    Assessment.kind, Assessment.capacity_index, cycle.label("cycle"),
+                    func.row_number().over(
                         partition_by=partition,
                         order_by=(Assessment.assessed_on.desc(), Assessment.id.desc())
                     ).label("rn")).where(*latest_where).subquery()
@@ -473,6 +479,7 @@ def _journeys(filters: Filters) -> Select[tuple[object, ...]]:
                    latest.c.kind.label("latest_kind"),
                    latest.c.capacity_index.label("latest_index"))
             .join(latest, and_(latest.c.organization_id == intake.c.organization_id,
+                               latest.c.cycle == func.coalesce(intake.c.cohort_id, 0),
                                latest.c.rn == 1, latest.c.id != intake.c.id,
                                latest.c.assessed_on >= intake.c.assessed_on))
             .where(intake.c.rn == 1))
@@ -485,42 +492,45 @@ def support_vs_gain(session: Session, *, actor: Actor, filters: Filters) -> Supp
     in_window = and_(Activity.activity_date >= journeys.c.intake_on,
                      Activity.activity_date <= journeys.c.latest_on,
                      *activity_conditions(actor, filters, None, None, filters.activity_type))
+    # A journey is one organisation in one cycle: keyed by its intake assessment.
+    journey = journeys.c.intake_id
     heads = session.execute(
         select(journeys.c.organization_id, Organization.name, Incubator.code,
                journeys.c.intake_on, journeys.c.latest_on, journeys.c.latest_kind,
-               journeys.c.intake_index, journeys.c.latest_index)
+               journeys.c.intake_index, journeys.c.latest_index, journey)
         .join(Organization, Organization.id == journeys.c.organization_id)
         .outerjoin(Cohort, Cohort.id == journeys.c.cohort_id)
         .outerjoin(Incubator, Incubator.id == Cohort.incubator_id)
-        .order_by(Organization.name, journeys.c.organization_id)).all()
-    hours: dict[int, Any] = {org: total for org, total in session.execute(
-        select(journeys.c.organization_id, func.sum(Activity.hours))
+        .order_by(Organization.name, journeys.c.organization_id, journeys.c.intake_on,
+                  journey)).all()
+    hours: dict[int, Any] = {key: total for key, total in session.execute(
+        select(journey, func.sum(Activity.hours))
         .join(Participation, Participation.organization_id == journeys.c.organization_id)
         .join(Activity, and_(Activity.id == Participation.activity_id, in_window))
-        .group_by(journeys.c.organization_id))}
+        .group_by(journey))}
     area_hours: dict[int, dict[CapacityArea, Decimal]] = defaultdict(dict)
-    for org, area, total in session.execute(
-            select(journeys.c.organization_id, ActivityArea.area, func.sum(Activity.hours))
+    for key, area, total in session.execute(
+            select(journey, ActivityArea.area, func.sum(Activity.hours))
             .join(Participation, Participation.organization_id == journeys.c.organization_id)
             .join(Activity, and_(Activity.id == Participation.activity_id, in_window))
             .join(ActivityArea, ActivityArea.activity_id == Activity.id)
-            .group_by(journeys.c.organization_id, ActivityArea.area)):
-        area_hours[org][CapacityArea(area)] = Decimal(str(total))
+            .group_by(journey, ActivityArea.area)):
+        area_hours[key][CapacityArea(area)] = Decimal(str(total))
     first, last = aliased(AssessmentScore), aliased(AssessmentScore)
     area_gain: dict[int, dict[CapacityArea, int]] = defaultdict(dict)
-    for org, area, gain in session.execute(
-            select(journeys.c.organization_id, first.area, last.score - first.score)
+    for key, area, gain in session.execute(
+            select(journey, first.area, last.score - first.score)
             .join(first, first.assessment_id == journeys.c.intake_id)
             .join(last, and_(last.assessment_id == journeys.c.latest_id,
                              last.area == first.area))):
-        area_gain[org][CapacityArea(area)] = int(gain)
+        area_gain[key][CapacityArea(area)] = int(gain)
     points = tuple(SupportPoint(
         organization_id=r[0], name=r[1], incubator_code=r[2], intake_on=r[3], latest_on=r[4],
         latest_kind=AssessmentKind(r[5]), intake_index=r[6], latest_index=r[7],
         gain=Decimal(str(r[7])) - Decimal(str(r[6])),
-        hours=Decimal(str(hours.get(r[0]) or 0)),
-        hours_by_area=dict(sorted(area_hours.get(r[0], {}).items())),
-        score_gain_by_area=dict(sorted(area_gain.get(r[0], {}).items()))) for r in heads)
+        hours=Decimal(str(hours.get(r[8]) or 0)),
+        hours_by_area=dict(sorted(area_hours.get(r[8], {}).items())),
+        score_gain_by_area=dict(sorted(area_gain.get(r[8], {}).items()))) for r in heads)
     xy = [(float(p.hours), float(p.gain)) for p in points]
     areas = []
     for area in CapacityArea:

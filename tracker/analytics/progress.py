@@ -160,9 +160,16 @@ def _organizations(session: Session, actor: Actor, filters: Filters,
         supported(session, actor, filters, date_from, date_to, activity_type).count()) or 0))
 
 
+def _cycle_key(assessment: Any) -> ColumnElement[int]:
+    """The cycle an assessment was made for (0: none), so a gain is measured within one."""
+    return func.coalesce(assessment.cohort_id, 0)
+
+
 def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None,
                    date_to: dt.date | None) -> int:
-    """Organisations whose latest assessment in the period is above their intake."""
+    """Organisations whose latest assessment in the period is above their intake, within
+    one cycle: another incubator's assessment never counts for this one's journey (an
+    organisation counts once, however many of its cycles show a gain)."""
     intake, latest = aliased(Assessment), aliased(Assessment)
     live: list[ColumnElement[bool]] = [Assessment.deleted_at.is_(None)]
     if date_to:
@@ -170,32 +177,41 @@ def _capacity_gain(session: Session, filters: Filters, date_from: dt.date | None
     if filters.region_code or filters.incubator_id:
         live.append(Assessment.cohort_id.in_(select(Cohort.id).where(
             Cohort.incubator_id.in_(incubators_in_scope(filters)))))
-    firsts = (select(Assessment.organization_id, func.min(Assessment.assessed_on).label("day"))
+    cycle = _cycle_key(Assessment)
+    firsts = (select(Assessment.organization_id, cycle.label("cycle"),
+                     func.min(Assessment.assessed_on).label("day"))
               .where(*live, Assessment.kind == AssessmentKind.INTAKE.value)
-              .group_by(Assessment.organization_id).subquery())
+              .group_by(Assessment.organization_id, cycle).subquery())
     lasts_where = list(live)
     if date_from:
         lasts_where.append(Assessment.assessed_on >= date_from)
-    lasts = (select(Assessment.organization_id, func.max(Assessment.assessed_on).label("day"))
+    lasts = (select(Assessment.organization_id, cycle.label("cycle"),
+                    func.max(Assessment.assessed_on).label("day"))
              .where(*lasts_where, Assessment.kind != AssessmentKind.INTAKE.value)
-             .group_by(Assessment.organization_id).subquery())
-    # Several assessments on one day: the highest intake and the lowest latest index count,
-    # so a gain is never overstated.
-    intake_index = (select(intake.organization_id, func.max(intake.capacity_index).label("ix"))
+             .group_by(Assessment.organization_id, cycle).subquery())
+    # Several assessments of one cycle on one day: the highest intake and the lowest latest
+    # index count, so a gain is never overstated.
+    intake_index = (select(intake.organization_id, firsts.c.cycle,
+                           func.max(intake.capacity_index).label("ix"))
                     .join(firsts, and_(firsts.c.organization_id == intake.organization_id,
+                                       firsts.c.cycle == _cycle_key(intake),
                                        firsts.c.day == intake.assessed_on))
                     .where(intake.deleted_at.is_(None),
                            intake.kind == AssessmentKind.INTAKE.value)
-                    .group_by(intake.organization_id).subquery())
-    latest_index = (select(latest.organization_id, func.min(latest.capacity_index).label("ix"))
+                    .group_by(intake.organization_id, firsts.c.cycle).subquery())
+    latest_index = (select(latest.organization_id, lasts.c.cycle,
+                           func.min(latest.capacity_index).label("ix"))
                     .join(lasts, and_(lasts.c.organization_id == latest.organization_id,
+                                      lasts.c.cycle == _cycle_key(latest),
                                       lasts.c.day == latest.assessed_on))
                     .where(latest.deleted_at.is_(None),
                            latest.kind != AssessmentKind.INTAKE.value)
-                    .group_by(latest.organization_id).subquery())
+                    .group_by(latest.organization_id, lasts.c.cycle).subquery())
     return int(session.scalar(
-        select(func.count()).select_from(intake_index).join(
-            latest_index, latest_index.c.organization_id == intake_index.c.organization_id)
+        select(func.count(func.distinct(intake_index.c.organization_id)))
+        .select_from(intake_index).join(
+            latest_index, and_(latest_index.c.organization_id == intake_index.c.organization_id,
+                               latest_index.c.cycle == intake_index.c.cycle))
         .where(latest_index.c.ix > intake_index.c.ix)) or 0)
 
 

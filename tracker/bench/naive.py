@@ -231,29 +231,31 @@ class _View:
 
     def capacity_gain(self, date_from: dt.date | None, date_to: dt.date | None) -> int:
         """Organisations whose latest assessment in the range is above their intake (as
-        progress._capacity_gain: first intake up to date_to, latest other assessment in the
-        range, both in the scope's cohorts; several on one day: highest intake, lowest
-        latest)."""
+        progress._capacity_gain: per organisation and cycle, first intake up to date_to, latest
+        other assessment in the range, both in the scope's cohorts; several on one day:
+        highest intake, lowest latest; an organisation counts once)."""
         rows = self.tables.assessments
         rows = rows[rows["deleted_at"].isna()].assign(
-            capacity_index=lambda r: r["capacity_index"].astype(float))
+            capacity_index=lambda r: r["capacity_index"].astype(float),
+            cycle=lambda r: r["cohort_id"].fillna(0))  # a gain is measured within one cycle
         intake = rows["kind"] == AssessmentKind.INTAKE.value
         live = _within(rows["assessed_on"], None, date_to)
         if self.scope is not None:
             cohorts = self.tables.cohorts
             live &= rows["cohort_id"].isin(
                 list(cohorts.loc[cohorts["incubator_id"].isin(list(self.scope)), "cohort_id"]))
-        firsts = rows[live & intake].groupby("organization_id", as_index=False)[
-            "assessed_on"].min()
+        journey = ["organization_id", "cycle"]
+        firsts = rows[live & intake].groupby(journey, as_index=False)["assessed_on"].min()
         lasts = rows[live & ~intake & _within(rows["assessed_on"], date_from, None)].groupby(
-            "organization_id", as_index=False)["assessed_on"].max()
-        key = ["organization_id", "assessed_on"]
-        intake_index = rows[intake].merge(firsts, on=key).groupby("organization_id")[
+            journey, as_index=False)["assessed_on"].max()
+        key = [*journey, "assessed_on"]
+        intake_index = rows[intake].merge(firsts, on=key).groupby(journey)[
             "capacity_index"].max().rename("intake")
-        latest_index = rows[~intake].merge(lasts, on=key).groupby("organization_id")[
+        latest_index = rows[~intake].merge(lasts, on=key).groupby(journey)[
             "capacity_index"].min().rename("latest")
         both = pd.concat([intake_index, latest_index], axis=1, join="inner")
-        return int((both["latest"] > both["intake"]).sum())
+        gained = both[both["latest"] > both["intake"]]
+        return int(gained.index.get_level_values("organization_id").nunique())
 
     def indicators(self, year: int) -> dict[str, tuple[float, float]]:
         """code -> (value over the filtered period, value in `year` within it)."""
