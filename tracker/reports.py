@@ -37,7 +37,7 @@ from tracker.auth import Actor, Area, can_open
 from tracker.errors import PermissionDenied, TrackerError
 from tracker.exports import Cell, Table
 from tracker.i18n import format_date, label, t
-from tracker.services import reference, review
+from tracker.services import quarters, reference
 
 TABLE_NAMES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                "incubators")
@@ -296,7 +296,7 @@ def _mark_quarters(session: Session, table: Table, lang: str) -> Table:
     """The quarterly table with a column saying, row by row, whether its figures come from a
     closed quarter or are provisional (the report only: exports keep the plain table)."""
     ids = dict(session.execute(select(Incubator.code, Incubator.id)).all())
-    closed = review.closed_quarters(session)
+    closed = quarters.closed_quarters(session)
     return Table(table.title, [*table.columns, t("reports.col.figures", lang)], [
         [*row, t("reports.figures.closed" if (ids.get(str(row[2])), row[0], row[1]) in closed
                  else "reports.figures.provisional", lang)] for row in table.rows],
@@ -309,12 +309,12 @@ def _provisional(session: Session, filters: Filters, start: dt.date, end: dt.dat
     (their numbers may change: they are provisional)."""
     codes = dict(session.execute(select(Incubator.id, Incubator.code)).all())
     ids = list(session.scalars(incubators_in_scope(filters)))
-    pending = review.open_quarters(session, incubator_ids=ids,
+    pending = quarters.open_quarters(session, incubator_ids=ids,
                                    date_from=filters.date_from or start,
                                    date_to=filters.date_to or end, today=today)
     if not pending:
         return t("reports.all_closed", lang)
-    listed = ", ".join(f"{codes.get(i, i)} {review.quarter_label(y, q)}" for i, y, q in pending)
+    listed = ", ".join(f"{codes.get(i, i)} {quarters.quarter_label(y, q)}" for i, y, q in pending)
     return t("reports.provisional", lang, quarters=listed)
 
 

@@ -17,8 +17,8 @@ from tracker.auth import Actor, Area
 from tracker.database import session_scope
 from tracker.enums import Role
 from tracker.exports import Cell, Table
-from tracker.services import reference, review
-from tracker.services.review import (
+from tracker.services import quarters, reference
+from tracker.services.quarters import (
     ClosureRead,
     QuarterCell,
     quarter_label,
@@ -71,7 +71,7 @@ label = quarter_label(year, quarter)
 here = (incubator_id, year, quarter)
 
 with session_scope(readonly=True) as session:
-    state = review.quarter_state(session, actor=actor, incubator_id=incubator_id, year=year,
+    state = quarters.quarter_state(session, actor=actor, incubator_id=incubator_id, year=year,
                                  quarter=quarter, today=today)
 
 # --- the chosen quarter ----------------------------------------------------------------------
@@ -109,7 +109,7 @@ if state.closure is None:
         if yes.button(tr("quarters.close_yes"), key="quarters_close_yes", type="primary"):
             def _close() -> ClosureRead:
                 with session_scope() as session:
-                    return review.close_quarter(session, actor=actor, incubator_id=incubator_id,
+                    return quarters.close_quarter(session, actor=actor, incubator_id=incubator_id,
                                                 year=year, quarter=quarter, today=today)
             st.session_state.pop(CONFIRM, None)
             if save("quarters_close", _close) is not None:
@@ -125,13 +125,13 @@ if state.closure is None:
 elif actor.role is Role.ADMIN:
     if st.session_state.get(CONFIRM) == ("reopen", *here):
         st.warning(tr("quarters.reopen_confirm", quarter=label), icon=":material/warning:")
-        reason = st.text_area(tr("quarters.reopen_reason"), max_chars=review.COMMENT_MAX,
+        reason = st.text_area(tr("quarters.reopen_reason"), max_chars=quarters.REASON_MAX,
                               key="quarters_reason")
         yes, no, _ = st.columns([1, 1, 4])
         if yes.button(tr("quarters.reopen_yes"), key="quarters_reopen_yes", type="primary"):
             def _reopen() -> ClosureRead:
                 with session_scope() as session:
-                    return review.reopen_quarter(session, actor=actor,
+                    return quarters.reopen_quarter(session, actor=actor,
                                                  incubator_id=incubator_id, year=year,
                                                  quarter=quarter, reason=reason)
             if save("quarters_reopen", _reopen) is not None:
@@ -166,7 +166,7 @@ def _colour(cell: QuarterCell) -> str:
 
 
 st.subheader(tr("quarters.grid"))
-grid = cached(review.quarter_grid, actor=actor, incubator_ids=tuple(names), first=first_day,
+grid = cached(quarters.quarter_grid, actor=actor, incubator_ids=tuple(names), first=first_day,
               last=last_day, today=today)
 records: list[dict[str, Cell]] = []
 for i in names:
@@ -183,7 +183,7 @@ table_buttons(Table.from_records(tr("quarters.grid"), records), key="quarters_gr
 # --- history -----------------------------------------------------------------------------------
 st.subheader(tr("quarters.history"))
 with session_scope(readonly=True) as session:
-    closures = review.list_closures(session, actor=actor)
+    closures = quarters.list_closures(session, actor=actor)
 if closures:
     show_table(tr("quarters.history"), [
         {tr("quarters.incubator"): names.get(c.incubator_id, ""),

@@ -17,7 +17,7 @@ from tests import factories
 from tests.dashboards.conftest import ACCOUNTS, page, sign_in
 from tracker.auth import Actor
 from tracker.database import session_scope
-from tracker.services import attachments, review
+from tracker.services import attachments, quarters, review
 
 
 def _actor(role: Role) -> Actor:
@@ -187,7 +187,7 @@ def test_a_quarter_is_closed_after_confirmation_and_reopened_by_an_admin(app_db:
     at.button(key="quarters_close").click().run()
     assert "iesaldētas 2 aktivitātes" in at.warning[0].value
     with session_scope() as session:
-        assert not review.is_closed(session, vidzeme, review.quarter_bounds(2025, 2)[0])
+        assert not quarters.is_closed(session, vidzeme, quarters.quarter_bounds(2025, 2)[0])
     at.button(key="quarters_close_yes").click().run()
     assert not at.exception, at.exception
     assert "Ceturksnis 2025 Q2 slēgts." in at.success[0].value
@@ -213,7 +213,7 @@ def test_a_quarter_is_closed_after_confirmation_and_reopened_by_an_admin(app_db:
     assert list(history["Slēdza"]) == ["manager@test.lv"]
     assert list(history["Atvēra"]) == ["admin@test.lv"]
     with session_scope() as session:
-        assert not review.is_closed(session, vidzeme, review.quarter_bounds(2025, 2)[0])
+        assert not quarters.is_closed(session, vidzeme, quarters.quarter_bounds(2025, 2)[0])
 
 
 def test_the_table_filters_pages_and_approves_the_ticked_ones(app_db: str) -> None:
@@ -254,7 +254,7 @@ def test_an_approved_activity_is_returned_for_correction_once_its_quarter_is_ope
     _approve(done)
     with session_scope() as session:
         vidzeme = factories.incubator_id(session, "VIDZEME")
-        review.close_quarter(session, actor=Actor.system(), incubator_id=vidzeme, year=2025,
+        quarters.close_quarter(session, actor=Actor.system(), incubator_id=vidzeme, year=2025,
                              quarter=2, today=dt.date(2025, 7, 1))
     at = _open(Role.MANAGER, "review.py")
     at.toggle(key="review_approved").set_value(True).run()
@@ -264,7 +264,7 @@ def test_an_approved_activity_is_returned_for_correction_once_its_quarter_is_ope
     assert f"review_return_{done}" not in [b.key for b in at.button]
     assert f"review_approve_{done}" not in [b.key for b in at.button]
     with session_scope() as session:
-        review.reopen_quarter(session, actor=_actor(Role.ADMIN), incubator_id=vidzeme,
+        quarters.reopen_quarter(session, actor=_actor(Role.ADMIN), incubator_id=vidzeme,
                               year=2025, quarter=2, reason="Labojums stundās")
     at.run()
     assert list(at.dataframe[0].value["closed"]) == [False]

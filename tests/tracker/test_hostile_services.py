@@ -80,6 +80,7 @@ from tracker.services import (
     form_drafts,
     milestones,
     organizations,
+    quarters,
     review,
     sessions,
     stats,
@@ -201,7 +202,7 @@ def _seed(session: Session) -> World:
         achieved_on=dt.date(2025, 4, 20)))
     # A closed quarter: everything dated in it is refused.
     closed = f.activity(session, by=admin, status="approved", activity_date="2025-02-14")
-    review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=1,
+    quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=1,
                          today=dt.date(2025, 5, 1))
     form_drafts.keep(session, actor=staff, form="activity", payload={"title": "Nepabeigts"})
     sessions.start_session(session, actor=staff)

@@ -97,6 +97,7 @@ from tracker.services import (
     organizations,
     overview,
     personal_data,
+    quarters,
     reference,
     review,
     review_queue,
@@ -218,7 +219,7 @@ def _build(session: Session) -> World:
         milestones.record_milestone(session, actor=admin, data=MilestoneCreate(
             organization_id=org.id, incubator_id=incubator, kind="grant_awarded",
             achieved_on=dt.date(2025, 6, 1), amount_eur=Decimal(5000)))
-        review.close_quarter(session, actor=admin, incubator_id=incubator, year=2025, quarter=1,
+        quarters.close_quarter(session, actor=admin, incubator_id=incubator, year=2025, quarter=1,
                              today=AS_OF)
         target = targets.set_target(session, actor=admin, data=TargetSet(
             indicator_id=indicator, incubator_id=incubator, target_value=Decimal(40)))
@@ -595,16 +596,16 @@ CASES: dict[str, Case] = {
         comment="Trūkst dalībnieku saraksta")),
     "review.inbox": Case(EVERYONE, lambda s, a, w, x: review.inbox(s, actor=a, today=AS_OF),
                          _inbox, refuses=False),
-    "review.quarter_state": Case(MANAGERS, lambda s, a, w, x: review.quarter_state(
+    "quarters.quarter_state": Case(MANAGERS, lambda s, a, w, x: quarters.quarter_state(
         s, actor=a, incubator_id=x.incubator, year=2025, quarter=3, today=AS_OF)),
-    "review.close_quarter": Case(MANAGERS, lambda s, a, w, x: review.close_quarter(
+    "quarters.close_quarter": Case(MANAGERS, lambda s, a, w, x: quarters.close_quarter(
         s, actor=a, incubator_id=x.incubator, year=2025, quarter=3, today=AS_OF)),
-    "review.reopen_quarter": Case(ADMIN, lambda s, a, w, x: review.reopen_quarter(
+    "quarters.reopen_quarter": Case(ADMIN, lambda s, a, w, x: quarters.reopen_quarter(
         s, actor=a, incubator_id=x.incubator, year=2025, quarter=1,
         reason="Labojums pēc revīzijas")),
-    "review.list_closures": Case(EVERYONE, lambda s, a, w, x: review.list_closures(
+    "quarters.list_closures": Case(EVERYONE, lambda s, a, w, x: quarters.list_closures(
         s, actor=a, incubator_id=x.incubator), _closures, refuses=False),
-    "review.quarter_grid": Case(MANAGERS, lambda s, a, w, x: review.quarter_grid(
+    "quarters.quarter_grid": Case(MANAGERS, lambda s, a, w, x: quarters.quarter_grid(
         s, actor=a, incubator_ids=(x.incubator,), first=dt.date(2025, 1, 1),
         last=dt.date(2025, 12, 31), today=AS_OF)),
     # the review table and approving a selection (managers and admins)

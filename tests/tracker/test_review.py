@@ -25,7 +25,7 @@ from tracker.errors import (
 )
 from tracker.schemas import ActivityRead, ActivityUpdate
 from tracker.services import activities as svc
-from tracker.services import review
+from tracker.services import quarters, review
 from tracker.services.review import Step
 
 DAY = dt.date(2025, 5, 14)  # 2025 Q2
@@ -234,41 +234,41 @@ def test_quarter_close_and_reopen(session: Session) -> None:
     vidzeme = f.incubator_id(session, "VIDZEME")
     pending = _activity_in(session, staff, "submitted")
     _activity_in(session, staff, "approved")
-    state = review.quarter_state(session, actor=manager, incubator_id=vidzeme, year=2025,
+    state = quarters.quarter_state(session, actor=manager, incubator_id=vidzeme, year=2025,
                                  quarter=2, today=AFTER_Q2)
     assert [b.id for b in state.blockers] == [pending] and state.approved == 1
     assert state.ended and not state.can_close
     with pytest.raises(NotAllowed, match="1"):
-        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+        quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
                              quarter=2, today=AFTER_Q2)
     with pytest.raises(PermissionDenied):
-        review.quarter_state(session, actor=staff, incubator_id=vidzeme, year=2025, quarter=2)
+        quarters.quarter_state(session, actor=staff, incubator_id=vidzeme, year=2025, quarter=2)
     review.approve_activity(session, actor=manager, activity_id=pending,
                             version=_version(session, pending))
     with pytest.raises(NotAllowed) as early:
-        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+        quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
                              quarter=2, today=dt.date(2025, 6, 30))
     assert early.value.reason == "quarter_not_over"
-    closed = review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+    closed = quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
                                   quarter=2, today=AFTER_Q2)
     assert closed.closed_by == manager.email
-    assert (vidzeme, 2025, 2) in review.closed_quarters(session)
+    assert (vidzeme, 2025, 2) in quarters.closed_quarters(session)
     with pytest.raises(NotAllowed):
-        review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+        quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
                              quarter=2, today=AFTER_Q2)
     with pytest.raises(PermissionDenied):
-        review.reopen_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
+        quarters.reopen_quarter(session, actor=manager, incubator_id=vidzeme, year=2025,
                               quarter=2, reason="Kļūda")
     with pytest.raises(ValidationFailed):
-        review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
+        quarters.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
                               quarter=2, reason=" ")
-    reopened = review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
+    reopened = quarters.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025,
                                      quarter=2, reason="Auditors atrada kļūdu stundās")
     assert reopened.reopen_reason == "Auditors atrada kļūdu stundās"
-    assert (vidzeme, 2025, 2) not in review.closed_quarters(session)
-    review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
+    assert (vidzeme, 2025, 2) not in quarters.closed_quarters(session)
+    quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
                          today=AFTER_Q2)
-    history = review.list_closures(session, actor=manager, incubator_id=vidzeme)
+    history = quarters.list_closures(session, actor=manager, incubator_id=vidzeme)
     assert [c.reopened_at is None for c in history] == [True, False]
     assert session.scalars(select(PeriodClosure.id)).all()  # both rows kept
 
@@ -329,14 +329,14 @@ def test_open_quarters_make_figures_provisional(session: Session) -> None:
     vidzeme, latgale = f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "LATGALE")
     _close(session, "VIDZEME", 2025, 1)
     _close(session, "VIDZEME", 2025, 2)
-    found = review.open_quarters(session, incubator_ids=[vidzeme, latgale],
+    found = quarters.open_quarters(session, incubator_ids=[vidzeme, latgale],
                                  date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31),
                                  today=dt.date(2025, 8, 1))
     # Q4 has not begun by 1 August; Vidzeme's Q1 and Q2 are closed
     assert set(found) == {(latgale, 2025, 1), (latgale, 2025, 2), (vidzeme, 2025, 3),
                           (latgale, 2025, 3)}
     assert len(found) == 4
-    assert review.open_quarters(session, incubator_ids=[vidzeme], date_from=dt.date(2025, 2, 1),
+    assert quarters.open_quarters(session, incubator_ids=[vidzeme], date_from=dt.date(2025, 2, 1),
                                 date_to=dt.date(2025, 6, 30), today=dt.date(2025, 8, 1)) == []
 
 
@@ -405,12 +405,12 @@ def test_quarter_grid_agrees_with_quarter_state(session: Session) -> None:
     _close(session, "VIDZEME", 2025, 1)
     ids = (f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "KURZEME"))
     today = dt.date(2025, 9, 15)
-    grid = review.quarter_grid(session, actor=manager, incubator_ids=ids,
+    grid = quarters.quarter_grid(session, actor=manager, incubator_ids=ids,
                                first=dt.date(2025, 1, 1), last=dt.date(2025, 12, 31),
                                today=today)
     assert len(grid) == 2 * 4
     for (inc, year, quarter), cell in grid.items():
-        alone = review.quarter_state(session, actor=manager, incubator_id=inc, year=year,
+        alone = quarters.quarter_state(session, actor=manager, incubator_id=inc, year=year,
                                      quarter=quarter, today=today)
         assert (cell.closed, cell.ended, cell.blocking) == (
             alone.closure is not None, alone.ended, len(alone.blockers)), (inc, year, quarter)
@@ -418,7 +418,7 @@ def test_quarter_grid_agrees_with_quarter_state(session: Session) -> None:
     assert grid[(ids[0], 2025, 1)].closed and grid[(ids[1], 2025, 1)].blocking == 1
     assert grid[(ids[0], 2025, 4)].blocking == 0  # the deleted draft does not block
     with pytest.raises(PermissionDenied):
-        review.quarter_grid(session, actor=people["author"], incubator_ids=ids,
+        quarters.quarter_grid(session, actor=people["author"], incubator_ids=ids,
                             first=dt.date(2025, 1, 1), last=dt.date(2025, 12, 31))
 
 
@@ -431,10 +431,10 @@ def test_the_inbox_on_any_day(session: Session, today: dt.date) -> None:
 
 
 def test_the_last_quarter_of_the_calendar(session: Session) -> None:
-    assert review.quarter_bounds(9999, 4) == (dt.date(9999, 10, 1), dt.date(9999, 12, 31))
-    assert review.quarter_bounds(2024, 4) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+    assert quarters.quarter_bounds(9999, 4) == (dt.date(9999, 10, 1), dt.date(9999, 12, 31))
+    assert quarters.quarter_bounds(2024, 4) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
     vidzeme = f.incubator_id(session, "VIDZEME")
-    grid = review.quarter_grid(session, actor=f.ADMIN, incubator_ids=(vidzeme,),
+    grid = quarters.quarter_grid(session, actor=f.ADMIN, incubator_ids=(vidzeme,),
                                first=dt.date(9999, 7, 1), last=dt.date.max)
     assert sorted(grid) == [(vidzeme, 9999, 3), (vidzeme, 9999, 4)]
     assert not grid[(vidzeme, 9999, 4)].ended
@@ -452,7 +452,7 @@ def test_a_comment_or_reason_with_control_characters_is_refused(session: Session
         ("review_comment", "control_characters")]
     _close(session, quarter=1)
     with pytest.raises(ValidationFailed) as refused:
-        review.reopen_quarter(session, actor=people["admin"],
+        quarters.reopen_quarter(session, actor=people["admin"],
                               incubator_id=f.incubator_id(session, "VIDZEME"), year=2025,
                               quarter=1, reason=text)
     assert [(e.field, e.code) for e in refused.value.errors] == [
@@ -471,14 +471,14 @@ def test_an_id_beyond_the_integer_range_is_not_found(session: Session, huge: int
     with pytest.raises(NotFound):
         review.steps_for(session, f.ADMIN, huge)
     with pytest.raises(NotFound):
-        review.quarter_state(session, actor=f.ADMIN, incubator_id=huge, year=2025, quarter=1)
+        quarters.quarter_state(session, actor=f.ADMIN, incubator_id=huge, year=2025, quarter=1)
     with pytest.raises(NotAllowed) as refused:
-        review.reopen_quarter(session, actor=f.ADMIN, incubator_id=huge, year=2025,
+        quarters.reopen_quarter(session, actor=f.ADMIN, incubator_id=huge, year=2025,
                               quarter=1, reason="Kļūda")
     assert refused.value.reason == "quarter_not_closed"
     _close(session, quarter=1)
-    assert review.list_closures(session, actor=f.ADMIN, incubator_id=huge) == []
-    grid = review.quarter_grid(session, actor=f.ADMIN, incubator_ids=(huge,),
+    assert quarters.list_closures(session, actor=f.ADMIN, incubator_id=huge) == []
+    grid = quarters.quarter_grid(session, actor=f.ADMIN, incubator_ids=(huge,),
                                first=dt.date(2025, 1, 1), last=dt.date(2025, 3, 31))
     assert not grid[(huge, 2025, 1)].closed
 
@@ -501,7 +501,7 @@ def test_an_approved_activity_goes_back_for_correction_once_its_quarter_is_reope
         return int(found["CONSULTATIONS"].actual or 0)
 
     assert approved_consultations() == 1
-    review.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
+    quarters.close_quarter(session, actor=manager, incubator_id=vidzeme, year=2025, quarter=2,
                          today=AFTER_Q2)
     assert Step.RETURN not in review.steps_for(session, manager, activity_id)
     version = _version(session, activity_id)
@@ -510,7 +510,7 @@ def test_an_approved_activity_goes_back_for_correction_once_its_quarter_is_reope
                                version=version, comment="Stundu skaits nav pareizs")
     assert closed.value.reason == "quarter_closed" and "2025 Q2" in closed.value.message("lv")
     assert _version(session, activity_id) == version
-    review.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025, quarter=2,
+    quarters.reopen_quarter(session, actor=admin, incubator_id=vidzeme, year=2025, quarter=2,
                           reason="Auditors atrada kļūdu stundās")
     assert review.steps_for(session, manager, activity_id) == {Step.RETURN}
     assert review.steps_for(session, staff, activity_id) == frozenset()

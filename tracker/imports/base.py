@@ -39,7 +39,7 @@ from tracker.exports import Cell
 from tracker.imports.cells import FieldCache, chunks, one_of
 from tracker.imports.report import RowProblem
 from tracker.schemas import validate_reg_no
-from tracker.services import review
+from tracker.services import quarters, review
 
 COHORT_TEXT = re.compile(r"^\s*([A-Za-z_]+)\s*[-/ ]\s*(\d{1,3})\s*$")  # VIDZEME-2
 _REPEATING = (Date, DateTime, Numeric)  # column types whose bound values are memoised
@@ -117,10 +117,10 @@ class Context:
         self._refusals: dict[int, tuple[str, dict[str, Any]] | None] = {}
 
     def closed(self, incubator_id: int, day: dt.date) -> bool:
-        """Whether `day` lies in a closed quarter of the incubator (review.check_open)."""
+        """Whether `day` lies in a closed quarter of the incubator (quarters.check_open)."""
         if self._closed is None:
-            self._closed = review.closed_quarters(self.session)
-        return (incubator_id, *review.quarter_of(day)) in self._closed
+            self._closed = quarters.closed_quarters(self.session)
+        return (incubator_id, *quarters.quarter_of(day)) in self._closed
 
     def refused(self, row: Row, column: str, activity: dict[str, Any]) -> bool:
         """Note why the actor may not change `activity` (a find_activities record), if so:

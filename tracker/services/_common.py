@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Base, Incubator, Municipality, Program
 from tracker.errors import Deleted, NotFound, StaleVersion, ValidationFailed
+from tracker.schemas import has_control_characters
 
 M = TypeVar("M", bound=Base)
 
@@ -144,3 +145,15 @@ def municipality_id(session: Session, field: str, atvk: str | None,
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def required_text(field: str, value: str | None, max_length: int) -> str:
+    """A required comment or reason, trimmed, of at most `max_length` characters."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed.single(field, "required")
+    if len(text) > max_length:
+        raise ValidationFailed.single(field, "too_long", max_length=max_length)
+    if has_control_characters(text):
+        raise ValidationFailed.single(field, "control_characters")
+    return text

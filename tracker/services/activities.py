@@ -27,7 +27,7 @@ from tracker.schemas import (
     ActivityUpdate,
     ParticipationRead,
 )
-from tracker.services import review
+from tracker.services import quarters, review
 from tracker.services._common import (
     bounded,
     check_in_programme,
@@ -130,7 +130,7 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
     require_incubator(actor, data.incubator_id)
     if data.status not in AUTHOR_STATUSES and actor.role is not Role.ADMIN:
         raise PermissionDenied()
-    review.check_open(session, data.incubator_id, data.activity_date)
+    quarters.check_open(session, data.incubator_id, data.activity_date)
     place = _check_references(session, data.incubator_id, data)
     activity = Activity(incubator_id=data.incubator_id, status=data.status.value,
                         author_id=actor.user_id, external_ref=data.external_ref,
@@ -165,7 +165,7 @@ def update_activity(session: Session, *, actor: Actor, activity_id: int,
     review.check_step(session, actor, activity, review.Step.EDIT)
     check_version(activity, data.version)
     if data.activity_date != activity.activity_date:
-        review.check_open(session, activity.incubator_id, data.activity_date)
+        quarters.check_open(session, activity.incubator_id, data.activity_date)
     place = _check_references(session, activity.incubator_id, data)
     before = _snapshot(activity)
     _apply(activity, data, place)

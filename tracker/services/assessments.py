@@ -13,7 +13,7 @@ from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import PermissionDenied, ValidationFailed
 from tracker.schemas import AssessmentCreate, AssessmentRead, CapacityChange
-from tracker.services import review
+from tracker.services import quarters
 from tracker.services._common import check_in_programme, flush, get, id_is, load
 
 ENTITY = "assessment"
@@ -64,7 +64,7 @@ def record_assessment(session: Session, *, actor: Actor, data: AssessmentCreate
     incubator_id = _incubator_of(session, actor, data)
     check_in_programme(session, "assessed_on", data.assessed_on, incubator_id)
     if incubator_id is not None:  # an assessment in a cycle counts for its quarter
-        review.check_open(session, incubator_id, data.assessed_on)
+        quarters.check_open(session, incubator_id, data.assessed_on)
     assessment = Assessment(
         organization_id=data.organization_id, cohort_id=data.cohort_id, kind=data.kind.value,
         assessed_on=data.assessed_on, notes=data.notes, assessor_id=actor.user_id,

@@ -10,7 +10,7 @@ from db.models import Incubator, Milestone, Organization
 from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
 from tracker.schemas import MilestoneCreate, MilestoneRead
-from tracker.services import review
+from tracker.services import quarters
 from tracker.services._common import check_in_programme, flush, id_is, load
 
 ENTITY = "milestone"
@@ -29,7 +29,7 @@ def record_milestone(session: Session, *, actor: Actor, data: MilestoneCreate) -
         require_incubator(actor, incubator_id)
     check_in_programme(session, "achieved_on", data.achieved_on, incubator_id)
     if incubator_id is not None:  # milestones count for their incubator's quarter
-        review.check_open(session, incubator_id, data.achieved_on)
+        quarters.check_open(session, incubator_id, data.achieved_on)
     milestone = Milestone(
         organization_id=data.organization_id, incubator_id=incubator_id, kind=data.kind.value,
         achieved_on=data.achieved_on, amount_eur=data.amount_eur, reference=data.reference,

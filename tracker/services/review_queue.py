@@ -18,7 +18,7 @@ from db.models import Activity, Attachment, Incubator, User
 from tracker.auth import Actor, require_manager
 from tracker.errors import FieldError, StaleVersion, TrackerError, ValidationFailed
 from tracker.schemas import ReadModel, has_control_characters
-from tracker.services import review
+from tracker.services import quarters, review
 from tracker.services._common import bounded, id_is, is_id
 
 PAGE_MAX = 200
@@ -123,12 +123,12 @@ def review_queue(session: Session, *, actor: Actor, approved: bool = False,
         .outerjoin(User, User.id == Activity.author_id).where(*where)
         .order_by(order.nulls_last(), Activity.id)
         .limit(max(1, min(limit, PAGE_MAX))).offset(bounded(offset))).all()
-    closed = review.closed_quarters(session, {int(r[1]) for r in rows})
+    closed = quarters.closed_quarters(session, {int(r[1]) for r in rows})
     items = [QueueItem(id=r[0], incubator_id=r[1], incubator_code=r[2], title=r[3],
                        type=ActivityType(r[4]), activity_date=r[5],
                        status=ActivityStatus(r[6]), version=r[7], waiting_since=r[8],
                        author_id=r[9], author_email=r[10], evidence=int(r[11] or 0),
-                       closed=(int(r[1]), *review.quarter_of(r[5])) in closed)
+                       closed=(int(r[1]), *quarters.quarter_of(r[5])) in closed)
              for r in rows]
     return QueuePage(items=items, total=int(total))
 

@@ -36,7 +36,7 @@ from tracker.imports.cells import (
     split_list,
 )
 from tracker.schemas import ActivityCreate
-from tracker.services import review
+from tracker.services import quarters
 
 _AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT.value, ActivityStatus.SUBMITTED.value})
 _ID_REF = re.compile(r"^#(\d{1,12})$")  # exported for activities that have no ref of their own
@@ -148,9 +148,9 @@ class Activities(Handler):
                 continue
             if ctx.closed(row.item["incubator_id"], row.item["activity_date"]) and (
                     existing is None or existing["activity_date"] != row.item["activity_date"]):
-                year, quarter = review.quarter_of(row.item["activity_date"])
+                year, quarter = quarters.quarter_of(row.item["activity_date"])
                 ctx.problem(row, "date", "not_allowed.quarter_closed",
-                            quarter=review.quarter_label(year, quarter))
+                            quarter=quarters.quarter_label(year, quarter))
                 continue
             self.classify(row, existing)
             if row.action == "update" and existing is not None and ctx.refused(

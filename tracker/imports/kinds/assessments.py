@@ -24,7 +24,7 @@ from tracker.imports.base import (
 )
 from tracker.imports.cells import chunks, enum_text, enum_value, export_text
 from tracker.schemas import AssessmentCreate
-from tracker.services import review
+from tracker.services import quarters
 from tracker.services.assessments import capacity_index
 
 AREA_COLUMNS: tuple[str, ...] = ("governance", "strategy", "finance", "people", "delivery",
@@ -120,9 +120,9 @@ class Assessments(Handler):
             incubator_id = ctx.cohort_incubator.get(row.item["cohort_id"] or 0)
             if row.action in ("create", "update") and incubator_id is not None \
                     and ctx.closed(incubator_id, row.item["assessed_on"]):
-                year, quarter = review.quarter_of(row.item["assessed_on"])
+                year, quarter = quarters.quarter_of(row.item["assessed_on"])
                 ctx.problem(row, "assessed_on", "not_allowed.quarter_closed",
-                            quarter=review.quarter_label(year, quarter))
+                            quarter=quarters.quarter_label(year, quarter))
                 row.action = None
 
     def _enrolled_with_actor(self, org_ids: list[int]) -> set[int]:

@@ -20,7 +20,7 @@ from tracker.exports import Cell
 from tracker.imports.base import Columns, Context, Handler, Kind, Row, staff_incubator, table_of
 from tracker.imports.cells import export_text
 from tracker.schemas import IndicatorEntryCreate
-from tracker.services import review
+from tracker.services import quarters
 
 COLUMNS: Columns = (
     ("indicator", "Rādītājs", True, "DOCS_MONITORED"),
@@ -82,9 +82,9 @@ class IndicatorEntries(Handler):
             incubator_id, day = row.item["incubator_id"], row.item["entry_date"]
             if row.action in ("create", "update") and incubator_id is not None \
                     and ctx.closed(incubator_id, day):
-                year, quarter = review.quarter_of(day)
+                year, quarter = quarters.quarter_of(day)
                 ctx.problem(row, "date", "not_allowed.quarter_closed",
-                            quarter=review.quarter_label(year, quarter))
+                            quarter=quarters.quarter_label(year, quarter))
                 row.action = None
 
     def write(self, rows: list[Row]) -> None:

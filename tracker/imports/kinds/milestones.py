@@ -15,7 +15,7 @@ from tracker.exports import Cell
 from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table_of
 from tracker.imports.cells import chunks, enum_text, enum_value, export_text
 from tracker.schemas import MilestoneCreate
-from tracker.services import review
+from tracker.services import quarters
 
 COLUMNS: Columns = (
     ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
@@ -101,9 +101,9 @@ class Milestones(Handler):
                 row.item.get("incubator_id"), found["incubator_id"] if found else None}
                 if i is not None and ctx.closed(i, row.item["achieved_on"])]
             if row.action in ("create", "update") and frozen:
-                year, quarter = review.quarter_of(frozen[0][1])
+                year, quarter = quarters.quarter_of(frozen[0][1])
                 ctx.problem(row, "achieved_on", "not_allowed.quarter_closed",
-                            quarter=review.quarter_label(year, quarter))
+                            quarter=quarters.quarter_label(year, quarter))
                 row.action = None
 
     def write(self, rows: list[Row]) -> None:
