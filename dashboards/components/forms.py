@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from dashboards.components.text import lang
 from tracker.database import session_scope
-from tracker.errors import TrackerError, ValidationFailed
+from tracker.errors import FieldError, TrackerError, ValidationFailed
 from tracker.schemas import S, parse
 
 T = TypeVar("T")
@@ -105,3 +105,53 @@ def checked(form: str, schema: type[S], data: dict[str, Any]) -> S:
     if parsed is None:
         st.rerun()
     return parsed
+
+
+def problems(model: type[S], data: dict[str, Any]) -> list[FieldError]:
+    """Everything wrong with `data` now, every field at once; a blank value counts as missing
+    (so an empty required field says "required", not "too short")."""
+    try:
+        parse(model, {k: v for k, v in data.items() if v is not None and v != ""})
+    except ValidationFailed as exc:
+        return list(exc.errors)
+    return []
+
+
+def _base(field: str) -> str:
+    return field.split(".", 1)[0]
+
+
+class ErrorSlots:
+    """Places under a form's widgets, filled once every value is known: an error shows in the
+    run that found it, next to its field, and goes as soon as the field is valid again."""
+
+    def __init__(self, form: str) -> None:
+        self.form = form
+        self._slots: dict[str, Any] = {}
+
+    def here(self, field: str) -> None:
+        self._slots[field] = st.empty()
+
+    def show(self, now: list[FieldError], values: dict[str, Any], *, every: bool,
+             at_once: Collection[str]) -> list[FieldError]:
+        """Show the errors of `now` (all of them once `every`, else only those of the fields in
+        `at_once`) and those the last save was refused with, while their field is unchanged.
+        Returns the shown errors that have no place here."""
+        refused = errors_of(self.form)
+        before = st.session_state.get(_PREFIX + self.form + ":values", {})
+        stale = [] if refused is None else [
+            e for e in refused.errors if before.get(_base(e.field)) == values.get(_base(e.field))]
+        shown = [e for e in now if every or _base(e.field) in at_once] + [
+            e for e in stale if all(e.field != n.field for n in now)]
+        for field, slot in self._slots.items():
+            mine = [e.describe(lang()) for e in shown if _base(e.field) == field]
+            if mine:
+                slot.error("\n\n".join(mine), icon=":material/error:")
+            else:
+                slot.empty()
+        return [e for e in shown if _base(e.field) not in self._slots]
+
+    def save(self, values: dict[str, Any], action: Callable[[], T]) -> T | None:
+        """`save`, remembering the values a refusal was about (see `show`)."""
+        st.session_state[_PREFIX + self.form + ":values"] = dict(values)
+        return save(self.form, action)

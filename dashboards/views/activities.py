@@ -8,12 +8,12 @@ from typing import Any
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.forms import field_error, save, validated
+from dashboards.components.forms import ErrorSlots, field_error, problems, save, validated
 from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
 from tracker.auth import Actor, Area
 from tracker.database import session_scope
 from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
-from tracker.errors import TrackerError
+from tracker.errors import FieldError, TrackerError
 from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
 from tracker.services import (
     activities,
@@ -33,6 +33,11 @@ RELOAD = "activity_reload"
 BASELINE = "activity_baseline"  # the form as loaded: unchanged from it, nothing is kept
 KEPT = "activity_kept"  # the form as last kept in the database
 RESTORED = "activity_restored"  # when the kept form came back after a reload
+TRIED = "activity_tried"  # Save was pressed: every problem shows (until the form is done)
+TOTAL_AUTO = "activity_total_auto"  # the total the page filled in, None once the user set one
+AT_ONCE = ("activity_date", "hours", "total_participants")  # rejected as soon as typed
+DATES = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))  # the date box's range: wider than the
+# programme, so that a date outside it is shown as typed and rejected, not silently replaced
 
 actor: Actor = require(Area.ACTIVITIES)
 
@@ -82,6 +87,8 @@ def _load_into_form(activity: ActivityRead | None) -> None:
     state["act_cohort"] = activity.cohort_id if activity else None
     state["act_areas"] = list(activity.capacity_areas) if activity else []
     state["act_total"] = activity.total_participants if activity else 0
+    state[TOTAL_AUTO] = None if activity else 0  # a new form counts the attendees
+    state.pop(TRIED, None)
     state["act_next_steps"] = (activity.next_steps or "") if activity else ""
     state.pop(PENDING, None)
 
@@ -136,18 +143,20 @@ def _restore(payload: dict[str, Any]) -> bool:
         _load_into_form(current)
         state["act_type"] = ActivityType(payload["type"])
         state["act_title"] = str(payload["title"])
-        state["act_date"] = min(max(dt.date.fromisoformat(payload["date"]), PROGRAM_START),
-                                PROGRAM_END)
-        state["act_hours"] = float(payload["hours"])
+        day = dt.date.fromisoformat(payload["date"]) if payload["date"] else None
+        state["act_date"] = day if day and DATES[0] <= day <= DATES[1] else None
+        state["act_hours"] = None if payload["hours"] is None else float(payload["hours"])
         state["act_format"] = ActivityFormat(payload["format"])
         state["act_municipality"] = payload["municipality"] \
             if payload["municipality"] in municipality_names else None
         state["act_cohort"] = payload["cohort"] if payload["cohort"] in cohort_names else None
         state["act_areas"] = [CapacityArea(a) for a in payload["areas"]]
-        state["act_total"] = int(payload["total"])
+        state["act_total"] = None if payload["total"] is None else int(payload["total"])
         state["act_next_steps"] = str(payload["next_steps"])
         state["act_status"] = ActivityStatus(payload["status"])
         state[PARTICIPANTS] = [dict(p) for p in payload["participants"]]
+        people = sum(int(p["attendees"]) for p in state[PARTICIPANTS])
+        state[TOTAL_AUTO] = people if state["act_total"] == people else None
     except (TrackerError, KeyError, TypeError, ValueError):
         return False
     return True
@@ -287,7 +296,15 @@ if participants:
     st.caption(tr("activities.attendees_total", count=sum(p["attendees"] for p in participants)))
 else:
     st.caption(tr("activities.no_participants"))
-field_error(FORM, "participations")
+slots = ErrorSlots(FORM)
+slots.here("participations")
+# The total counts the attendees until the user sets their own (then it is theirs).
+attendee_sum = sum(p["attendees"] for p in participants)
+if st.session_state.get(TOTAL_AUTO) is not None and \
+        st.session_state.get("act_total") == st.session_state[TOTAL_AUTO]:
+    st.session_state["act_total"] = st.session_state[TOTAL_AUTO] = attendee_sum
+else:
+    st.session_state[TOTAL_AUTO] = None
 
 # --- the activity itself -------------------------------------------------------------------
 st.subheader(tr("activities.details"))
@@ -297,33 +314,37 @@ with st.container(border=True):
     with left:
         kind = st.selectbox(tr("field.type"), list(ActivityType), format_func=enum_label,
                             key="act_type")
+        slots.here("type")
         title = st.text_input(tr("field.title"), key="act_title", max_chars=200)
-        field_error(FORM, "title")
-        day = st.date_input(tr("field.activity_date"), key="act_date", format="DD.MM.YYYY",
-                            min_value=PROGRAM_START, max_value=PROGRAM_END)
-        field_error(FORM, "activity_date")
-        hours = st.number_input(tr("field.hours"), min_value=0.0, max_value=200.0, step=0.5,
-                                key="act_hours")
-        field_error(FORM, "hours")
+        slots.here("title")
+        # No bounds in the boxes themselves: a browser would put back the last valid value
+        # and show it, while the value typed is rejected here, with the reason.
+        day = st.date_input(tr("field.activity_date"), value=None, key="act_date",
+                            format="DD.MM.YYYY", min_value=DATES[0], max_value=DATES[1])
+        slots.here("activity_date")
+        hours = st.number_input(tr("field.hours"), value=None, step=0.5, key="act_hours")
+        slots.here("hours")
         fmt = st.selectbox(tr("field.format"), list(ActivityFormat), format_func=enum_label,
                            key="act_format")
+        slots.here("format")
     with right:
         place_atvk = st.selectbox(tr("field.municipality_atvk"), list(municipality_names),
                                   format_func=municipality_names.__getitem__, index=None,
                                   key="act_municipality", placeholder=tr("activities.choose"))
-        field_error(FORM, "municipality_atvk")
+        slots.here("municipality_atvk")
         cohort_id = st.selectbox(tr("field.cohort_id"), list(cohort_names), index=None,
                                  format_func=cohort_names.__getitem__, key="act_cohort",
                                  placeholder=tr("activities.no_cohort"))
-        field_error(FORM, "cohort_id")
+        slots.here("cohort_id")
         areas = st.multiselect(tr("field.capacity_areas"), list(CapacityArea),
                                format_func=enum_label, key="act_areas",
                                placeholder=tr("activities.choose"))
-        total = st.number_input(tr("field.total_participants"), min_value=0, max_value=1_000_000,
-                                step=1, key="act_total",
-                                help=tr("activities.total_help"))
-        field_error(FORM, "total_participants")
+        slots.here("capacity_areas")
+        total = st.number_input(tr("field.total_participants"), value=None, step=1,
+                                key="act_total", help=tr("activities.total_help"))
+        slots.here("total_participants")
     next_steps = st.text_area(tr("field.next_steps"), key="act_next_steps", max_chars=5000)
+    slots.here("next_steps")
     status = ActivityStatus.SUBMITTED
     if editing is None:
         status = st.radio(tr("field.status"), [ActivityStatus.SUBMITTED, ActivityStatus.DRAFT],
@@ -333,12 +354,25 @@ with st.container(border=True):
     st.caption(tr("activities.kept_hint"))
 
 fields: dict[str, Any] = {
-    "type": kind, "title": title, "activity_date": day, "hours": str(hours), "format": fmt,
+    "type": kind, "title": title, "activity_date": day,
+    "hours": None if hours is None else str(hours), "format": fmt,
     "municipality_atvk": place_atvk, "cohort_id": cohort_id, "capacity_areas": areas,
-    "total_participants": int(total), "next_steps": next_steps,
+    "total_participants": total, "next_steps": next_steps,
     "participations": [{"organization_id": p["organization_id"], "attendees": p["attendees"]}
                        for p in participants],
-}
+} | ({"incubator_id": incubator.id, "status": status} if editing is None
+     else {"version": editing.version})
+schema: type[ActivityCreate] | type[ActivityUpdate] = \
+    ActivityCreate if editing is None else ActivityUpdate
+
+
+def _wrong_now() -> list[FieldError]:
+    """Every problem of the form as it is on the screen, the programme's dates included."""
+    found = problems(schema, fields)
+    if isinstance(day, dt.date) and not PROGRAM_START <= day <= PROGRAM_END:
+        found.append(FieldError("activity_date", "date_outside_programme",
+                                {"start": PROGRAM_START, "end": PROGRAM_END}))
+    return found
 
 # Keep the form as it is typed: a reload, a closed tab or a lost connection loses nothing.
 # Unchanged from what was loaded, nothing is kept; a save or a cancel forgets it.
@@ -363,7 +397,7 @@ def _store(data: ActivityCreate | ActivityUpdate) -> ActivityRead | None:
                 return activities.update_activity(session, actor=actor,
                                                   activity_id=editing.id, data=data)
             return activities.log_activity(session, actor=actor, data=data)
-    return save(FORM, action)
+    return slots.save(fields, action)
 
 
 def _finish(saved: ActivityRead) -> None:
@@ -372,12 +406,12 @@ def _finish(saved: ActivityRead) -> None:
 
 
 if submitted:
-    data: ActivityCreate | ActivityUpdate | None
-    if editing is None:
-        data = validated(FORM, ActivityCreate, fields | {"incubator_id": incubator.id,
-                                                          "status": status})
+    st.session_state[TRIED] = True
+    data: ActivityCreate | ActivityUpdate | None = None
+    if _wrong_now():  # shown next to each field (below); nothing is saved
+        st.error(tr("activities.fix_first"), icon=":material/error:")
     else:
-        data = validated(FORM, ActivityUpdate, fields | {"version": editing.version})
+        data = validated(FORM, schema, fields)
     if data is not None:
         with session_scope(readonly=True) as session:
             similar = activities.find_similar_activities(
@@ -405,6 +439,9 @@ if pending is not None:
         st.session_state.pop(PENDING, None)
         st.rerun()
 
+for problem in slots.show(_wrong_now(), fields, every=bool(st.session_state.get(TRIED)),
+                         at_once=AT_ONCE):  # those with no field of their own on the page
+    st.error(problem.describe(lang()), icon=":material/error:")
 message = st.session_state.pop("activity_saved", None)
 if message:
     st.success(message, icon=":material/check_circle:")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dashboards.components import text
 from db.enums import ActivityStatus, Role
 from db.models import Activity, FormDraft, Incubator, Participation
 from tests.dashboards.conftest import page, sign_in
@@ -251,7 +252,7 @@ def test_a_huge_search_is_refused_and_the_form_is_kept(app_db: str) -> None:
     # set_value, not input: the value reaches the server as a client sent it, uncut
     at.text_input(key="participant_search").set_value("dārznieki " * 500_000).run()
     assert not at.exception, at.exception
-    assert len(at.text_input(key="participant_search").value) == 200
+    assert len(at.text_input(key="participant_search").value or "") == 200
     messages = " ".join(w.value for w in at.warning)
     assert "Meklēt organizāciju" in messages and "pirmās 200" in messages, messages
     assert at.text_input(key="act_title").value == "Dārzkopības seminārs"
@@ -267,3 +268,97 @@ def test_a_huge_search_is_refused_and_the_form_is_kept(app_db: str) -> None:
     assert _count(Activity) == 0
     # The browser stops a paste at the limit already.
     assert again.text_input(key="participant_search").proto.max_chars == 200
+
+
+def _errors(at: AppTest) -> str:
+    return " | ".join(e.value for e in at.error)
+
+
+def _open_in(lang: str | None, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page in `lang`; AppTest formats the options of a select box again in the test's
+    own thread, where the session's language is unknown: it is fixed there too."""
+    if lang is None:
+        return _open()
+    monkeypatch.setattr(text, "lang", lambda: lang)
+    at = sign_in(Role.STAFF, lang=lang)
+    at.switch_page(page("activities.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize(("lang", "date_reason", "hours_reason"), [
+    (None, "datumam jābūt programmas periodā", "Stundas"),
+    ("en", "the date must be inside the programme period", "Hours"),
+])
+def test_a_rejected_date_or_hours_shows_as_rejected_and_blocks_saving(
+        app_db: str, lang: str | None, date_reason: str, hours_reason: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the screen shows is what Save stores: a date outside the programme or negative
+    hours stay on the screen as typed, marked rejected with the reason, and nothing saves."""
+    at = _open_in(lang, monkeypatch)
+    _fill(at, "Grāmatvedības konsultācija", total=1)
+    at.date_input(key="act_date").set_value(dt.date(2024, 12, 20)).run()
+    at.number_input(key="act_hours").set_value(-2.0).run()
+    assert not at.exception, at.exception
+    assert at.date_input(key="act_date").value == dt.date(2024, 12, 20)
+    assert at.number_input(key="act_hours").value == -2.0
+    assert date_reason in _errors(at) and hours_reason in _errors(at), _errors(at)
+    at.button(key=SUBMIT).click().run()
+    assert _count(Activity) == 0
+    assert date_reason in _errors(at) and hours_reason in _errors(at), _errors(at)
+    # Corrected: the messages go at once, and Save stores what the screen shows.
+    at.date_input(key="act_date").set_value(dt.date(2025, 5, 6)).run()
+    at.number_input(key="act_hours").set_value(1.5).run()
+    assert not at.error, _errors(at)
+    at.button(key=SUBMIT).click().run()
+    assert not at.error, _errors(at)
+    with session_scope() as session:
+        saved = session.scalars(select(Activity)).one()
+        assert (saved.activity_date, float(saved.hours)) == (dt.date(2025, 5, 6), 1.5)
+
+
+def test_total_participants_starts_from_the_attendees(app_db: str) -> None:
+    _organisation("Biedrība “Alūksnes mednieki”")
+    _organisation("Biedrība “Alūksnes dziedātāji”")
+    at = _open()
+    _add_participant(at, "mednieki", 2)
+    _add_participant(at, "dziedātāji", 3)
+    assert at.number_input(key="act_total").value == 5
+    at.text_input(key="act_title").input("Alūksnes biedrību tikšanās")
+    at.button(key=SUBMIT).click().run()
+    assert not at.error, _errors(at)
+    with session_scope() as session:
+        assert session.scalars(select(Activity.total_participants)).one() == 5
+    # A total the user sets stays theirs when organisations are added.
+    _add_participant(at, "mednieki", 1)
+    at.number_input(key="act_total").set_value(12).run()
+    _add_participant(at, "dziedātāji", 4)
+    assert at.number_input(key="act_total").value == 12
+
+
+def test_an_error_goes_once_its_field_is_valid(app_db: str) -> None:
+    at = _open()
+    _fill(at, "ab", total=1)
+    at.button(key=SUBMIT).click().run()
+    assert "vismaz 3" in _errors(at)
+    at.text_input(key="act_title").input("Biedrības stratēģijas izstrādes konsultācija").run()
+    assert "vismaz 3" not in _errors(at) and not at.error, _errors(at)
+    assert _count(Activity) == 0
+
+
+@pytest.mark.parametrize(("lang", "labels", "required"), [
+    (None, ("Nosaukums", "Datums", "Stundas"), "obligāti jānorāda"),
+    ("en", ("Title", "Date", "Hours"), "is required"),
+])
+def test_an_empty_form_names_every_missing_field(app_db: str, lang: str | None,
+                                                 labels: tuple[str, ...], required: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open_in(lang, monkeypatch)
+    at.date_input(key="act_date").set_value(None).run()
+    at.number_input(key="act_hours").set_value(None).run()
+    at.button(key=SUBMIT).click().run()
+    assert not at.exception, at.exception
+    messages = [e.value for e in at.error]
+    for label in labels:  # each one its own message, next to its field
+        assert f"{label}: {required}" in messages, messages
+    assert _count(Activity) == 0

@@ -39,3 +39,26 @@ def test_staff_logs_an_activity_and_a_manager_sees_it(server: StreamlitServer,
     page.get_by_role("option", name="Vidzemes NVO reģionālais inkubators").click()
     page.get_by_text("Pārlūkā reģistrēta konsultācija").first.wait_for()
     manager.close()
+
+
+def test_a_rejected_value_stays_on_the_screen_with_the_reason(server: StreamlitServer,
+                                                              browser: Any) -> None:
+    """In the browser itself: negative hours stay as typed, with the reason next to them, and
+    Save stores nothing (the page's tests check dates outside the programme the same way)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, server, "staff@e2e.lv")
+    page.get_by_role("link", name="Aktivitātes").click()
+    page.get_by_role("heading", name="Reģistrēt aktivitāti").wait_for()
+    wait_idle(page)
+    page.get_by_role("textbox", name="Nosaukums").fill("Noraidītu vērtību pārbaude")
+    hours = page.get_by_role("spinbutton", name="Stundas")
+    hours.fill("-2")
+    hours.press("Tab")
+    wait_idle(page)
+    page.get_by_text("Stundas: jābūt lielākam par 0").wait_for()
+    assert float(hours.input_value()) == -2
+    page.get_by_role("button", name="Saglabāt").click()
+    page.get_by_text("Nav saglabāts: vispirms izlabojiet atzīmētos laukus.").wait_for()
+    context.close()

@@ -31,6 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "activities.no_cohort": ("Bez cikla", "No cycle"),
     "activities.total_help": ("Visi klātesošie, arī tie, kas nepārstāv organizāciju sarakstā", "Everyone present, also people not from a listed organisation"),
     "activities.save": ("Saglabāt", "Save"),
+    "activities.fix_first": ("Nav saglabāts: vispirms izlabojiet atzīmētos laukus.", "Not saved: first correct the fields marked."),
     "activities.saved": ("Saglabāts: {title}", "Saved: {title}"),
     "activities.deleted": ("Dzēsts: {title}", "Deleted: {title}"),
     "activities.duplicate_warning": ("Šajā dienā šim inkubatoram jau ir līdzīga aktivitāte: {titles}. Vai tā nav tā pati?", "This incubator already has a similar activity on that day: {titles}. Is it the same one?"),
