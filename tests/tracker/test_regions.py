@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import Enrollment
 from tests import factories as f
-from tracker.analytics import Filters
+from tracker.analytics import Filters, indicator_progress
 from tracker.analytics.regions import (
     AreaTotals,
     incubator_totals,
@@ -19,6 +19,7 @@ from tracker.analytics.regions import (
     supported_by_municipality,
 )
 from tracker.errors import PermissionDenied
+from tracker.services import organizations
 
 VALMIERA, DAUGAVPILS, RIGA = "0054000", "0002000", "0001000"
 VARAKLANI, MADONA = "0055000", "0038001"  # Varakļāni ended 2025-06-30, merged into Madona
@@ -206,3 +207,50 @@ def test_overview_map_counts_by_hand(session: Session) -> None:
     # a in Valmiera, b in Daugavpils, m and v (Varakļāni, folded) in Madona; n has no
     # municipality and r was never supported: neither is on the map.
     assert counts == {"LV-113": 1, "LV-DGV": 1, "LV-059": 2}
+
+
+def _deleted_one(session: Session) -> int:
+    """A Valmiera organisation that took part in Vidzeme's training 2025-03-01 and the
+    Latgale training 2025-05-17 (mid-month), enrolled in a Vidzeme cohort, then deleted."""
+    gone = f.organization(session, municipality_atvk=VALMIERA)
+    f.activity(session, incubator="VIDZEME", type="training", activity_date="2025-03-01",
+               hours="3", status="approved", total_participants=6,
+               participations=[{"organization_id": gone.id, "attendees": 6}])
+    f.activity(session, incubator="LATGALE", type="training", activity_date="2025-05-17",
+               hours="1", status="approved", total_participants=2,
+               participations=[{"organization_id": gone.id, "attendees": 2}])
+    session.add(Enrollment(organization_id=gone.id, cohort_id=f.cohort(session, "VIDZEME"),
+                           status="admitted", applied_on=dt.date(2025, 2, 1),
+                           admitted_on=dt.date(2025, 2, 1)))
+    session.flush()
+    organizations.delete_organization(session, actor=f.ADMIN, organization_id=gone.id,
+                                      version=gone.version)
+    return gone.id
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(region_code="VIDZEME"),
+    Filters(date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 5, 20)),  # partial month
+    Filters(date_from=dt.date(2025, 5, 10), date_to=dt.date(2025, 5, 20))])
+def test_deleted_organisations_count_nowhere(session: Session, filters: Filters) -> None:
+    _build(session)
+    manager = f.actor(session, Role.MANAGER)
+    before = (supported_by_municipality(session, actor=manager, filters=filters),
+              _areas(municipality_totals(session, actor=manager, filters=filters)),
+              _areas(region_totals(session, actor=manager, filters=filters)),
+              [(r.code, r.organizations_supported, r.participations, r.attendees,
+                r.support_hours, r.organizations_enrolled)
+               for r in incubator_totals(session, actor=manager, filters=filters)],
+              indicator_progress(session, actor=manager, filters=filters, year=2025)[0])
+    _deleted_one(session)
+    after = (supported_by_municipality(session, actor=manager, filters=filters),
+             _areas(municipality_totals(session, actor=manager, filters=filters)),
+             _areas(region_totals(session, actor=manager, filters=filters)),
+             [(r.code, r.organizations_supported, r.participations, r.attendees,
+               r.support_hours, r.organizations_enrolled)
+              for r in incubator_totals(session, actor=manager, filters=filters)],
+             indicator_progress(session, actor=manager, filters=filters, year=2025)[0])
+    assert before[4].code == "ORGS_SUPPORTED"
+    assert (before[4].actual, before[4].actual_year) == (after[4].actual, after[4].actual_year)
+    # the map, the municipality and region tables (every column) and the incubators' reach
+    assert before[:4] == after[:4]

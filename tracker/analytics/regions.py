@@ -17,6 +17,8 @@ Definitions (the regions page states them too):
   the organisations supported.
 - Organisations with no municipality recorded come back as one extra row with an empty `code`,
   only when it has something to show, so totals add up to the programme's.
+- Deleted organisations count nowhere: not registered, supported, enrolled, nor in any
+  participation, attendee or hours-received figure.
 """
 
 from __future__ import annotations
@@ -151,8 +153,9 @@ def _area_numbers(session: Session, actor: Actor, filters: Filters,
 
     `key` is an expression over Organization and Municipality (joined on `folded`).
     """
-    where = activity_conditions(actor, filters, filters.date_from, filters.date_to,
-                                filters.activity_type)
+    # Deleted organisations count nowhere: not registered, not supported, no participations.
+    where = [*activity_conditions(actor, filters, filters.date_from, filters.date_to,
+                                  filters.activity_type), Organization.deleted_at.is_(None)]
     registered = {k: int(n) for k, n in session.execute(
         select(key, func.count(Organization.id))
         .select_from(Organization)
@@ -236,7 +239,7 @@ def supported_by_municipality(session: Session, *, actor: Actor, filters: Filter
     return {str(iso): int(count) for iso, count in session.execute(
         select(Municipality.iso, func.count())
         .select_from(Organization).join(Municipality, Municipality.id == folded)
-        .where(counted.took_part(Organization.id))
+        .where(Organization.deleted_at.is_(None), counted.took_part(Organization.id))
         .group_by(Municipality.iso))}
 
 
@@ -277,19 +280,23 @@ def incubator_totals(session: Session, *, actor: Actor, filters: Filters
     work = {i: (int(n), float(h or 0)) for i, n, h in session.execute(
         select(Activity.incubator_id, func.count(), func.sum(Activity.hours))
         .where(*where).group_by(Activity.incubator_id))}
+    # Deleted organisations count nowhere (their activities stay the incubator's work).
     people = {i: (int(o), int(p), int(a or 0), float(h or 0)) for i, o, p, a, h in session.execute(
         select(Activity.incubator_id, func.count(func.distinct(Participation.organization_id)),
                func.count(), func.sum(Participation.attendees), func.sum(Activity.hours))
         .select_from(Participation).join(Activity, Activity.id == Participation.activity_id)
-        .where(*where).group_by(Activity.incubator_id))}
-    cohort_where: list[ColumnElement[bool]] = [Enrollment.status.in_(_ENROLLED)]
+        .join(Organization, Organization.id == Participation.organization_id)
+        .where(*where, Organization.deleted_at.is_(None)).group_by(Activity.incubator_id))}
+    cohort_where: list[ColumnElement[bool]] = [Enrollment.status.in_(_ENROLLED),
+                                               Organization.deleted_at.is_(None)]
     if filters.date_from:
         cohort_where.append(Cohort.end_date >= filters.date_from)
     if filters.date_to:
         cohort_where.append(Cohort.start_date <= filters.date_to)
     enrolled = {i: int(n) for i, n in session.execute(
         select(Cohort.incubator_id, func.count(func.distinct(Enrollment.organization_id)))
-        .join(Cohort, Cohort.id == Enrollment.cohort_id).where(*cohort_where)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Organization, Organization.id == Enrollment.organization_id).where(*cohort_where)
         .group_by(Cohort.incubator_id))}
     rows = []
     for inc_id, code, name_lv, name_en, region in session.execute(

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, Subquery, func, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import Activity, ActivityRollup, AreaRollup, OrganizationRollup, Participation
+from db.models import (
+    Activity,
+    ActivityRollup,
+    AreaRollup,
+    Organization,
+    OrganizationRollup,
+    Participation,
+)
 from tracker.analytics.rollups import month_start
 from tracker.analytics.scope import (
     Filters,
@@ -116,13 +123,24 @@ class Supported:
         return organization_id.in_(select(self.rows().c.organization_id))
 
 
+def not_deleted(organization_id: ColumnElement[int] | InstrumentedAttribute[int]
+                ) -> ColumnElement[bool]:
+    """The organisation is not deleted. The rollups keep a deleted organisation's history (its
+    participations stay), so every count of organisations asks this; the deleted are few,
+    so it is a short list to look up rather than a join."""
+    return organization_id.not_in(select(Organization.id).where(
+        Organization.deleted_at.is_not(None)))
+
+
 def supported(session: Session, actor: Actor, filters: Filters, date_from: dt.date | None,
               date_to: dt.date | None, activity_type: str | None) -> Supported:
-    """The counted participations in [date_from, date_to] of the given type."""
+    """The counted participations in [date_from, date_to] of the given type, of organisations
+    that are not deleted."""
     first, last, edge_days = whole_months(date_from, date_to)
     conditions = None
     if first is None or last is None or first <= last:
         conditions = rollup_conditions(OrganizationRollup, actor, filters, activity_type)
+        conditions.append(not_deleted(OrganizationRollup.organization_id))
         if first is not None:
             conditions.append(OrganizationRollup.month >= first)
         if last is not None:
@@ -131,6 +149,7 @@ def supported(session: Session, actor: Actor, filters: Filters, date_from: dt.da
     edges: list[Parts] = [
         select(Participation.organization_id, Activity.incubator_id, month.label("month"))
         .join(Activity, Activity.id == Participation.activity_id)
-        .where(*activity_conditions(actor, filters, start, end, activity_type))
+        .where(*activity_conditions(actor, filters, start, end, activity_type),
+               not_deleted(Participation.organization_id))
         for start, end in edge_days]
     return Supported(conditions, edges)
