@@ -35,7 +35,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     its own, so that the domain and this command import nothing of the screen."""
     import subprocess
 
-    command = [sys.executable, "-m", "dashboards.bench", "--repeat", str(args.repeat),
+    command = [sys.executable, "-m", "bench", "--repeat", str(args.repeat),
                "--import-repeat", str(args.import_repeat)]
     if args.database:
         command += ["--database", args.database]

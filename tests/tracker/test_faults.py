@@ -15,13 +15,13 @@ from pathlib import Path
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
+from bench.imports import write_files
 from db.engine import make_engine
 from db.models import Activity, ActivityArea, AuditLog, Participation
 from tests import factories as f
 from tests.processes import plain_main
 from tracker.analytics import rollups
 from tracker.auth import Actor
-from tracker.bench.imports import write_files
 from tracker.imports.service import run_import
 from tracker.refdata import init_database
 from tracker.services.activities import log_activity

@@ -751,7 +751,7 @@ def _services() -> set[str]:
     """Every public function of the domain that acts for someone (takes `actor`)."""
     found: set[str] = set()
     for module_info in pkgutil.walk_packages(tracker.__path__, "tracker."):
-        if module_info.name.startswith(("tracker.bench", "tracker.__main__", "tracker.cli")):
+        if module_info.name.startswith(("tracker.__main__", "tracker.cli")):
             continue
         module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():

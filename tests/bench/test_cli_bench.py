@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bench import measures as bench
 from db.engine import make_engine
 from tests.cli import on_database, run
 from tracker import demo
-from tracker.bench import measures as bench
 from tracker.cli import main
 from tracker.refdata import init_database
 
@@ -55,7 +55,7 @@ def test_rollups_check_finds_a_wrong_row_and_rebuild_mends_it(
 
 def test_bench_runs_apart_and_refuses_a_database_with_other_data(
         capfd: pytest.CaptureFixture[str], database: str) -> None:
-    """`tracker bench` hands over to dashboards/bench.py in a process of its own."""
+    """`tracker bench` hands over to bench/run.py in a process of its own."""
     capfd.readouterr()
     code = main(["bench", "--database", database, "--skip-import"])
     err = capfd.readouterr().err

@@ -65,7 +65,7 @@ class Tables:
     regions: pd.DataFrame  # region_id, region_code
     incubators: pd.DataFrame  # incubator_id, incubator_code, region_id
     municipalities: pd.DataFrame  # municipality_id, iso, valid_to, successor_id
-    organizations: pd.DataFrame  # organization_id, municipality_id
+    organizations: pd.DataFrame  # organization_id, municipality_id, deleted_at
     cohorts: pd.DataFrame  # cohort_id, incubator_id
     activities: pd.DataFrame  # activity_id, incubator_id, type, activity_date, status, deleted_at
     activity_areas: pd.DataFrame  # activity_id, area
@@ -100,7 +100,8 @@ def read_tables(connection: Connection) -> Tables:
                                           Municipality.iso, Municipality.valid_to,
                                           Municipality.successor_id]),
         organizations=_read(connection, [_as(Organization.id, "organization_id"),
-                                         Organization.municipality_id]),
+                                         Organization.municipality_id,
+                                         Organization.deleted_at]),
         cohorts=_read(connection, [_as(Cohort.id, "cohort_id"), Cohort.incubator_id]),
         activities=_read(connection, [_as(Activity.id, "activity_id"), Activity.incubator_id,
                                       Activity.type, Activity.activity_date, Activity.status,
@@ -180,6 +181,13 @@ class _View:
         """The participations in `activities`, each with its activity's columns."""
         return self.tables.participations.merge(activities, on="activity_id")
 
+    def live(self, people: pd.DataFrame) -> pd.DataFrame:
+        """Participations of organisations that are not deleted (deleted ones are counted
+        nowhere as organisations; their attendees stay in their activities' totals)."""
+        rows = self.tables.organizations
+        return people[people["organization_id"].isin(
+            list(rows.loc[rows["deleted_at"].isna(), "organization_id"]))]
+
     # Indicators ------------------------------------------------------------------------------
 
     def indicator_value(self, indicator: dict[Hashable, Any], date_from: dt.date | None,
@@ -198,7 +206,7 @@ class _View:
             people = self.participations(activities)
             if method is IndicatorMethod.ATTENDEES:
                 return Decimal(int(people["attendees"].sum()))
-            return Decimal(int(people["organization_id"].nunique()))
+            return Decimal(int(self.live(people)["organization_id"].nunique()))
         if method in _MILESTONE_METHODS:
             return Decimal(self.milestones(method, parameter, date_from, date_to))
         if method is IndicatorMethod.MANUAL:
@@ -300,7 +308,8 @@ class _View:
         attendees: dict[QuarterKey, int] = {}
         if people:
             rows = self.participations(activities).groupby(keys)
-            organizations = _by_quarter(rows["organization_id"].nunique())
+            organizations = _by_quarter(self.live(self.participations(activities)).groupby(
+                keys)["organization_id"].nunique())
             attendees = _by_quarter(rows["attendees"].sum())
         return {key: (count, organizations.get(key, 0) if people else None,
                       attendees.get(key, 0) if people else None)
@@ -308,7 +317,7 @@ class _View:
 
     def places(self) -> dict[str, int]:
         """Distinct supported organisations per (folded) municipality ISO code."""
-        supported = self.participations(self.filtered())["organization_id"].unique()
+        supported = self.live(self.participations(self.filtered()))["organization_id"].unique()
         organizations = self.tables.organizations
         organizations = organizations[organizations["organization_id"].isin(supported)
                                       & organizations["municipality_id"].notna()]

@@ -1,4 +1,4 @@
-"""The benchmark's run (dashboards/bench.py): what it refuses before measuring anything."""
+"""The benchmark's run (bench/run.py): what it refuses before measuring anything."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards import bench
+from bench import run as bench
 from db.engine import make_engine
 from tracker import demo
 from tracker.refdata import init_database

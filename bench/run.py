@@ -15,7 +15,7 @@ else in the SQLite file bench/national.db, then measures, each as the median of 
 - the peak resident memory of this process.
 
 Prints a table and writes bench/results.json (the other database's results are kept). The
-measurements that need no screen are in tracker/bench/measures.py; this module adds the
+measurements that need no screen are in bench/measures.py; this module adds the
 dashboard's (its cache, its page) and puts them together. Timings depend on the machine:
 quote medians and ratios.
 """
@@ -36,11 +36,7 @@ import streamlit as st
 from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
-from dashboards.components.cache import cached_together
-from tracker.analytics import Filters
-from tracker.analytics.overview import overview_calls, overview_year
-from tracker.auth import Actor
-from tracker.bench.measures import (
+from bench.measures import (
     RESULTS,
     ROOT,
     VIEWER,
@@ -62,6 +58,10 @@ from tracker.bench.measures import (
     viewer,
     write_results,
 )
+from dashboards.components.cache import cached_together
+from tracker.analytics import Filters
+from tracker.analytics.overview import overview_calls, overview_year
+from tracker.auth import Actor
 
 
 @contextmanager

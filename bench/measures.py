@@ -1,7 +1,7 @@
 """The measurements of `tracker bench` that need no screen: the national data set, the
 naive pandas baseline, saving through the service, the CSV import, memory, and the report
 against the targets. The dashboard's own (the cache, the page through AppTest) and the run
-that puts them together are in dashboards/bench.py; the command is in tracker/cli.py.
+that puts them together are in bench/run.py; the command is in tracker/cli.py.
 """
 
 from __future__ import annotations
@@ -27,20 +27,20 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from bench import imports
+from bench.naive import overview_numbers_naive
 from db.engine import make_engine
 from db.enums import Role
 from db.models import Activity, Incubator, Organization, PeriodClosure, User
 from tracker.analytics import Filters, forecast, rollups
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.auth import Actor
-from tracker.bench import imports
-from tracker.bench.naive import overview_numbers_naive
 from tracker.refdata import init_database
 from tracker.schemas import ActivityCreate
 from tracker.services import reference
 from tracker.services.activities import log_activity
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 NATIONAL = {"organizations": 24_000, "activities": 200_000}
 VIEWER = "manager@demo.lv"  # a demo account: managers count approved and submitted work

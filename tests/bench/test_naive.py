@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench.naive import overview_numbers_naive
 from db.enums import AssessmentKind, CapacityArea, IndicatorMethod, MilestoneKind, Role
 from db.models import Indicator, IndicatorEntry, Milestone
 from tests import factories as f
 from tracker.analytics import Filters
 from tracker.analytics.overview import comparable, overview_numbers
-from tracker.bench.naive import overview_numbers_naive
 from tracker.errors import PermissionDenied
 from tracker.schemas import AssessmentCreate, MilestoneCreate
 from tracker.services import activities, assessments, milestones

@@ -1,1 +1,0 @@
-"""Benchmarks: `tracker bench`."""
