@@ -84,3 +84,29 @@ def test_staff_cannot_open_the_forecast(app_db: str) -> None:
     at = sign_in(Role.STAFF)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page("forecast.py"))
+
+
+@pytest.mark.parametrize("role", [Role.FUNDER, Role.MANAGER])
+def test_inactive_list_has_no_deleted_organisation(app_db: str, role: Role) -> None:
+    """Two quiet cycle organisations; one is deleted: only the other is listed, and a draft
+    activity of it makes it neither active nor gives its date."""
+    from tracker.services import organizations
+
+    _data("draft")
+    with session_scope() as session:
+        gone, _, enrollment = f.enrolled_organization(session, "VIDZEME")
+        enrollments.change_enrollment_status(
+            session, actor=f.ADMIN, enrollment_id=enrollment, data=EnrollmentStatusChange(
+                status=EnrollmentStatus.ADMITTED, on_date=dt.date(2025, 2, 5), version=1))
+        name = organizations.get_organization(session, actor=f.ADMIN,
+                                              organization_id=gone).name
+        organizations.delete_organization(session, actor=f.ADMIN, organization_id=gone,
+                                          version=1)
+    at = sign_in(role)
+    at.query_params["asof"] = "2025-04-30"
+    at.switch_page(page("forecast.py")).run()
+    assert not at.exception, at.exception
+    inactive = next(d.value for d in at.dataframe if "Organizācija" in d.value.columns)
+    assert len(inactive) == 1 and name not in set(inactive["Organizācija"])
+    assert list(inactive["Pēdējā aktivitāte"]) == ["nekad"]
+    assert name not in " ".join(str(e.value) for e in at.markdown)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from db.enums import EnrollmentStatus, MilestoneKind, Role
-from db.models import Activity, Cohort, Indicator, Target
+from db.models import Activity, Cohort, Indicator, Organization, Target
 from tests import factories as f
 from tracker.analytics import Filters
 from tracker.analytics.forecast import (
@@ -22,7 +22,7 @@ from tracker.analytics.forecast import (
     logging_status,
 )
 from tracker.schemas import EnrollmentCreate, EnrollmentStatusChange, MilestoneCreate
-from tracker.services import enrollments, milestones
+from tracker.services import enrollments, milestones, organizations
 
 AS_OF = dt.date(2025, 4, 30)
 # 2025-01-01 .. 2025-04-30 both included: 31 + 28 + 31 + 30 = 120 days elapsed;
@@ -295,3 +295,33 @@ def test_logging_stopped_at_the_boundary(session: Session) -> None:
                                 as_of=AS_OF)
     assert (latgale.last_activity, latgale.days_since, latgale.stopped) == (None, None, True)
     assert latgale.weekly == (0,) * 8 and latgale.weekly_average == 0
+
+
+@pytest.mark.parametrize("role", [Role.FUNDER, Role.MANAGER])
+def test_inactive_list_shows_no_deleted_organisation_and_counts_no_draft(
+        session: Session, role: Role) -> None:
+    """A deleted organisation is never listed (whoever asks); a draft, a returned and (for
+    funders) a submitted activity do not make an organisation active, nor give its date."""
+    ids = _build(session)
+    actor = f.actor(session, role)
+    listed = {r.organization_id for r in inactive_organizations(
+        session, actor=actor, filters=Filters(), as_of=AS_OF)}
+    assert ids["e"] in listed and ids["d"] in listed
+    for status in ("draft", "returned", "submitted"):
+        f.activity(session, type="consultation", activity_date="2025-04-28", status=status,
+                   total_participants=1, participations=[{"organization_id": ids["e"],
+                                                          "attendees": 1}])
+    row = next((r for r in inactive_organizations(session, actor=actor, filters=Filters(),
+                                                  as_of=AS_OF)
+                if r.organization_id == ids["e"]), None)
+    if role is Role.FUNDER:  # the submitted one is not approved: still never active
+        assert row is not None and row.last_activity is None
+    else:  # the submitted one counts for a manager; the draft and the returned one never
+        assert row is None
+    gone = session.get(Organization, ids["d"])
+    assert gone is not None
+    organizations.delete_organization(session, actor=f.ADMIN, organization_id=ids["d"],
+                                      version=gone.version)
+    names = [r.organization_id for r in inactive_organizations(
+        session, actor=actor, filters=Filters(), as_of=AS_OF)]
+    assert ids["d"] not in names
