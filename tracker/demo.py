@@ -1626,8 +1626,11 @@ def _generate(engine: Engine, *, seed: int, plan: _Plan, progress: bool,
     password_hash = hash_password(DEMO_PASSWORD)  # argon2 is slow on purpose: hash once
     steps = (1 + -(-plan.organizations // plan.chunk) + 4
              + -(-plan.activities // plan.activity_chunk))
-    with tqdm(total=steps, desc="demo data", unit="step", file=sys.stderr,
-              disable=not progress) as bar, engine.begin() as conn:
+    # A terminal gets a redrawn bar; a log (a pipe, a file) plain lines, never carriage returns.
+    bar_cm: Any = (_Lines(steps) if progress and not sys.stderr.isatty() else
+                   tqdm(total=steps, desc="demo data", unit="step", file=sys.stderr,
+                        disable=not progress))
+    with bar_cm as bar, engine.begin() as conn:
         ref = _load_reference(conn)
         emails = [a[0] for a in ACCOUNTS] + [f"staff.{i.code.lower()}@demo.lv"
                                              for i in ref.incubators]
@@ -1640,6 +1643,34 @@ def _generate(engine: Engine, *, seed: int, plan: _Plan, progress: bool,
         data_version.bump(conn)  # Core inserts bypass the Session events
         bar.set_description("done")
     return gen.summary()
+
+
+class _Lines:
+    """The progress as plain lines: one a step, and one a tenth within a long step."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.shown, self.desc, self.updates = max(1, total), 0, -1, "", 0
+
+    def __enter__(self) -> _Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def set_description(self, desc: str) -> None:
+        self.desc, self.updates = desc, 0
+        self._say()
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        self.updates += 1  # the first update only ends a step: its line was said already
+        if self.updates > 1 and self.done * 10 // self.total > self.shown:
+            self._say()
+
+    def _say(self) -> None:
+        self.shown = self.done * 10 // self.total
+        print(f"demo data: {self.desc} ({100 * self.done // self.total}%)", file=sys.stderr,
+              flush=True)
 
 
 def _run_steps(gen: _Generator, bar: Any) -> None:

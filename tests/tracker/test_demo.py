@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -648,3 +651,20 @@ def test_cli_today_pins_the_date(empty_engine: Engine, capsys: pytest.CaptureFix
     finally:
         dispose_engines()
 
+
+def test_progress_without_a_terminal_is_plain_lines(tmp_path: Any) -> None:
+    """With stderr in a pipe (a CI log, `make run > log`) the progress is one line a step,
+    never carriage-return redraws that a log shows as one garbled line."""
+    url = f"sqlite:///{tmp_path / 'piped.db'}"
+    _engine(url).dispose()
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "demo", "--today", "2026-03-01"],
+        cwd=ROOT, capture_output=True, timeout=300, check=False,
+        env={**os.environ, "TRACKER_DATABASE_URL": url, "TRACKER_LANGUAGE": "en"})
+    err = result.stderr.decode()  # bytes: text mode would turn "\r" into "\n"
+    assert result.returncode == 0, err
+    assert "\r" not in err and "\x1b" not in err, err
+    lines = err.splitlines()
+    assert len(lines) >= 3, result.stderr
+    assert any("activities" in line for line in lines)
+    assert lines[-1].startswith("demo data: done")
