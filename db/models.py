@@ -185,6 +185,10 @@ class Cohort(Base, Versioned):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     seats: Mapped[int | None] = mapped_column(Integer)
+    # The call for applications ("pieteikšanās konkurss") that opens the cycle; either may be
+    # unknown (the other rules, e.g. closing by end_date, are tracker.schemas.CohortCreate's).
+    call_opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    call_closes_on: Mapped[dt.date | None] = mapped_column(Date)
 
     incubator: Mapped[Incubator] = relationship()
 
@@ -193,6 +197,8 @@ class Cohort(Base, Versioned):
         CheckConstraint("end_date >= start_date", name="period"),
         CheckConstraint(_count_between("seats", 0, 10_000), name="seats"),
         CheckConstraint("number >= 1", name="number"),
+        CheckConstraint("call_closes_on IS NULL OR call_opens_on IS NULL OR "
+                        "call_closes_on >= call_opens_on", name="call_period"),
     )
 
 

@@ -122,7 +122,9 @@ class Rows:
     def _cohorts(self) -> Row:
         return {"incubator_id": self.incubator_id(), "number": 1000 + next(_serial),
                 "name": "Testa cikls", "start_date": dt.date(2025, 2, 1),
-                "end_date": dt.date(2025, 12, 31), "seats": 20, **self._versioned()}
+                "end_date": dt.date(2025, 12, 31), "seats": 20,
+                "call_opens_on": dt.date(2025, 1, 2), "call_closes_on": dt.date(2025, 1, 31),
+                **self._versioned()}
 
     def _organizations(self) -> Row:
         return {"reg_no": reg_no(), "name": f"Biedrība Nr. {next(_serial)}",
@@ -310,6 +312,9 @@ CHECK_CASES = [
     Case("ck_cohorts_seats", "cohorts", {"seats": -1}),
     Case("ck_cohorts_seats", "cohorts", {"seats": 10_001}),
     Case("ck_cohorts_number", "cohorts", {"number": 0}),
+    Case("ck_cohorts_call_period", "cohorts",
+         {"call_opens_on": _d("2025-01-20"), "call_closes_on": _d("2025-01-19")},
+         "call closes before it opens"),
     Case("ck_organizations_legal_form", "organizations", {"legal_form": "cooperative"},
          "unknown legal form"),
     Case("ck_organizations_reg_no_length", "organizations", {"reg_no": "4000800001"},
@@ -397,6 +402,16 @@ CHECK_CASES = [
 def test_check_constraint_refuses_bad_row(session: Session, case: Case) -> None:
     values = Rows(session).build(case.table) | case.changes
     _refused(session, case.table, values, re.escape(case.constraint))
+
+
+def test_a_call_with_one_date_or_none_is_accepted(session: Session) -> None:
+    rows = Rows(session)
+    before = _count(session, "cohorts")
+    for changes in ({"call_opens_on": None}, {"call_closes_on": None},
+                    {"call_opens_on": None, "call_closes_on": None},
+                    {"call_closes_on": _d("2025-01-02")}):  # opens and closes the same day
+        rows.insert("cohorts", rows.build("cohorts") | changes)
+    assert _count(session, "cohorts") == before + 4
 
 
 def test_every_check_constraint_has_a_case(engine: Any) -> None:

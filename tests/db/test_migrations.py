@@ -146,6 +146,48 @@ def test_downgrade_to_base_and_upgrade_again(empty_engine: Engine) -> None:
     assert _row_counts(empty_engine)["municipalities"] == 44
 
 
+def test_call_dates_migration_downgrades_and_upgrades_keeping_the_cycles(
+        empty_engine: Engine) -> None:
+    """Migration 0009 adds the call for applications' dates (empty for existing cycles) with
+    their CHECK, and its downgrade removes both; the cycles stay either way."""
+    url = empty_engine.url.render_as_string(hide_password=False)
+    init_database(empty_engine)
+    cohort = ("INSERT INTO cohorts (incubator_id, number, name, start_date, end_date, {call}"
+              "version, created_at, updated_at) SELECT id, {n}, 'Cikls', '2025-03-01', "
+              "'2025-11-30', {dates}1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM incubators "
+              "WHERE code = 'VIDZEME'")
+    with empty_engine.begin() as conn:
+        conn.execute(text(cohort.format(n=1, call="call_opens_on, call_closes_on, ",
+                                        dates="'2025-01-10', '2025-02-10', ")))
+
+    command.downgrade(alembic_config(url), "0008")
+
+    assert {"call_opens_on", "call_closes_on"}.isdisjoint(
+        c["name"] for c in inspect(empty_engine).get_columns("cohorts"))
+    assert "ck_cohorts_call_period" not in {
+        c["name"] for c in inspect(empty_engine).get_check_constraints("cohorts")}
+    with empty_engine.begin() as conn:
+        assert conn.execute(text("SELECT number FROM cohorts")).scalars().all() == [1]
+        conn.execute(text(cohort.format(n=2, call="", dates="")))  # still takes new cycles
+
+    command.upgrade(alembic_config(url), "0009")
+
+    columns = {c["name"]: c["nullable"] for c in inspect(empty_engine).get_columns("cohorts")}
+    assert columns["call_opens_on"] is True and columns["call_closes_on"] is True
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT number, call_opens_on, call_closes_on FROM cohorts "
+                                 "ORDER BY number")).all() == [(1, None, None), (2, None, None)]
+        conn.execute(text("UPDATE cohorts SET call_opens_on = '2025-01-10', "
+                          "call_closes_on = '2025-02-10' WHERE number = 1"))
+        conn.execute(text("UPDATE cohorts SET call_closes_on = '2025-02-10' WHERE number = 2"))
+        with pytest.raises(Exception, match="ck_cohorts_call_period"):
+            conn.execute(text("UPDATE cohorts SET call_closes_on = '2025-01-09' "
+                              "WHERE number = 1"))
+        conn.rollback()
+    command.upgrade(alembic_config(url), "head")
+    assert current_revision(empty_engine) == head_revision()
+
+
 def test_alembic_ini_migrates_the_database_named_by_the_environment(
         empty_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """`alembic upgrade head` / `alembic check` run by hand use TRACKER_DATABASE_URL."""
