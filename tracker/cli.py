@@ -22,6 +22,7 @@ from tracker.backup import BackupError
 from tracker.config import get_settings
 from tracker.database import dispose_engines, get_engine, session_scope
 from tracker.errors import TrackerError
+from tracker.imports.kinds import KINDS
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 1
 
@@ -185,8 +186,7 @@ def _cmd_restore(args: argparse.Namespace) -> None:
 EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                  "incubators", "report")
 # The record kinds (tracker/imports/kinds.py), and `all` of them in one workbook.
-RECORD_KINDS = ("organizations", "cohorts", "enrollments", "activities", "participations",
-                "assessments", "milestones", "indicator_entries")
+RECORD_KINDS = KINDS
 ALL_KINDS = "all"
 
 
@@ -376,212 +376,16 @@ def _safe_url() -> str:
     return make_url(get_settings().database_url).render_as_string(hide_password=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tracker",
-        description="NGO incubator programme tracker. The database is TRACKER_DATABASE_URL "
-                    "(default: the SQLite file data/tracker.db).")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    init = commands.add_parser("init", help="create or migrate the schema and load reference "
-                                            "data (safe to run again)")
-    init.set_defaults(func=_cmd_init)
-
-    demo = commands.add_parser("demo", help="fill an empty database with deterministic demo "
-                                            "data and the demo accounts")
-    demo.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
-    demo.add_argument("--scale", choices=["demo", "national"], default="demo",
-                      help="demo: about 300 organisations; national: 24,000 organisations, "
-                           "200,000 activities, 1,000,000 participations")
-    demo.add_argument("--if-empty", action="store_true",
-                      help="do nothing (and succeed) when the database already has data")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar")
-    demo.add_argument("--today", metavar="YYYY-MM-DD",
-                      help="the data runs up to the day before this date (default today)")
-    demo.set_defaults(func=_cmd_demo)
-
-    user = commands.add_parser("user", help="manage accounts")
-    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = user_commands.add_parser("add", help="add an account")
-    add.add_argument("email")
-    add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--incubator", help="incubator code (KURZEME, LATGALE, VIDZEME, "
-                                         "ZEMGALE); required for staff")
-    add.add_argument("--name", default="", help="full name")
-    secret = add.add_mutually_exclusive_group()
-    secret.add_argument("--password", help="the password (prefer --password-stdin)")
-    secret.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
-    add.set_defaults(func=_cmd_user_add)
-
-    export = commands.add_parser(
-        "export", help="write a data table or the funder report (CSV or Excel)",
-        description="Write one of the reports page's tables, or the funder report, with the\n"
-                    "same numbers as the dashboard (the same analytics, the same filters).\n"
-                    "Files hold totals only, never personal data.\n\n"
-                    "By default the export counts what an administrator sees: every activity\n"
-                    "not deleted, drafts and submitted ones too. --as-funder counts approved\n"
-                    "activities only, as a funder sees them on the dashboard.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="""tables:
-  indicators      every indicator against its target, whole period and current year
-  quarterly       activities, organisations supported and attendees per quarter and
-                  incubator
-  types, areas    activities per activity type and per capacity area
-  regions         reach per planning region (where the organisations are)
-  municipalities  reach per municipality
-  incubators      reach per incubator
-  report          the funder report: an Excel workbook with the headline numbers, the
-                  map, the charts and every table above
-
-records (every record, in the columns `tracker import` reads; personal data included):
-  organizations, cohorts, enrollments, activities, participations, assessments,
-  milestones, indicator_entries (values of the indicators counted by hand); `all`: every
-  kind in one Excel workbook, a sheet per kind (--format xlsx)
-
-examples:
-  tracker export regions --from 2025-01-01 --to 2025-12-31 --as-funder -o regions.csv
-  tracker export report --region LATGALE --lang en --as-funder -o latgale.xlsx
-  tracker export quarterly --format csv -o - | head
-  tracker export all --format xlsx -o programme.xlsx""")
-    export.add_argument("table", metavar="TABLE",
-                        help=", ".join(EXPORT_TABLES + RECORD_KINDS + (ALL_KINDS,)))
-    export.add_argument("--format", choices=["csv", "xlsx"],
-                        help="csv (UTF-8 with BOM; the default for tables) or xlsx (the only "
-                             "format of the report)")
-    export.add_argument("--from", dest="date_from", metavar="DATE",
-                        help="first day, YYYY-MM-DD (default: the programme's start)")
-    export.add_argument("--to", dest="date_to", metavar="DATE",
-                        help="last day, YYYY-MM-DD (default: the programme's end)")
-    export.add_argument("--region", metavar="CODE",
-                        help="planning region: RIGA, VIDZEME, KURZEME, ZEMGALE, LATGALE")
-    export.add_argument("--incubator", metavar="CODE",
-                        help="incubator code: KURZEME, LATGALE, VIDZEME, ZEMGALE")
-    export.add_argument("--type", metavar="TYPE",
-                        help="activity type, e.g. consultation, training, think_tank")
-    export.add_argument("--lang", choices=["lv", "en"],
-                        help="language of headings and names (default TRACKER_LANGUAGE, "
-                             "else lv)")
-    export.add_argument("--as-funder", action="store_true",
-                        help="count approved activities only, as a funder sees them")
-    export.add_argument("--as", dest="as_user", metavar="EMAIL",
-                        help="records only: export what this user may see (staff: their "
-                             "incubator's records)")
-    export.add_argument("--no-charts", action="store_true",
-                        help="report only: leave out the map and charts (they need Chromium)")
-    export.add_argument("-o", "--output", metavar="FILE",
-                        help="the file to write, '-' for standard output (default: TABLE.csv "
-                             "or TABLE.xlsx, the report: report-...xlsx, in the current "
-                             "folder); written whole or not at all")
-    export.set_defaults(func=_cmd_export)
-
-    register = commands.add_parser(
-        "import-register", help="add and update organisations from the Register of "
-                                "Enterprises' open data (register.csv)",
-        description="Take the associations and foundations (register B) of register.csv as\n"
-                    "published on data.gov.lv; skip those that have ended unless\n"
-                    "--include-ended; update organisations already in the tracker by\n"
-                    "registration number. Every row is checked first; with any problem\n"
-                    "nothing is saved unless --valid-only.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    register.add_argument("file", metavar="FILE", help="register.csv")
-    register.add_argument("--dry-run", action="store_true",
-                          help="check and count only; save nothing")
-    register.add_argument("--valid-only", action="store_true",
-                          help="save the valid rows even when others have problems")
-    register.add_argument("--include-ended", action="store_true",
-                          help="also add organisations that are liquidated, reorganised or "
-                               "terminated")
-    register.add_argument("--quiet", action="store_true", help="no progress bar")
-    register.set_defaults(func=_cmd_import_register)
-
-    imp = commands.add_parser(
-        "import", help="import organisations, cycles, enrolments, activities, participations, "
-                       "assessments or milestones from a CSV or Excel file, or all of them "
-                       "from one workbook",
-        description="Check every row of FILE (CSV or .xlsx, first sheet) with the same rules\n"
-                    "as the forms, then write all rows, or none when any row has a problem\n"
-                    "(--valid-only writes the valid ones). Importing the same file again\n"
-                    "changes nothing. Columns: see the README or the app's templates.\n"
-                    "KIND `all` reads a workbook with a sheet per kind (as `tracker export\n"
-                    "all` writes it) and loads the sheets in dependency order in one\n"
-                    "transaction: all of them, or none.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="""exit status: 0 when every row was valid (and, without --dry-run, written);
-2 when any row was rejected, nothing was written, or the file was refused.
-
-examples:
-  tracker import organizations organisations.csv --dry-run
-  tracker import activities activities.xlsx
-  tracker import participations participations.csv --valid-only --lang en
-  tracker import milestones milestones.csv --as staff.vidzeme@demo.lv
-  tracker import all programme.xlsx --dry-run""")
-    imp.add_argument("kind", metavar="KIND", help=", ".join((*RECORD_KINDS, ALL_KINDS)))
-    imp.add_argument("file", metavar="FILE", help="the CSV or Excel (.xlsx) file")
-    imp.add_argument("--dry-run", action="store_true",
-                     help="check and report only; write nothing")
-    imp.add_argument("--valid-only", action="store_true",
-                     help="write the valid rows even when other rows have problems")
-    imp.add_argument("--as-drafts", action="store_true",
-                     help="activities without a status arrive as drafts (default: submitted)")
-    imp.add_argument("--lang", choices=["lv", "en"],
-                     help="language of the messages (default TRACKER_LANGUAGE, else lv)")
-    imp.add_argument("--as", dest="as_user", metavar="EMAIL",
-                     help="act as this user (staff import into their incubator only); "
-                          "default: the system, as an administrator")
-    imp.add_argument("--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_cmd_import)
-
-    backup = commands.add_parser("backup", help="write a consistent copy of the live SQLite "
-                                                "database to FILE")
-    backup.add_argument("file")
-    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    backup.set_defaults(func=_cmd_backup)
-
-    personal = commands.add_parser(
-        "personal-data", help="everything stored about one contact person: export it, or "
-                              "erase it (the organisations and their numbers stay)")
-    personal.add_argument("action", choices=("export", "erase"))
-    personal.add_argument("email", help="the contact person's e-mail address")
-    personal.add_argument("-o", "--output", help="export: write to this file (default: "
-                                                 "standard output)")
-    personal.add_argument("--yes", action="store_true", help="erase: do it")
-    personal.set_defaults(func=_cmd_personal_data)
-
-    restore = commands.add_parser("restore", help="replace the SQLite database's content with "
-                                                  "a backup FILE (keeps a copy of the current)")
-    restore.add_argument("file")
-    restore.add_argument("--yes", action="store_true", help="do it (without: say what it would "
-                                                            "replace and stop)")
-    restore.set_defaults(func=_cmd_restore)
-
-    roll = commands.add_parser("rollups", help="check the dashboard's rollup tables against "
-                                               "a recount, or recount them")
-    action = roll.add_mutually_exclusive_group()
-    action.add_argument("--check", action="store_true", help="compare (the default)")
-    action.add_argument("--rebuild", action="store_true", help="recount them in place")
-    roll.set_defaults(func=_cmd_rollups)
-
-    bench = commands.add_parser(
-        "bench", help="measure the dashboard, the import and saving at national scale "
-                      "(builds the data set first; bench/national.db unless "
-                      "TRACKER_DATABASE_URL is PostgreSQL) and write bench/results.json")
-    bench.add_argument("--database", metavar="URL",
-                       help="where to build or find the data set (default: bench/national.db, "
-                            "or TRACKER_DATABASE_URL when it is PostgreSQL)")
-    bench.add_argument("--repeat", type=int, default=5, help="runs of each timing (5)")
-    bench.add_argument("--import-repeat", type=int, default=3,
-                       help="runs of the 100,000-activity import (3)")
-    bench.add_argument("--skip-import", action="store_true", help="leave the import out")
-    bench.add_argument("--rebuild", action="store_true",
-                       help="delete bench/national.db and build the data set again (SQLite)")
-    bench.set_defaults(func=_cmd_bench)
-    return parser
+COMMANDS: dict[str, Callable[[argparse.Namespace], int | None]] = {
+    name.removeprefix("_cmd_"): function for name, function in globals().items()
+    if name.startswith("_cmd_") and callable(function)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors print one line to stderr and give a non-zero exit."""
-    parser = build_parser()
+    from tracker.cli_parser import build_parser
+
+    parser = build_parser(COMMANDS)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int | None] = args.func
     lang = get_settings().language or "en"
