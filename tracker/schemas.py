@@ -477,6 +477,25 @@ class UserRead(ReadModel):
     version: int
 
 
+# A cycle's dates: each must fall inside its incubator's programme (the services know the period).
+COHORT_DATES = ("start_date", "end_date", "call_opens_on", "call_closes_on")
+OptionalDay = Annotated[Day | None, BeforeValidator(_empty_to_none)]
+
+
+def _call_date(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """The call for applications ends by the cycle's end date and closes on or after it opens
+    (a wrong closing date is reported there, where it would be corrected)."""
+    if value is None:
+        return value
+    end = info.data.get("end_date")
+    if end is not None and value > end:
+        raise PydanticCustomError("call_after_cycle_end", "after the cycle's end", {"end": end})
+    opens = info.data.get("call_opens_on")
+    if info.field_name == "call_closes_on" and opens is not None and value < opens:
+        raise PydanticCustomError("call_closes_before_opens", "the call closes before it opens")
+    return value
+
+
 class CohortCreate(Schema):
     incubator_id: int = Field(ge=1)
     number: int = Field(ge=1, le=100)
@@ -484,6 +503,10 @@ class CohortCreate(Schema):
     start_date: Day
     end_date: Day
     seats: Count | None = None
+    call_opens_on: OptionalDay = None
+    call_closes_on: OptionalDay = None
+
+    _call_dates = field_validator("call_opens_on", "call_closes_on")(_call_date)
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -500,6 +523,8 @@ class CohortRead(ReadModel):
     start_date: dt.date
     end_date: dt.date
     seats: int | None
+    call_opens_on: dt.date | None = None
+    call_closes_on: dt.date | None = None
     version: int
 
 
@@ -627,7 +652,11 @@ class CohortUpdate(Schema):
     end_date: Day
     seats: Annotated[int, BeforeValidator(_empty_to_none), Field(ge=0, le=MAX_SEATS)] | None \
         = None
+    call_opens_on: OptionalDay = None
+    call_closes_on: OptionalDay = None
     version: int = Field(ge=1)
+
+    _call_dates = field_validator("call_opens_on", "call_closes_on")(_call_date)
 
     @model_validator(mode="after")
     def _order(self) -> Self:

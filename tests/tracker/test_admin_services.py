@@ -488,6 +488,84 @@ def test_cohort_edits_are_versioned_and_audited(session: Session) -> None:
     assert [e.action for e in _audit(session, "cohort", created.id)] == ["create", "update"]
 
 
+def test_cohort_call_dates(session: Session) -> None:
+    """The call for applications: optional, inside the programme, closes on or after it opens
+    and by the cycle's end; a wrong date is reported at its own field."""
+    created = cohorts.create_cohort(session, actor=f.ADMIN, data=_cohort_data(
+        session, call_opens_on="15.01.2025", call_closes_on="2025-02-14"))
+    assert (created.call_opens_on, created.call_closes_on) == (dt.date(2025, 1, 15),
+                                                               dt.date(2025, 2, 14))
+    row = session.get(Cohort, created.id)
+    assert row is not None and row.call_closes_on == dt.date(2025, 2, 14)
+    listed = cohorts.list_cohorts(session, actor=f.ADMIN, incubator_id=created.incubator_id)
+    assert [c.call_opens_on for c in listed if c.id == created.id] == [dt.date(2025, 1, 15)]
+
+    # Either may be empty: an open call, or none recorded.
+    only_opens = cohorts.create_cohort(session, actor=f.ADMIN, data=_cohort_data(
+        session, number=2, call_opens_on="01.02.2025", call_closes_on=""))
+    assert (only_opens.call_opens_on, only_opens.call_closes_on) == (dt.date(2025, 2, 1), None)
+    plain = cohorts.create_cohort(session, actor=f.ADMIN, data=_cohort_data(session, number=3))
+    assert (plain.call_opens_on, plain.call_closes_on) == (None, None)
+
+    # Closing before opening, or after the cycle ends: the closing date is wrong.
+    with pytest.raises(ValidationFailed) as exc:
+        parse(CohortCreate, {"incubator_id": 1, "number": 1, "name": "X",
+                             "start_date": "01.03.2025", "end_date": "30.11.2025",
+                             "call_opens_on": "14.02.2025", "call_closes_on": "13.02.2025"})
+    assert [(e.field, e.code) for e in exc.value.errors] == [
+        ("call_closes_on", "call_closes_before_opens")]
+    assert exc.value.message("lv").startswith("Pieteikšanās beigas: ")
+    assert exc.value.message("en").startswith("Call for applications closes: ")
+    with pytest.raises(ValidationFailed) as exc:
+        parse(CohortUpdate, {"number": 1, "name": "X", "start_date": "01.03.2025",
+                             "end_date": "30.11.2025", "call_closes_on": "01.12.2025",
+                             "version": 1})
+    assert [(e.field, e.code) for e in exc.value.errors] == [
+        ("call_closes_on", "call_after_cycle_end")]
+    assert "30.11.2025" in exc.value.message("lv")
+    with pytest.raises(ValidationFailed) as exc:
+        parse(CohortCreate, {"incubator_id": 1, "number": 1, "name": "X",
+                             "start_date": "01.03.2025", "end_date": "30.11.2025",
+                             "call_opens_on": "01.12.2025"})
+    assert [e.field for e in exc.value.errors] == ["call_opens_on"]
+
+    # Outside the programme, like the cycle's own dates.
+    count = session.scalar(select(func.count()).select_from(Cohort))
+    with pytest.raises(ValidationFailed) as exc:
+        cohorts.create_cohort(session, actor=f.ADMIN, data=_cohort_data(
+            session, number=4, call_opens_on="01.12.2024", call_closes_on="31.01.2025"))
+    assert [(e.field, e.code) for e in exc.value.errors] == [
+        ("call_opens_on", "date_outside_programme")]
+    assert session.scalar(select(func.count()).select_from(Cohort)) == count
+
+    # Update: change, refuse outside the programme, then clear.
+    changed = cohorts.update_cohort(session, actor=f.ADMIN, cohort_id=created.id,
+                                    data=CohortUpdate(
+                                        number=1, name=created.name,
+                                        start_date=created.start_date,
+                                        end_date=created.end_date,
+                                        call_opens_on=dt.date(2025, 1, 6),
+                                        call_closes_on=dt.date(2025, 3, 1),
+                                        version=created.version))
+    assert (changed.call_opens_on, changed.call_closes_on) == (dt.date(2025, 1, 6),
+                                                               dt.date(2025, 3, 1))
+    with pytest.raises(ValidationFailed) as exc:
+        cohorts.update_cohort(session, actor=f.ADMIN, cohort_id=created.id, data=CohortUpdate(
+            number=1, name=created.name, start_date=created.start_date,
+            end_date=created.end_date, call_opens_on=dt.date(2024, 11, 1),
+            version=changed.version))
+    assert [e.field for e in exc.value.errors] == ["call_opens_on"]
+    cleared = cohorts.update_cohort(session, actor=f.ADMIN, cohort_id=created.id,
+                                    data=CohortUpdate(
+                                        number=1, name=created.name,
+                                        start_date=created.start_date,
+                                        end_date=created.end_date, call_opens_on="",
+                                        version=changed.version))
+    assert (cleared.call_opens_on, cleared.call_closes_on) == (None, None)
+    audited = _audit(session, "cohort", created.id)
+    assert [e.action for e in audited] == ["create", "update", "update"]
+
+
 # --- indicators and targets ---------------------------------------------------------------------
 
 def test_every_indicator_method_has_a_label() -> None:

@@ -88,10 +88,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.name_en": ("Nosaukums angliski", "Name in English"),
     "field.operator": ("Īstenotājs", "Operator"),
     "field.budget_eur": ("Budžets, EUR", "Budget, EUR"),
+    # Field labels of the cycle form (its other dates are core.py's start_date and end_date)
+    "field.call_opens_on": ("Pieteikšanās sākums", "Call for applications opens"),
+    "field.call_closes_on": ("Pieteikšanās beigas", "Call for applications closes"),
     # Errors of the admin services
     "error.last_admin": ("Jāpaliek vismaz vienam aktīvam administratoram.", "At least one active administrator must remain."),
     "error.own_account": ("Savu kontu nevar deaktivizēt, un sev nevar atņemt administratora lomu. Palūdziet to citam administratoram.", "You cannot deactivate your own account or take away your own administrator role. Ask another administrator."),
     "error.target_exists": ("Šim rādītājam, inkubatoram un gadam mērķis jau ir noteikts. Pārlādējiet lapu un mainiet to.", "A target for this indicator, incubator and year is already set. Reload the page and change that one."),
+    "error.call_closes_before_opens": ("pieteikšanās nevar beigties pirms tās sākuma", "the call cannot close before it opens"),
+    "error.call_after_cycle_end": ("nevar būt vēlāk par cikla beigu datumu ({end})", "cannot be later than the cycle's end date ({end})"),
     "error.cohort_number_taken": ("šim inkubatoram jau ir cikls ar numuru {number}", "this incubator already has a cycle number {number}"),
     "error.unknown_indicator": ("nezināms rādītājs", "is not a known indicator"),
     "error.year_outside_programme": ("gadam jābūt programmas periodā ({start}–{end})", "the year must be inside the programme period ({start}–{end})"),

@@ -30,6 +30,12 @@ def _check_number_free(session: Session, incubator_id: int, number: int,
         raise _number_taken(number)
 
 
+def _check_dates(session: Session, incubator_id: int, data: CohortCreate | CohortUpdate) -> None:
+    """Every date of the cycle, its call for applications' too, inside the programme."""
+    check_period(session, incubator_id, data.start_date, data.end_date,
+                 call_opens_on=data.call_opens_on, call_closes_on=data.call_closes_on)
+
+
 def _detail(session: Session, cohort: Cohort) -> CohortDetail:
     enrolled = session.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.cohort_id == cohort.id)) or 0
@@ -54,16 +60,18 @@ def list_cohorts(session: Session, *, actor: Actor, incubator_id: int | None = N
 
 
 def create_cohort(session: Session, *, actor: Actor, data: CohortCreate) -> CohortDetail:
-    """A new cycle of an incubator: its number is new there, its dates inside the programme."""
+    """A new cycle of an incubator: its number is new there, its dates (and its call for
+    applications') inside the programme."""
     require_admin(actor)
     if get(session, Incubator, data.incubator_id) is None:
         raise ValidationFailed.single("incubator_id", "unknown_incubator")
     if data.seats is not None and data.seats > MAX_SEATS:
         raise ValidationFailed.single("seats", "max_value", le=MAX_SEATS)
-    check_period(session, data.incubator_id, data.start_date, data.end_date)
+    _check_dates(session, data.incubator_id, data)
     _check_number_free(session, data.incubator_id, data.number)
     cohort = Cohort(incubator_id=data.incubator_id, number=data.number, name=data.name,
-                    start_date=data.start_date, end_date=data.end_date, seats=data.seats)
+                    start_date=data.start_date, end_date=data.end_date, seats=data.seats,
+                    call_opens_on=data.call_opens_on, call_closes_on=data.call_closes_on)
     session.add(cohort)
     flush_unique(session, _number_taken(data.number))
     audit.record(session, actor, entity=ENTITY, entity_id=cohort.id, action=AuditAction.CREATE,
@@ -73,16 +81,18 @@ def create_cohort(session: Session, *, actor: Actor, data: CohortCreate) -> Coho
 
 def update_cohort(session: Session, *, actor: Actor, cohort_id: int, data: CohortUpdate
                   ) -> CohortDetail:
-    """Change a cycle's number, name, dates and seats; an outdated copy is refused."""
+    """Change a cycle's number, name, dates, call for applications and seats; an outdated
+    copy is refused."""
     require_admin(actor)
     cohort = load(session, Cohort, ENTITY, cohort_id)
     check_version(cohort, data.version)
-    check_period(session, cohort.incubator_id, data.start_date, data.end_date)
+    _check_dates(session, cohort.incubator_id, data)
     _check_number_free(session, cohort.incubator_id, data.number, cohort.id)
     before = audit.snapshot(cohort)
     cohort.number, cohort.name = data.number, data.name
     cohort.start_date, cohort.end_date = data.start_date, data.end_date
     cohort.seats = data.seats
+    cohort.call_opens_on, cohort.call_closes_on = data.call_opens_on, data.call_closes_on
     flush_unique(session, _number_taken(data.number))
     after = audit.snapshot(cohort)
     if after != before:

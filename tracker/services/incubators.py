@@ -19,10 +19,14 @@ from tracker.services._common import check_in_programme, check_version, flush, l
 ENTITY = "incubator"
 
 
-def check_period(session: Session, incubator_id: int, start: dt.date, end: dt.date) -> None:
-    """Both dates inside the incubator's programme; each wrong one is reported at its field."""
+def check_period(session: Session, incubator_id: int, start: dt.date, end: dt.date,
+                 **more: dt.date | None) -> None:
+    """Both dates, and any `more` given by field name, inside the incubator's programme; each
+    wrong one is reported at its field (None: no date, nothing to check)."""
     errors: list[FieldError] = []
-    for field, value in (("start_date", start), ("end_date", end)):
+    for field, value in (("start_date", start), ("end_date", end), *more.items()):
+        if value is None:
+            continue
         try:
             check_in_programme(session, field, value, incubator_id)
         except ValidationFailed as exc:
