@@ -13,6 +13,7 @@ from tracker.analytics.forecast import (
     LoggingStatus,
     month_end,
 )
+from tracker.charts.locale import localise
 from tracker.i18n import format_date, t
 
 _LINE = "#1f4e9c"
@@ -56,7 +57,7 @@ def cumulative_forecast(row: IndicatorForecast, lang: str) -> go.Figure:
         title=t("forecast.chart.cumulative", lang, indicator=_name(row, lang)),
         yaxis_title=row.unit_en if lang == "en" else row.unit_lv,
         legend={"orientation": "h", "y": -0.2, "traceorder": "normal"}, margin={"t": 60})
-    return figure
+    return localise(figure, lang)
 
 
 def pace_by_incubator(rows: list[IndicatorForecast], lang: str) -> go.Figure:
@@ -73,7 +74,7 @@ def pace_by_incubator(rows: list[IndicatorForecast], lang: str) -> go.Figure:
     figure.update_layout(barmode="group", title=title,
                          yaxis_title=f"{unit} {t('forecast.axis.per_month', lang)}".strip(),
                          legend={"orientation": "h", "y": -0.2}, margin={"t": 60})
-    return figure
+    return localise(figure, lang)
 
 
 def week_ends(as_of: dt.date, weeks: int) -> list[dt.date]:
@@ -93,4 +94,4 @@ def weekly_logging(rows: list[LoggingStatus], as_of: dt.date, lang: str) -> go.F
                          xaxis_title=t("forecast.axis.week_to", lang),
                          yaxis_title=t("forecast.axis.activities", lang),
                          legend={"orientation": "h", "y": -0.3}, margin={"t": 60})
-    return figure
+    return localise(figure, lang)

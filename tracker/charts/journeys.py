@@ -16,6 +16,7 @@ from tracker.analytics.journeys import (
     OrganizationRadar,
     SupportVsGain,
 )
+from tracker.charts.locale import localise
 from tracker.enums import CapacityArea
 from tracker.i18n import format_date, format_number, label, t
 
@@ -48,7 +49,7 @@ def capacity_radar(radar: OrganizationRadar, lang: str) -> go.Figure:
         polar={"radialaxis": {"range": [0, 4], "tickvals": [1, 2, 3, 4],
                               "angle": 90 - 180 / len(areas), "tickangle": 90 - 180 / len(areas)},
                "angularaxis": {"rotation": 90, "direction": "clockwise"}})
-    return figure
+    return localise(figure, lang)
 
 
 def index_over_time(points: Sequence[IndexPoint], lang: str) -> go.Figure:
@@ -64,7 +65,7 @@ def index_over_time(points: Sequence[IndexPoint], lang: str) -> go.Figure:
     figure.update_layout(title=t("journeys.history_title", lang), margin={"t": 60},
                          xaxis=xaxis,
                          yaxis={"title": t("journeys.index_axis", lang), "range": [20, 105]})
-    return figure
+    return localise(figure, lang)
 
 
 def _wrap(text: str, width: int = 20) -> str:
@@ -94,7 +95,7 @@ def change_distribution(rows: Sequence[IndexChange], group: str,
     figure.update_layout(title=t("journeys.change_title", lang), showlegend=False,
                          margin={"t": 60}, xaxis={"tickangle": 0},
                          yaxis={"title": t("journeys.change_axis", lang), "zeroline": True})
-    return figure
+    return localise(figure, lang)
 
 
 def cohort_funnel(funnel: CohortFunnel, incubator_names: dict[str, str],
@@ -112,7 +113,7 @@ def cohort_funnel(funnel: CohortFunnel, incubator_names: dict[str, str],
                                    textinfo="value+percent initial"))
     figure.update_layout(title=t("journeys.funnel_title", lang), legend=_LEGEND_BELOW,
                          margin={"t": 60})
-    return figure
+    return localise(figure, lang)
 
 
 def support_vs_gain(result: SupportVsGain, incubator_names: dict[str, str],
@@ -137,7 +138,7 @@ def support_vs_gain(result: SupportVsGain, incubator_names: dict[str, str],
     figure.update_layout(title=t("journeys.support_title", lang), legend=_LEGEND_BELOW,
                          margin={"t": 60}, xaxis={"title": t("journeys.hours_axis", lang)},
                          yaxis={"title": t("journeys.gain_axis", lang)})
-    return figure
+    return localise(figure, lang)
 
 
 def area_correlation(result: SupportVsGain, lang: str) -> go.Figure:
@@ -153,4 +154,4 @@ def area_correlation(result: SupportVsGain, lang: str) -> go.Figure:
                          xaxis={"tickangle": 0},
                          yaxis={"title": t("journeys.correlation_axis", lang),
                                 "range": [-1.1, 1.1], "zeroline": True})
-    return figure
+    return localise(figure, lang)

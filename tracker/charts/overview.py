@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from tracker.analytics import QuarterRow
+from tracker.charts.locale import localise
 from tracker.i18n import t
 
 QUARTER_METRICS = ("activities", "organizations", "attendees")
@@ -26,7 +27,7 @@ def quarterly_by_incubator(rows: list[QuarterRow], metric: str, names: dict[str,
     figure.update_layout(barmode="stack", title=t("overview.by_quarter", lang,
                                                   metric=t(_METRIC_KEYS[metric], lang)),
                          legend={"orientation": "h", "y": -0.2}, margin={"t": 60})
-    return figure
+    return localise(figure, lang)
 
 
 def mix(counts: dict[str, int], labels: dict[str, str], title_key: str,
@@ -36,4 +37,4 @@ def mix(counts: dict[str, int], labels: dict[str, str], title_key: str,
     figure = go.Figure(go.Bar(x=[v for _, v in items], y=[labels.get(k, k) for k, _ in items],
                               orientation="h"))
     figure.update_layout(title=t(title_key, lang), margin={"t": 60, "l": 10})
-    return figure
+    return localise(figure, lang)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from tracker.analytics.regions import AreaTotals, IncubatorRow
+from tracker.charts.locale import localise
 from tracker.i18n import format_number, t
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
@@ -82,8 +83,8 @@ def municipality_map(rows: list[AreaTotals], metric: str, lang: str) -> go.Figur
         locations.append(iso)
         values.append(value)
         hover.append(f"<b>{name}</b><br>{label}: {format_number(value, lang)}")
-    return _map(locations, values, hover, geojson, "properties.iso",
-                t("regions.map_by_municipality", lang, metric=label), label)
+    return localise(_map(locations, values, hover, geojson, "properties.iso",
+                t("regions.map_by_municipality", lang, metric=label), label), lang)
 
 
 def supported_map(values: dict[str, int], lang: str) -> go.Figure:
@@ -105,8 +106,8 @@ def supported_map(values: dict[str, int], lang: str) -> go.Figure:
         locations.append(iso)
         numbers.append(value or 0)
         hover.append(f"<b>{name}</b><br>{label}: {format_number(value or 0, lang)}")
-    return _map(locations, numbers, hover, geojson, "properties.iso",
-                t("regions.map_by_municipality", lang, metric=label), label)
+    return localise(_map(locations, numbers, hover, geojson, "properties.iso",
+                t("regions.map_by_municipality", lang, metric=label), label), lang)
 
 
 def region_map(rows: list[AreaTotals], metric: str, lang: str) -> go.Figure:
@@ -123,8 +124,8 @@ def region_map(rows: list[AreaTotals], metric: str, lang: str) -> go.Figure:
         locations.append(code)
         values.append(value)
         hover.append(f"<b>{name}</b><br>{label}: {format_number(value, lang)}")
-    return _map(locations, values, hover, geojson, "properties.code",
-                t("regions.map_by_region", lang, metric=label), label)
+    return localise(_map(locations, values, hover, geojson, "properties.code",
+                t("regions.map_by_region", lang, metric=label), label), lang)
 
 
 COMPARISON = (("activities", "regions.metric.activities"),
@@ -151,4 +152,4 @@ def incubator_comparison(rows: list[IncubatorRow], lang: str) -> go.Figure:
     figure.update_layout(title=t("regions.incubators_compared", lang),
                          margin={"t": 90, "l": 10, "r": 10},
                          height=max(260, 90 + 55 * len(rows)))
-    return figure
+    return localise(figure, lang)
