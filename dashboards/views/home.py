@@ -12,14 +12,14 @@ from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Actor, Area, can_open
 from tracker.database import session_scope
 from tracker.enums import Role
-from tracker.services import overview, reference, review
+from tracker.services import reference, review, start_page
 from tracker.services.review import InboxItem
 
 INBOX_SHOWN = 5  # items listed per kind; the rest are counted
 
 actor = require(Area.HOME)
 with session_scope(readonly=True) as session:
-    summary = overview.start_page(session, actor=actor)
+    summary = start_page.summary(session, actor=actor)
     incubator_names = {i.id: (i.name_en if lang() == "en" else i.name_lv)
                        for i in reference.list_incubators(session, actor=actor)}
 

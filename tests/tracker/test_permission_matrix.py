@@ -95,13 +95,13 @@ from tracker.services import (
     incubators,
     milestones,
     organizations,
-    overview,
     personal_data,
     quarters,
     reference,
     review,
     review_queue,
     sessions,
+    start_page,
     targets,
     users,
 )
@@ -572,7 +572,7 @@ CASES: dict[str, Case] = {
         WORKERS, lambda s, a, w, x: organizations.list_attended_activities(
             s, actor=a, organization_id=x.organization), _other_incubators_approved_only),
     # everyone's start page holds only what their role may see
-    "overview.start_page": Case(EVERYONE, lambda s, a, w, x: overview.start_page(
+    "start_page.summary": Case(EVERYONE, lambda s, a, w, x: start_page.summary(
         s, actor=a, today=AS_OF), _start_page, refuses=False),
     # personal data (administrators only)
     "personal_data.export_contact": Case(ADMIN, lambda s, a, w, x: personal_data.export_contact(

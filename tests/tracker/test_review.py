@@ -344,7 +344,7 @@ def test_dashboards_count_by_status(session: Session) -> None:
     """Funders count approved activities only; managers approved and submitted, or approved
     only on request; drafts and returned ones count for nobody (start page included)."""
     from tracker.analytics import Filters, indicator_progress
-    from tracker.services.overview import start_page
+    from tracker.services.start_page import summary as start_page
 
     people = _actors(session)
     for status in STATUSES:

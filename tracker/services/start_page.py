@@ -31,7 +31,7 @@ class StartPage(BaseModel):
         return self.incubator_name_en if lang == "en" else self.incubator_name_lv
 
 
-def start_page(session: Session, *, actor: Actor, today: dt.date | None = None) -> StartPage:
+def summary(session: Session, *, actor: Actor, today: dt.date | None = None) -> StartPage:
     """Totals of activities, organisations supported and attendees, and recent activities."""
     today = today or dt.date.today()  # noqa: DTZ011 - the calendar day the user sees
     # the dashboards' rule: funders count approved work, the others submitted work too;

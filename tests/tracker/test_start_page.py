@@ -10,7 +10,7 @@ from db.enums import Role
 from tests import factories as f
 from tracker.analytics import Filters
 from tracker.analytics.regions import incubator_totals
-from tracker.services import activities, overview
+from tracker.services import activities, start_page
 
 
 def _data(session: Session) -> tuple[int, int]:
@@ -48,12 +48,12 @@ def test_funders_count_approved_activities_only(session: Session) -> None:
 
 def test_start_page_is_scoped_to_the_staff_incubator(session: Session) -> None:
     _data(session)
-    staff = overview.start_page(session, actor=f.actor(session, Role.STAFF, "LATGALE"),
+    staff = start_page.summary(session, actor=f.actor(session, Role.STAFF, "LATGALE"),
                                 today=dt.date(2025, 6, 1))
     assert (staff.activities, staff.organizations_supported, staff.attendees) == (1, 1, 4)
     assert staff.incubator_name("lv") == "Latgales NVO reģionālais inkubators"
-    manager = overview.start_page(session, actor=f.actor(session, Role.MANAGER))
+    manager = start_page.summary(session, actor=f.actor(session, Role.MANAGER))
     assert (manager.activities, manager.organizations_supported, manager.attendees) == \
         (3, 2, 10)
-    funder = overview.start_page(session, actor=f.actor(session, Role.FUNDER))
+    funder = start_page.summary(session, actor=f.actor(session, Role.FUNDER))
     assert (funder.activities, funder.attendees, funder.recent) == (2, 5, [])
