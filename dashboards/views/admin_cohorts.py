@@ -22,9 +22,11 @@ from tracker.services import cohorts, incubators
 
 ADD, EDIT = "admin_cohort_add", "admin_cohort_edit"
 ADD_KEYS = ("admin_cohort_incubator", "admin_cohort_number", "admin_cohort_name",
-            "admin_cohort_start", "admin_cohort_end", "admin_cohort_seats")
+            "admin_cohort_start", "admin_cohort_end", "admin_cohort_seats",
+            "admin_cohort_call_opens", "admin_cohort_call_closes")
 EDIT_KEYS = ("admin_cohort_edit_number", "admin_cohort_edit_name", "admin_cohort_edit_start",
-             "admin_cohort_edit_end", "admin_cohort_edit_seats")
+             "admin_cohort_edit_end", "admin_cohort_edit_seats", "admin_cohort_edit_call_opens",
+             "admin_cohort_edit_call_closes")
 FLASH = "admin_cohort_flash"
 
 actor = require(Area.ADMIN_COHORTS)
@@ -64,6 +66,8 @@ if shown:
         [{tr("field.incubator_id"): names.get(c.incubator_id, ""), tr("field.number"): c.number,
           tr("field.name"): c.name, tr("field.start_date"): fmt_date(c.start_date),
           tr("field.end_date"): fmt_date(c.end_date),
+          tr("field.call_opens_on"): fmt_date(c.call_opens_on) if c.call_opens_on else "",
+          tr("field.call_closes_on"): fmt_date(c.call_closes_on) if c.call_closes_on else "",
           tr("field.seats"): "" if c.seats is None else c.seats,
           tr("admin.cohorts.enrolled"): c.enrollments} for c in shown],
         hide_index=True)
@@ -103,12 +107,24 @@ with st.form(ADD):
                            max_value=last_day, format=date_format, key="admin_cohort_end")
     with right:
         field_error(ADD, "end_date")
+    left, right = st.columns(2)  # the call for applications: a row of its own
+    call_opens = left.date_input(tr("field.call_opens_on"), value=None, min_value=first_day,
+                                 max_value=last_day, format=date_format,
+                                 key="admin_cohort_call_opens")
+    with left:
+        field_error(ADD, "call_opens_on")
+    call_closes = right.date_input(tr("field.call_closes_on"), value=None, min_value=first_day,
+                                   max_value=last_day, format=date_format,
+                                   key="admin_cohort_call_closes")
+    with right:
+        field_error(ADD, "call_closes_on")
     add = st.form_submit_button(tr("admin.cohorts.add_submit"), type="primary",
                                 key="admin_cohort_add_submit")
 if add:
     created = submit(ADD, CohortCreate, {
         "incubator_id": incubator_id, "number": number, "name": name, "start_date": start,
-        "end_date": end, "seats": seats},
+        "end_date": end, "seats": seats, "call_opens_on": call_opens,
+        "call_closes_on": call_closes},
         lambda session, data: cohorts.create_cohort(session, actor=actor, data=data))
     if created:
         done(FLASH, "list", tr("admin.cohorts.created", name=plain(created.name),
@@ -124,7 +140,9 @@ if shown:
     chosen = st.selectbox(tr("admin.cohorts.pick"), list(options), key="admin_cohort_pick",
                           format_func=options.__getitem__, on_change=_forget(EDIT_KEYS, EDIT))
     cohort = by_id.get(chosen, shown[0])
-    low, high = min(first_day, cohort.start_date), max(last_day, cohort.end_date)
+    kept = [d for d in (cohort.start_date, cohort.end_date, cohort.call_opens_on,
+                        cohort.call_closes_on) if d is not None]
+    low, high = min(first_day, *kept), max(last_day, *kept)
     with st.form(EDIT):
         left, right = st.columns(2)
         edit_number = left.number_input(tr("field.number"), min_value=1, max_value=100, step=1,
@@ -149,12 +167,25 @@ if shown:
                                        step=1, value=cohort.seats, key="admin_cohort_edit_seats")
         with left:
             field_error(EDIT, "seats")
+        left, right = st.columns(2)  # the call for applications: a row of its own
+        edit_call_opens = left.date_input(tr("field.call_opens_on"), value=cohort.call_opens_on,
+                                          min_value=low, max_value=high, format=date_format,
+                                          key="admin_cohort_edit_call_opens")
+        with left:
+            field_error(EDIT, "call_opens_on")
+        edit_call_closes = right.date_input(tr("field.call_closes_on"),
+                                            value=cohort.call_closes_on, min_value=low,
+                                            max_value=high, format=date_format,
+                                            key="admin_cohort_edit_call_closes")
+        with right:
+            field_error(EDIT, "call_closes_on")
         change = st.form_submit_button(tr("admin.save"), type="primary",
                                        key="admin_cohort_edit_submit")
     if change:
         changed = submit(EDIT, CohortUpdate, {
             "number": edit_number, "name": edit_name, "start_date": edit_start,
-            "end_date": edit_end, "seats": edit_seats, "version": cohort.version},
+            "end_date": edit_end, "seats": edit_seats, "call_opens_on": edit_call_opens,
+            "call_closes_on": edit_call_closes, "version": cohort.version},
             lambda session, data: cohorts.update_cohort(session, actor=actor,
                                                         cohort_id=cohort.id, data=data))
         if changed:

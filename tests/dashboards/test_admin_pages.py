@@ -226,13 +226,16 @@ def test_edit_an_incubator(app_db: str) -> None:
 
 # --- cohorts ------------------------------------------------------------------------------------
 
-def _fill_cohort(at: AppTest, start: dt.date, end: dt.date) -> None:
+def _fill_cohort(at: AppTest, start: dt.date, end: dt.date, call_opens: dt.date | None = None,
+                 call_closes: dt.date | None = None) -> None:
     at.selectbox(key="admin_cohort_incubator").set_value(
         _scalar(select(Incubator.id).where(Incubator.code == "ZEMGALE")))
     at.text_input(key="admin_cohort_name").input("1. cikls")
     at.number_input(key="admin_cohort_seats").set_value(20)
     at.date_input(key="admin_cohort_start").set_value(start)
     at.date_input(key="admin_cohort_end").set_value(end)
+    at.date_input(key="admin_cohort_call_opens").set_value(call_opens)
+    at.date_input(key="admin_cohort_call_closes").set_value(call_closes)
     at.button(key="admin_cohort_add_submit").click().run()
     assert not at.exception, at.exception
 
@@ -256,6 +259,37 @@ def test_a_cohort_ending_before_it_starts_is_refused_at_the_end_date(app_db: str
     assert _count(Cohort) == 0
     assert _errors_beside(at, "admin_cohort_end") == [
         "Beigu datums: beigu datums nevar būt pirms sākuma datuma"]
+    assert not at.success
+
+
+def test_create_a_cohort_with_its_call_for_applications_and_change_it(app_db: str) -> None:
+    at = _admin_on("admin_cohorts.py")
+    _fill_cohort(at, dt.date(2025, 3, 1), dt.date(2025, 11, 30),
+                 call_opens=dt.date(2025, 1, 15), call_closes=dt.date(2025, 2, 14))
+    assert not at.error, [e.value for e in at.error]
+    with session_scope() as session:
+        cohort = session.scalars(select(Cohort)).one()
+        assert (cohort.call_opens_on, cohort.call_closes_on) == (dt.date(2025, 1, 15),
+                                                                 dt.date(2025, 2, 14))
+    table = at.dataframe[0].value
+    assert list(table["Pieteikšanās sākums"]) == ["15.01.2025"]
+    assert list(table["Pieteikšanās beigas"]) == ["14.02.2025"]
+
+    assert at.date_input(key="admin_cohort_edit_call_opens").value == dt.date(2025, 1, 15)
+    at.date_input(key="admin_cohort_edit_call_closes").set_value(None)
+    at.button(key="admin_cohort_edit_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _scalar(select(Cohort.call_closes_on)) is None
+    assert _scalar(select(Cohort.call_opens_on)) == dt.date(2025, 1, 15)
+
+
+def test_a_call_closing_before_it_opens_is_refused_at_its_closing_date(app_db: str) -> None:
+    at = _admin_on("admin_cohorts.py", lang="en")
+    _fill_cohort(at, dt.date(2025, 3, 1), dt.date(2025, 11, 30),
+                 call_opens=dt.date(2025, 2, 14), call_closes=dt.date(2025, 2, 1))
+    assert _count(Cohort) == 0
+    assert _errors_beside(at, "admin_cohort_call_closes") == [
+        "Call for applications closes: the call cannot close before it opens"]
     assert not at.success
 
 
