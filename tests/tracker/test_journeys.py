@@ -350,3 +350,21 @@ def test_gain_is_measured_within_one_cycle(session: Session) -> None:
     assert not [p for p in points if p.organization_id == twin]
     vidzeme = support_vs_gain(session, actor=manager, filters=Filters(region_code="VIDZEME"))
     assert [(p.organization_id, p.gain) for p in vidzeme.points] == [(org, D("25.00"))]
+
+
+def test_radar_compares_assessments_of_one_cycle(session: Session) -> None:
+    """Vidzeme's cycle: 50 -> 75; Latgale's intake (100) the same day as Vidzeme's graduation:
+    the radar shows Vidzeme's journey, not Latgale's intake against Vidzeme's."""
+    org = f.organization(session, name="Divu inkubatoru biedrība").id
+    vid = _cohort(session, "VIDZEME", "2025-02-01", "2025-12-15")
+    lat = _cohort(session, "LATGALE", "2025-03-01", "2026-02-28")
+    K = AssessmentKind
+    _assess(session, org, vid, K.INTAKE, "2025-03-03", _scores(2))
+    _assess(session, org, vid, K.GRADUATION, "2025-06-02", _scores(3))
+    _assess(session, org, lat, K.INTAKE, "2025-06-02", _scores(4))
+    radar = organization_radar(session, actor=f.actor(session, Role.MANAGER),
+                               organization_id=org)
+    assert radar.intake is not None and radar.latest is not None
+    assert (radar.intake.capacity_index, radar.latest.capacity_index, radar.change) == (
+        D("50.00"), D("75.00"), D("25.00"))
+    assert radar.latest.kind is K.GRADUATION

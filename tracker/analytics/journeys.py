@@ -3,8 +3,8 @@
 Definitions (the page states them too):
 
 - An organisation's *intake* is its first live intake assessment (by date, then id), and its
-  *latest* assessment the last live one of any kind, as `services.assessments.capacity_change`
-  picks them; the index change is latest minus intake.
+  *latest* assessment the last live one of any kind, both of one cycle (the one with the most
+  recent journey); the index change is latest minus intake.
 - *Change from intake to graduation* pairs, within one cohort, the organisation's first intake
   assessment with its last graduation assessment (both recorded for that cohort).
 - The *funnel* counts enrolments: applied = every enrolment (each began as an application),
@@ -141,10 +141,27 @@ def _snapshot(session: Session, assessment_id: int | None) -> AssessmentSnapshot
 
 def organization_radar(session: Session, *, actor: Actor, organization_id: int
                        ) -> OrganizationRadar:
-    """Scores per area at intake (the first assessment if none is an intake) and latest."""
+    """Scores per area at intake (the first assessment if none is an intake) and latest,
+    both of one cycle: the cycle with the most recent journey (an intake and a later
+    assessment), else the cycle of the latest assessment. Another incubator's assessment
+    never stands in for this cycle's."""
     _require_reader(actor)
     name = _organization_name(session, organization_id)
+    journeys = _journeys(Filters()).subquery()
+    journey = session.execute(
+        select(journeys.c.intake_id, journeys.c.latest_id)
+        .where(journeys.c.organization_id == organization_id)
+        .order_by(journeys.c.latest_on.desc(), journeys.c.latest_id.desc()).limit(1)).first()
+    if journey is not None:
+        return OrganizationRadar(organization_id=organization_id, name=name,
+                                 intake=_snapshot(session, journey.intake_id),
+                                 latest=_snapshot(session, journey.latest_id))
     live = _live_of(organization_id)
+    newest = session.scalar(select(Assessment.cohort_id).where(*live)
+                            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+                            .limit(1))
+    live.append(Assessment.cohort_id.is_(None) if newest is None
+                else Assessment.cohort_id == newest)
     first_intake = session.scalar(
         select(Assessment.id).where(*live, Assessment.kind == AssessmentKind.INTAKE.value)
         .order_by(Assessment.assessed_on, Assessment.id).limit(1))
