@@ -42,6 +42,10 @@ from tests.conftest import PostgresServer
 from tracker import demo
 from tracker.auth import verify_password
 from tracker.database import dispose_engines
+from tracker.demo.generator import Generator
+from tracker.demo.plan import NATIONAL_PLAN, Plan
+from tracker.demo.stream import participant_counts
+from tracker.demo.words import TYPE_WEIGHTS, TYPES
 from tracker.refdata import init_database
 from tracker.schemas import validate_reg_no
 from tracker.services.assessments import capacity_index
@@ -98,9 +102,9 @@ def empty_engine(new_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _small_national_plan() -> demo._Plan:
+def _small_national_plan() -> Plan:
     """The national plan's code path at a size a test can afford."""
-    national = demo.NATIONAL_PLAN
+    national = NATIONAL_PLAN
     cycles = tuple(dataclasses.replace(c, seats=12, kept=(8, 9), withdrawn=(0, 1),
                                        rejected=(1, 2), waiting=(0, 1) if c.waiting[1] else (0, 0))
                    for c in national.cycles)
@@ -583,7 +587,7 @@ def test_a_failure_leaves_nothing_behind(empty_engine: Engine,
     def broken(self: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(demo._Generator, "activities", broken)
+    monkeypatch.setattr(Generator, "activities", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         demo.generate(empty_engine, seed=1, progress=False)
     assert set(_counts(empty_engine).values()) == {0}
@@ -617,18 +621,18 @@ def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
 
 def test_participant_counts_add_up_exactly() -> None:
     rng = random.Random(1)
-    types = rng.choices(range(len(demo.TYPES)), demo.TYPE_WEIGHTS, k=5_000)
+    types = rng.choices(range(len(TYPES)), TYPE_WEIGHTS, k=5_000)
     caps = [rng.choice((20, 60)) for _ in types]
     for target in (12_000, 25_000, 40_000):
-        counts = demo._participant_counts(random.Random(2), types, caps, target)
+        counts = participant_counts(random.Random(2), types, caps, target)
         assert sum(counts) == target
         assert all(1 <= c <= cap for c, cap in zip(counts, caps, strict=True))
         assert all(c == 1 for c, t in zip(counts, types, strict=True)
-                   if demo.TYPES[t] is ActivityType.CONSULTATION)
+                   if TYPES[t] is ActivityType.CONSULTATION)
     with pytest.raises(ValueError, match="cannot spread"):
-        demo._participant_counts(random.Random(2), types, caps, 10_000_000)
+        participant_counts(random.Random(2), types, caps, 10_000_000)
     with pytest.raises(ValueError, match="cannot spread"):
-        demo._participant_counts(random.Random(2), types, caps, 10)
+        participant_counts(random.Random(2), types, caps, 10)
 
 
 # The command line ----------------------------------------------------------------------------
