@@ -21,14 +21,16 @@ from tracker.imports import workbook
 from tracker.imports.files import FileRefused
 
 ADMIN = Actor.system()
-COHORT_HEADER = ["cohort", "name", "start_date", "end_date", "seats"]
+COHORT_HEADER = ["cohort", "name", "call_opens_on", "call_closes_on", "start_date", "end_date",
+                 "seats"]
 ENROLLMENT_HEADER = ["cohort", "reg_no", "status", "applied_on", "admitted_on", "graduated_on",
                      "closed_on", "note"]
 
 
 def _cohorts(session: Session) -> list[tuple[object, ...]]:
     return [tuple(r) for r in session.execute(
-        select(Cohort.number, Cohort.name, Cohort.start_date, Cohort.end_date, Cohort.seats)
+        select(Cohort.number, Cohort.name, Cohort.call_opens_on, Cohort.call_closes_on,
+               Cohort.start_date, Cohort.end_date, Cohort.seats)
         .where(Cohort.name.like("Cikls%")).order_by(Cohort.number))]
 
 
@@ -41,29 +43,33 @@ def _enrollments(session: Session) -> list[tuple[object, ...]]:
 
 def test_cohorts_are_created_recognised_and_updated(session: Session) -> None:
     data = csv_file([COHORT_HEADER,
-                     ["VIDZEME-7", "Cikls 7", "15.10.2025", "2026-06-30", "15"],
-                     ["latgale-8", "Cikls 8", "2026-01-10", "2026-11-30", ""]])
+                     ["VIDZEME-7", "Cikls 7", "01.09.2025", "2025-09-30", "2025-10-15",
+                      "2026-06-30", "15"],
+                     ["latgale-8", "Cikls 8", "", "", "2026-01-10", "2026-11-30", ""]])
     first = run(session, "cohorts", data)
     assert messages(first) == [] and (first.created, first.updated) == (2, 0)
     assert _cohorts(session) == [
-        (7, "Cikls 7", dt.date(2025, 10, 15), dt.date(2026, 6, 30), 15),
-        (8, "Cikls 8", dt.date(2026, 1, 10), dt.date(2026, 11, 30), None)]
+        (7, "Cikls 7", dt.date(2025, 9, 1), dt.date(2025, 9, 30), dt.date(2025, 10, 15),
+         dt.date(2026, 6, 30), 15),
+        (8, "Cikls 8", None, None, dt.date(2026, 1, 10), dt.date(2026, 11, 30), None)]
     again = run(session, "cohorts", data)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     renamed = run(session, "cohorts", csv_file([["cohort", "name", "start_date", "end_date"],
                                                 ["VIDZEME-7", "Cikls septītais", "2025-10-15",
                                                  "2026-06-30"]]))
     assert (renamed.created, renamed.updated) == (0, 1)
-    assert _cohorts(session)[0][:3] == (7, "Cikls septītais", dt.date(2025, 10, 15))
+    assert _cohorts(session)[0][:3] == (7, "Cikls septītais", dt.date(2025, 9, 1))
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [
-    (["VIDZEME", "Cikls", "2025-10-15", "2026-06-30", ""], "cohort", "INCUBATOR-NUMBER"),
-    (["RIGA-1", "Cikls", "2025-10-15", "2026-06-30", ""], "cohort", "incubator"),
-    (["VIDZEME-7", "Cikls", "2026-06-30", "2025-10-15", ""], None, "end date"),
-    (["VIDZEME-7", "Cikls", "2024-10-15", "2026-06-30", ""], "start_date", "programme"),
-    (["VIDZEME-7", "", "2025-10-15", "2026-06-30", ""], "name", "required"),
-    (["VIDZEME-7", "Cikls", "2025-10-15", "2026-06-30", "-3"], "seats", ""),
+    (["VIDZEME", "Cikls", "", "", "2025-10-15", "2026-06-30", ""], "cohort", "INCUBATOR-NUMBER"),
+    (["RIGA-1", "Cikls", "", "", "2025-10-15", "2026-06-30", ""], "cohort", "incubator"),
+    (["VIDZEME-7", "Cikls", "", "", "2026-06-30", "2025-10-15", ""], None, "end date"),
+    (["VIDZEME-7", "Cikls", "2025-10-01", "2025-09-01", "2025-10-15", "2026-06-30", ""],
+     "call_closes_on", ""),
+    (["VIDZEME-7", "Cikls", "", "", "2024-10-15", "2026-06-30", ""], "start_date", "programme"),
+    (["VIDZEME-7", "", "", "", "2025-10-15", "2026-06-30", ""], "name", "required"),
+    (["VIDZEME-7", "Cikls", "", "", "2025-10-15", "2026-06-30", "-3"], "seats", ""),
 ])
 def test_a_bad_cohort_row_is_named_and_nothing_is_written(
         session: Session, row: list[str], column: str | None, message: str) -> None:
@@ -78,7 +84,7 @@ def test_a_bad_cohort_row_is_named_and_nothing_is_written(
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.STAFF])
 def test_only_an_administrator_imports_cohorts(session: Session, role: Role) -> None:
-    report = run(session, "cohorts", csv_file([COHORT_HEADER, ["VIDZEME-7", "Cikls 7",
+    report = run(session, "cohorts", csv_file([COHORT_HEADER, ["VIDZEME-7", "Cikls 7", "", "",
                                                                "2025-10-15", "2026-06-30", ""]]),
                  actor=f.actor(session, role))
     assert not report.written and messages(report) == ["only an administrator imports cycles"]
@@ -169,8 +175,8 @@ def test_staff_enrol_into_their_own_incubator_only(session: Session) -> None:
 def test_a_workbook_is_loaded_all_or_nothing(session: Session) -> None:
     org = f.organization(session)
     audits = session.scalar(select(func.count()).select_from(AuditLog))
-    cohorts = Table("Cikli", COHORT_HEADER, [["ZEMGALE-6", "Cikls 6", dt.date(2025, 3, 1),
-                                               dt.date(2025, 11, 30), 12]])
+    cohorts = Table("Cikli", COHORT_HEADER, [["ZEMGALE-6", "Cikls 6", None, None,
+                                               dt.date(2025, 3, 1), dt.date(2025, 11, 30), 12]])
     good = Table("Enrollments", ENROLLMENT_HEADER[:4], [["ZEMGALE-6", org.reg_no, "applied",
                                                         "2025-02-20"]])
     bad = Table("Enrollments", ENROLLMENT_HEADER[:4], [

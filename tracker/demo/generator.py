@@ -286,9 +286,13 @@ class Generator:
                 if planned > self.as_of:
                     continue  # not announced yet
                 created = moment(planned, rng)
+                # the call for applications: about six weeks, closing days before the start
+                opens = max(cycle.start - dt.timedelta(days=45), DATA_START)
                 cohort_rows.append({
                     "id": cohort_id, "incubator_id": inc.id, "number": cycle.number,
-                    "name": f"{cycle.number}. cikls", "start_date": cycle.start,
+                    "name": f"{cycle.number}. cikls", "call_opens_on": opens,
+                    "call_closes_on": max(opens, cycle.start - dt.timedelta(days=4)),
+                    "start_date": cycle.start,
                     "end_date": cycle.end, "seats": cycle.seats, "version": 1,
                     "created_at": created, "updated_at": created})
                 self.cohorts.append((cohort_id, inc_index, cycle))

@@ -14,13 +14,15 @@ from tracker.auth import Actor
 from tracker.exports import Cell
 from tracker.imports.base import COHORT_TEXT, Columns, Handler, Kind, Row, staff_incubator, table_of
 from tracker.imports.cells import export_text
-from tracker.schemas import CohortCreate
+from tracker.schemas import COHORT_DATES, CohortCreate
 
-_COHORT_FIELDS = ("name", "start_date", "end_date", "seats")
+_COHORT_FIELDS = ("name", "call_opens_on", "call_closes_on", "start_date", "end_date", "seats")
 
 COLUMNS: Columns = (
     ("cohort", "Cikls", True, "VIDZEME-2"),
     ("name", "Nosaukums", True, "2. cikls"),
+    ("call_opens_on", "Pieteikšanās sākums", False, "2025-10-01"),
+    ("call_closes_on", "Pieteikšanās beigas", False, "2025-11-15"),
     ("start_date", "Sākuma datums", True, "2026-01-05"),
     ("end_date", "Beigu datums", True, "2026-12-18"),
     ("seats", "Vietas", False, "15"),
@@ -53,7 +55,7 @@ class Cohorts(Handler):
                             {name: name for name in _COHORT_FIELDS} | {"number": "cohort"})
         if data is None or row.problems or incubator is None:
             return
-        for name in ("start_date", "end_date"):
+        for name in COHORT_DATES:
             value = getattr(data, name)
             if value is not None:
                 ctx.in_programme(row, name, value, incubator.id)
@@ -87,7 +89,7 @@ def _export(session: Session, actor: Actor, lang: str) -> list[list[Cell]]:
     own = staff_incubator(actor)
     if own is not None:
         query = query.where(Cohort.incubator_id == own)
-    return [[f"{code}-{c.number}", export_text(c.name),
+    return [[f"{code}-{c.number}", export_text(c.name), c.call_opens_on, c.call_closes_on,
              c.start_date, c.end_date, c.seats] for c, code in session.execute(query).all()]
 
 
