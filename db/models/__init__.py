@@ -1,0 +1,95 @@
+"""SQLAlchemy models: the tables analysts query directly (names are a contract, DESIGN.md §3),
+one module per domain; the rest of the code imports them from here (`from db.models import
+Activity`)."""
+
+from __future__ import annotations
+
+from db.models.accounts import (
+    AuditLog,
+    DataState,
+    FormDraft,
+    User,
+    UserSession,
+)
+from db.models.activities import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    Activity,
+    ActivityArea,
+    Attachment,
+    Participation,
+    PeriodClosure,
+)
+from db.models.base import (
+    MAX_COUNT,
+    NAMING_CONVENTION,
+    REGISTER_STATUSES,
+    Base,
+    Versioned,
+    utcnow,
+)
+from db.models.capacity import (
+    Assessment,
+    AssessmentScore,
+    Milestone,
+)
+from db.models.indicators import (
+    Indicator,
+    IndicatorEntry,
+    Target,
+)
+from db.models.organizations import (
+    Enrollment,
+    Organization,
+)
+from db.models.programme import (
+    Cohort,
+    Incubator,
+    Program,
+)
+from db.models.reference import (
+    Municipality,
+    Region,
+)
+from db.models.rollups import (
+    ActivityRollup,
+    AreaRollup,
+    OrganizationRollup,
+)
+
+__all__ = [
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_TYPES",
+    "MAX_COUNT",
+    "NAMING_CONVENTION",
+    "REGISTER_STATUSES",
+    "Activity",
+    "ActivityArea",
+    "ActivityRollup",
+    "AreaRollup",
+    "Assessment",
+    "AssessmentScore",
+    "Attachment",
+    "AuditLog",
+    "Base",
+    "Cohort",
+    "DataState",
+    "Enrollment",
+    "FormDraft",
+    "Incubator",
+    "Indicator",
+    "IndicatorEntry",
+    "Milestone",
+    "Municipality",
+    "Organization",
+    "OrganizationRollup",
+    "Participation",
+    "PeriodClosure",
+    "Program",
+    "Region",
+    "Target",
+    "User",
+    "UserSession",
+    "Versioned",
+    "utcnow",
+]
