@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboards.components import confirm
 from dashboards.components.auth import require
 from dashboards.components.forms import ErrorSlots, field_error, problems, save, validated
 from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
@@ -543,30 +544,23 @@ for item in recent:
         _reload_form(item)
     if review.Step.DELETE in allowed and delete_col.button(
             tr("activities.delete"), key=f"delete_{item.id}", icon=":material/delete:"):
-        st.session_state[DELETING] = item
-        st.rerun()
+        confirm.ask(DELETING, item.id)
     if not allowed & {review.Step.EDIT, review.Step.SUBMIT}:
         edit_col.caption(tr({ActivityStatus.APPROVED: "activities.locked_approved",
                              ActivityStatus.SUBMITTED: "activities.locked_review"}.get(
                                  item.status, "activities.locked")))
-    deleting = st.session_state.get(DELETING)
-    if deleting is not None and deleting.id == item.id:
-        row.warning(tr("activities.delete_confirm", title=plain(item.title)))
-        confirm, cancel = row.columns(2)
-        if confirm.button(tr("activities.delete_yes"), key=f"delete_yes_{item.id}",
-                          type="primary"):
-            def _delete(item: ActivityRead = item) -> bool:
-                with session_scope() as session:
-                    activities.delete_activity(session, actor=actor, activity_id=item.id,
-                                               version=item.version)
-                return True
-            st.session_state.pop(DELETING, None)
-            if save("activity_delete", _delete):
-                st.session_state["activity_saved"] = tr("activities.deleted",
-                                                        title=plain(item.title))
-                if editing is not None and editing.id == item.id:
-                    _reload_form(None)
-                st.rerun()
-        if cancel.button(tr("activities.cancel"), key=f"delete_no_{item.id}"):
-            st.session_state.pop(DELETING, None)
+    if confirm.answered(DELETING, item.id, where=row,
+                        keys=(f"delete_yes_{item.id}", f"delete_no_{item.id}"),
+                        question=tr("activities.delete_confirm", title=plain(item.title)),
+                        yes=tr("activities.delete_yes"), no=tr("activities.cancel")):
+        def _delete(item: ActivityRead = item) -> bool:
+            with session_scope() as session:
+                activities.delete_activity(session, actor=actor, activity_id=item.id,
+                                           version=item.version)
+            return True
+        if save("activity_delete", _delete):
+            st.session_state["activity_saved"] = tr("activities.deleted",
+                                                    title=plain(item.title))
+            if editing is not None and editing.id == item.id:
+                _reload_form(None)
             st.rerun()

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboards.components import confirm
 from dashboards.components.auth import require
 from dashboards.components.forms import (
     clear_errors,
@@ -146,13 +147,13 @@ if submitted:
                  scope=plain(f"{_incubator(saved.incubator_id)}, {_year(saved.year)}")))
 
 if current is not None:
-    if st.session_state.get(CONFIRM) == current.id:
-        st.warning(tr("admin.targets.remove_confirm", indicator=plain(indicator.name(lang())),
-                      scope=plain(f"{_incubator(current.incubator_id)}, {_year(current.year)}")),
-                   icon=":material/warning:")
-        yes, no = st.columns([1, 4])
-        if yes.button(tr("admin.targets.remove_yes"), type="primary",
-                      key="admin_target_remove_yes"):
+    if confirm.asking(CONFIRM, current.id):
+        if confirm.answered(
+                CONFIRM, current.id, keys=("admin_target_remove_yes", "admin_target_remove_no"),
+                yes=tr("admin.targets.remove_yes"),
+                no=tr("admin.cancel"), question=tr(
+                    "admin.targets.remove_confirm", indicator=plain(indicator.name(lang())),
+                    scope=plain(f"{_incubator(current.incubator_id)}, {_year(current.year)}"))):
             target = current
 
             def _remove(session: Any) -> bool:
@@ -162,11 +163,6 @@ if current is not None:
 
             if save(REMOVE, lambda: write(_remove)):
                 _done(tr("admin.targets.removed", indicator=plain(indicator.name(lang()))))
-            st.session_state.pop(CONFIRM, None)
-        if no.button(tr("admin.cancel"), key="admin_target_remove_no"):
-            st.session_state.pop(CONFIRM, None)
-            st.rerun()
     elif st.button(tr("admin.targets.remove"), key="admin_target_remove",
                    icon=":material/delete:"):
-        st.session_state[CONFIRM] = current.id
-        st.rerun()
+        confirm.ask(CONFIRM, current.id)

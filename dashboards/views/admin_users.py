@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboards.components import confirm
 from dashboards.components.auth import oidc_configured, require
 from dashboards.components.forms import (
     clear_errors,
@@ -183,21 +184,16 @@ if people:
                 s, actor=actor, user_id=user.id, version=user.version)))
             if back:
                 done(FLASH, "edit", tr("admin.users.reactivated", email=plain(back.email)))
-    elif st.session_state.get(CONFIRM) == user.id:
-        st.warning(tr("admin.users.deactivate_confirm", email=plain(user.email)),
-                   icon=":material/warning:")
-        yes, no = st.columns([1, 4])
-        if yes.button(tr("admin.users.deactivate_yes"), type="primary",
-                      key="admin_user_deactivate_yes"):
-            st.session_state.pop(CONFIRM, None)
+    elif confirm.asking(CONFIRM, user.id):
+        if confirm.answered(CONFIRM, user.id,
+                            keys=("admin_user_deactivate_yes", "admin_user_deactivate_no"),
+                            question=tr("admin.users.deactivate_confirm",
+                                        email=plain(user.email)),
+                            yes=tr("admin.users.deactivate_yes"), no=tr("admin.cancel")):
             gone = save(STATUS, lambda: write(lambda s: users.deactivate_user(
                 s, actor=actor, user_id=user.id, version=user.version)))
             if gone:
                 done(FLASH, "edit", tr("admin.users.deactivated", email=plain(gone.email)))
-        if no.button(tr("admin.cancel"), key="admin_user_deactivate_no"):
-            st.session_state.pop(CONFIRM, None)
-            st.rerun()
     elif st.button(tr("admin.users.deactivate"), key="admin_user_deactivate",
                    icon=":material/person_off:"):
-        st.session_state[CONFIRM] = user.id
-        st.rerun()
+        confirm.ask(CONFIRM, user.id)

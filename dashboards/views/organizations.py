@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
+from dashboards.components import confirm
 from dashboards.components.auth import require
 from dashboards.components.forms import (
     checked,
@@ -407,15 +408,13 @@ def _move_form(org: OrganizationRead, e: EnrollmentDetail) -> None:
     pending = st.session_state.get(CONFIRM_MOVE)
     if pending is not None and pending[0] == e.id:
         change: EnrollmentStatusChange = pending[1]
-        st.warning(tr("org.move_confirm", cohort=plain(e.cohort_name),
-                      status=enum_label(change.status), date=fmt_date(change.on_date)))
-        yes, no = st.columns(2)
-        if yes.button(tr("org.yes"), key=f"org_move_yes_{e.id}", type="primary"):
-            st.session_state.pop(CONFIRM_MOVE, None)
+        if confirm.answered(CONFIRM_MOVE, pending,
+                            keys=(f"org_move_yes_{e.id}", f"org_move_no_{e.id}"),
+                            question=tr("org.move_confirm", cohort=plain(e.cohort_name),
+                                        status=enum_label(change.status),
+                                        date=fmt_date(change.on_date)),
+                            yes=tr("org.yes"), no=tr("org.cancel")):
             _apply_move(e, change)
-        if no.button(tr("org.cancel"), key=f"org_move_no_{e.id}"):
-            st.session_state.pop(CONFIRM_MOVE, None)
-            st.rerun()
 
 
 def _apply_move(e: EnrollmentDetail, data: EnrollmentStatusChange) -> None:
@@ -450,23 +449,18 @@ def _edit(org: OrganizationRead, may_edit: bool) -> None:
     if actor.is_manager:
         st.divider()
         if st.button(tr("org.delete"), key="org_delete", icon=":material/delete:"):
-            st.session_state[CONFIRM_DELETE] = org.id
-        if st.session_state.get(CONFIRM_DELETE) == org.id:
-            st.warning(tr("org.delete_confirm", name=plain(org.name)))
-            yes, no = st.columns(2)
-            if yes.button(tr("org.delete_yes"), key="org_delete_yes", type="primary"):
-                st.session_state.pop(CONFIRM_DELETE, None)
-                def delete(session: Any) -> bool:
-                    organizations.delete_organization(session, actor=actor,
-                                                      organization_id=org.id,
-                                                      version=org.version)
-                    return True
-                if save_or_rerun(DELETE, delete):
-                    del st.query_params["org"]
-                    _done(tr("org.deleted", name=plain(org.name)), prefix)
-            if no.button(tr("org.cancel"), key="org_delete_no"):
-                st.session_state.pop(CONFIRM_DELETE, None)
-                st.rerun()
+            confirm.ask(CONFIRM_DELETE, org.id)
+        if confirm.answered(CONFIRM_DELETE, org.id, keys=("org_delete_yes", "org_delete_no"),
+                            question=tr("org.delete_confirm", name=plain(org.name)),
+                            yes=tr("org.delete_yes"), no=tr("org.cancel")):
+            def delete(session: Any) -> bool:
+                organizations.delete_organization(session, actor=actor,
+                                                  organization_id=org.id,
+                                                  version=org.version)
+                return True
+            if save_or_rerun(DELETE, delete):
+                del st.query_params["org"]
+                _done(tr("org.deleted", name=plain(org.name)), prefix)
 
 
 with profile_area:

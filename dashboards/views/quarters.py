@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboards.components import confirm
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
 from dashboards.components.downloads import show_table, table_buttons
@@ -101,50 +102,46 @@ if state.closure is None:
     if state.approved:  # open: an approved one can still go back for correction
         st.caption(tr("quarters.return_hint"))
 
-    confirming = st.session_state.get(CONFIRM) == ("close", *here)
-    if confirming and state.can_close:
-        st.warning(tr("quarters.close_confirm", quarter=label, count=state.approved),
-                   icon=":material/warning:")
-        yes, no, _ = st.columns([1, 1, 4])
-        if yes.button(tr("quarters.close_yes"), key="quarters_close_yes", type="primary"):
+    if confirm.asking(CONFIRM, ("close", *here)) and state.can_close:
+        if confirm.answered(CONFIRM, ("close", *here),
+                            keys=("quarters_close_yes", "quarters_close_no"),
+                            question=tr("quarters.close_confirm", quarter=label,
+                                        count=state.approved),
+                            yes=tr("quarters.close_yes"), no=tr("quarters.cancel")):
             def _close() -> ClosureRead:
                 with session_scope() as session:
                     return quarters.close_quarter(session, actor=actor, incubator_id=incubator_id,
                                                 year=year, quarter=quarter, today=today)
-            st.session_state.pop(CONFIRM, None)
             if save("quarters_close", _close) is not None:
                 st.session_state[FLASH] = tr("quarters.closed_done", quarter=label)
                 st.rerun()
-        if no.button(tr("quarters.cancel"), key="quarters_close_no"):
-            st.session_state.pop(CONFIRM, None)
-            st.rerun()
     elif st.button(tr("quarters.close"), key="quarters_close", type="primary",
                    icon=":material/lock:", disabled=not state.can_close):
-        st.session_state[CONFIRM] = ("close", *here)
-        st.rerun()
+        confirm.ask(CONFIRM, ("close", *here))
 elif actor.role is Role.ADMIN:
-    if st.session_state.get(CONFIRM) == ("reopen", *here):
-        st.warning(tr("quarters.reopen_confirm", quarter=label), icon=":material/warning:")
-        reason = st.text_area(tr("quarters.reopen_reason"), max_chars=quarters.REASON_MAX,
-                              key="quarters_reason")
-        yes, no, _ = st.columns([1, 1, 4])
-        if yes.button(tr("quarters.reopen_yes"), key="quarters_reopen_yes", type="primary"):
+    if confirm.asking(CONFIRM, ("reopen", *here)):
+        if confirm.answered(
+                CONFIRM, ("reopen", *here), keep=True,
+                keys=("quarters_reopen_yes", "quarters_reopen_no"),
+                question=tr("quarters.reopen_confirm", quarter=label),
+                yes=tr("quarters.reopen_yes"), no=tr("quarters.cancel"),
+                before_buttons=lambda: st.text_area(
+                    tr("quarters.reopen_reason"), max_chars=quarters.REASON_MAX,
+                    key="quarters_reason")):
+            reason = st.session_state.get("quarters_reason", "")
+
             def _reopen() -> ClosureRead:
                 with session_scope() as session:
                     return quarters.reopen_quarter(session, actor=actor,
                                                  incubator_id=incubator_id, year=year,
                                                  quarter=quarter, reason=reason)
             if save("quarters_reopen", _reopen) is not None:
-                st.session_state.pop(CONFIRM, None)
+                confirm.forget(CONFIRM)
                 st.session_state.pop("quarters_reason", None)
                 st.session_state[FLASH] = tr("quarters.reopened_done", quarter=label)
                 st.rerun()
-        if no.button(tr("quarters.cancel"), key="quarters_reopen_no"):
-            st.session_state.pop(CONFIRM, None)
-            st.rerun()
     elif st.button(tr("quarters.reopen"), key="quarters_reopen", icon=":material/lock_open:"):
-        st.session_state[CONFIRM] = ("reopen", *here)
-        st.rerun()
+        confirm.ask(CONFIRM, ("reopen", *here))
 
 
 # --- every quarter of every incubator ---------------------------------------------------------
