@@ -7,20 +7,20 @@ from typing import Any
 
 import streamlit as st
 
-from dashboards.components import confirm
+from dashboards.components import confirm, evidence
+from dashboards.components import participants as participant_picker
 from dashboards.components.auth import require
-from dashboards.components.forms import ErrorSlots, field_error, problems, save, validated
-from dashboards.components.text import enum_label, fmt_date, fmt_moment, lang, plain, tr
+from dashboards.components.forms import ErrorSlots, problems, save, validated
+from dashboards.components.kept_form import KeptForm
+from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
 from tracker.auth import Actor, Area
 from tracker.database import session_scope
-from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, LegalForm
+from tracker.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea
 from tracker.errors import FieldError, TrackerError
-from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate, OrganizationCreate
+from tracker.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from tracker.services import (
     activities,
     attachments,
-    form_drafts,
-    organizations,
     reference,
     review,
 )
@@ -31,9 +31,6 @@ PARTICIPANTS = "activity_participants"  # [{organization_id, name, reg_no, atten
 PENDING = "activity_pending"  # data waiting for "save anyway" after a duplicate warning
 DELETING = "activity_deleting"
 RELOAD = "activity_reload"
-BASELINE = "activity_baseline"  # the form as loaded: unchanged from it, nothing is kept
-KEPT = "activity_kept"  # the form as last kept in the database
-RESTORED = "activity_restored"  # when the kept form came back after a reload
 TRIED = "activity_tried"  # Save was pressed: every problem shows (until the form is done)
 TOTAL_AUTO = "activity_total_auto"  # the total the page filled in, None once the user set one
 AT_ONCE = ("activity_date", "hours", "total_participants")  # rejected as soon as typed
@@ -41,6 +38,7 @@ DATES = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))  # the date box's range: wi
 # programme, so that a date outside it is shown as typed and rejected, not silently replaced
 
 actor: Actor = require(Area.ACTIVITIES)
+keeper = KeptForm(actor=actor, form=FORM, prefix="activity")  # the form as it is typed
 
 # --- which incubator ---------------------------------------------------------------------
 with session_scope(readonly=True) as session:
@@ -97,7 +95,7 @@ def _load_into_form(activity: ActivityRead | None) -> None:
 def _reload_form(activity: ActivityRead | None) -> None:
     """Ask for the form to be (re)filled at the top of the next run, before its widgets; what
     was kept of the form is done with (saved, cancelled or left for another activity)."""
-    _forget_kept()
+    keeper.forget()
     st.session_state[RELOAD] = (activity,)
     st.rerun()
 
@@ -118,14 +116,6 @@ def _snapshot() -> dict[str, Any]:
         "status": str(state.get("act_status", ActivityStatus.SUBMITTED)),
         "participants": list(state.get(PARTICIPANTS, [])),
     }
-
-
-def _forget_kept() -> None:
-    if st.session_state.get(KEPT) is not None:
-        with session_scope() as session:
-            form_drafts.discard(session, actor=actor, form=FORM)
-    st.session_state[KEPT] = None
-    st.session_state.pop(RESTORED, None)
 
 
 def _restore(payload: dict[str, Any]) -> bool:
@@ -180,22 +170,20 @@ def _from_address() -> ActivityRead | None:
 
 if RELOAD in st.session_state:
     _load_into_form(st.session_state.pop(RELOAD)[0])
-    st.session_state[BASELINE] = _snapshot()
+    keeper.loaded(_snapshot())
     editing = st.session_state.get(EDITING)
     participants = st.session_state[PARTICIPANTS]
 elif "act_title" not in st.session_state:  # a new session: after a reload, say
-    with session_scope(readonly=True) as session:
-        kept_form = form_drafts.recall(session, actor=actor, form=FORM)
-    restored = kept_form is not None and _restore(kept_form.payload)
+    kept_form = keeper.recall()
+    restored = kept_form is not None and _restore(kept_form[0])
     if kept_form is not None and not restored:
-        with session_scope() as session:
-            form_drafts.discard(session, actor=actor, form=FORM)
+        keeper.discard()
     if not restored:
         _load_into_form(_from_address())
-    st.session_state[BASELINE] = _snapshot() if not restored else None
-    st.session_state[KEPT] = kept_form.payload if restored and kept_form else None
+    keeper.loaded(_snapshot() if not restored else None)
+    st.session_state[keeper.kept] = None
     if restored and kept_form:
-        st.session_state[RESTORED] = kept_form.saved_at
+        keeper.came_back(*kept_form)
     editing = st.session_state.get(EDITING)
     participants = st.session_state[PARTICIPANTS]
 
@@ -207,96 +195,14 @@ if editing:
         st.warning(tr("activities.returned_comment", comment=plain(editing.review_comment)),
                    icon=":material/undo:")
 
-if RESTORED in st.session_state:
-    note, throw = st.columns([5, 1.5], vertical_alignment="center")
-    note.info(tr("activities.restored",
-                 time=fmt_moment(st.session_state[RESTORED])),
-              icon=":material/restore:")
-    if throw.button(tr("activities.discard"), key="activity_discard",
-                    icon=":material/delete_sweep:"):
-        _reload_form(None)
+if keeper.notice(text_key="activities.restored", discard_label=tr("activities.discard"),
+               key="activity_discard"):
+    _reload_form(None)
 
 # --- participating organisations (outside the form: search and add as you go) ------------
 st.subheader(tr("activities.participants"))
-search = st.text_input(tr("activities.search_org"), key="participant_search",
-                       placeholder=tr("activities.search_org_hint"),
-                       max_chars=organizations.MAX_SEARCH)  # a longer paste is cut here
-if len(search) >= organizations.MAX_SEARCH:
-    st.warning(tr("activities.search_cut", max=organizations.MAX_SEARCH), icon=":material/cut:")
-found: list[Any] | None = None
-if search.strip():
-    try:  # a refused search says why; the form below stays as typed
-        with session_scope(readonly=True) as session:
-            found = organizations.list_organizations(session, actor=actor, search=search,
-                                                     limit=20)
-    except TrackerError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
-if found is not None:
-    chosen_ids = {p["organization_id"] for p in participants}
-    found = [o for o in found if o.id not in chosen_ids]
-    if found:
-        pick_col, count_col, add_col = st.columns([4, 1, 1], vertical_alignment="bottom")
-        picked = pick_col.selectbox(tr("activities.found"), found, key="participant_pick",
-                                    format_func=lambda o: f"{o.name} ({o.reg_no})")
-        attendees = count_col.number_input(tr("field.attendees"), min_value=1, max_value=10_000,
-                                           value=1, key="participant_attendees")
-        if add_col.button(tr("activities.add"), key="participant_add", icon=":material/add:"):
-            participants.append({"organization_id": picked.id, "name": picked.name,
-                                 "reg_no": picked.reg_no, "attendees": int(attendees)})
-            st.rerun()
-    else:
-        st.info(tr("activities.none_found"))
-
-with st.expander(tr("activities.new_org")):
-    with st.form("quick_org", clear_on_submit=True):
-        reg_no = st.text_input(tr("field.reg_no"), key="quick_org_reg_no", max_chars=20)
-        field_error("quick_org", "reg_no")
-        name = st.text_input(tr("field.name"), key="quick_org_name", max_chars=300)
-        field_error("quick_org", "name")
-        legal_form = st.selectbox(tr("field.legal_form"), list(LegalForm), format_func=enum_label,
-                                  key="quick_org_form")
-        place = st.selectbox(tr("field.municipality_atvk"), list(municipality_names),
-                             format_func=municipality_names.__getitem__, index=None,
-                             key="quick_org_municipality")
-        added = st.form_submit_button(tr("activities.new_org_save"))
-    if added:
-        org_data = validated("quick_org", OrganizationCreate, {
-            "reg_no": reg_no, "name": name, "legal_form": legal_form,
-            "municipality_atvk": place})
-        if org_data is not None:
-            def _create(new: OrganizationCreate = org_data) -> Any:
-                with session_scope() as session:
-                    return organizations.create_organization(session, actor=actor, data=new)
-            created = save("quick_org", _create)
-            if created is not None:
-                participants.append({"organization_id": created.id, "name": created.name,
-                                     "reg_no": created.reg_no, "attendees": 1})
-                st.rerun()
-
-if participants:
-    edited = st.data_editor(
-        [{"name": p["name"], "reg_no": p["reg_no"], "attendees": p["attendees"], "remove": False}
-         for p in participants],
-        column_config={
-            "name": st.column_config.TextColumn(tr("field.organization_id"), disabled=True),
-            "reg_no": st.column_config.TextColumn(tr("field.reg_no"), disabled=True),
-            "attendees": st.column_config.NumberColumn(tr("field.attendees"), min_value=1,
-                                                       max_value=10_000, step=1),
-            "remove": st.column_config.CheckboxColumn(tr("activities.remove")),
-        },
-        hide_index=True, key="participant_table", width="stretch")
-    rows = edited if isinstance(edited, list) else edited.to_dict("records")
-    kept = []
-    for person, row in zip(participants, rows, strict=True):
-        if not row.get("remove"):
-            kept.append(person | {"attendees": int(row.get("attendees") or 1)})
-    if len(kept) != len(participants):
-        st.session_state[PARTICIPANTS] = kept
-        st.rerun()
-    participants = kept
-    st.caption(tr("activities.attendees_total", count=sum(p["attendees"] for p in participants)))
-else:
-    st.caption(tr("activities.no_participants"))
+participants = participant_picker.pick(actor=actor, state=PARTICIPANTS,
+                                       municipality_names=municipality_names)
 slots = ErrorSlots(FORM)
 slots.here("participations")
 # The total counts the attendees until the user sets their own (then it is theirs).
@@ -377,17 +283,7 @@ def _wrong_now() -> list[FieldError]:
 
 # Keep the form as it is typed: a reload, a closed tab or a lost connection loses nothing.
 # Unchanged from what was loaded, nothing is kept; a save or a cancel forgets it.
-typed = _snapshot()
-if typed == st.session_state.get(BASELINE):
-    if st.session_state.get(KEPT) is not None:
-        _forget_kept()
-elif typed != st.session_state.get(KEPT):
-    try:
-        with session_scope() as session:
-            form_drafts.keep(session, actor=actor, form=FORM, payload=typed)
-        st.session_state[KEPT] = typed
-    except TrackerError as exc:  # not kept: the screen still has it all, and says so
-        st.warning(exc.message(lang()), icon=":material/warning:")
+keeper.keep(_snapshot())
 
 
 def _store(data: ActivityCreate | ActivityUpdate) -> ActivityRead | None:
@@ -451,57 +347,7 @@ if editing is not None and st.button(tr("activities.cancel_edit"), key="cancel_e
 
 # --- evidence of the activity being edited -------------------------------------------------
 if editing is not None:
-    st.subheader(tr("attachments.title"))
-    with session_scope(readonly=True) as session:
-        files = attachments.list_attachments(session, actor=actor, activity_id=editing.id)
-        can_attach = review.Step.ATTACH in review.steps_for(session, actor, editing.id)
-    if not files:
-        st.caption(tr("attachments.none"))
-    for file in files:
-        name_col, get_col, remove_col = st.columns([5, 1.5, 1.5], vertical_alignment="center")
-        name_col.text(f"{file.file_name} · {file.size_bytes / 1024:.0f} KB")
-        if file.same_elsewhere:
-            name_col.caption(tr("attachments.same_elsewhere",
-                                ids=", ".join(f"#{i}" for i in file.same_elsewhere)))
-
-        def _content(attachment_id: int = file.id) -> bytes:  # on the click: audited
-            with session_scope() as session:
-                return attachments.attachment_content(session, actor=actor,
-                                                      attachment_id=attachment_id)[2]
-        get_col.download_button(tr("attachments.download"), data=_content,
-                                file_name=file.file_name, mime=file.content_type,
-                                key=f"evidence_get_{file.id}", icon=":material/download:")
-        if can_attach and remove_col.button(tr("attachments.delete"),
-                                            key=f"evidence_remove_{file.id}",
-                                            icon=":material/delete:"):
-            def _remove(attachment_id: int = file.id) -> bool:
-                with session_scope() as session:
-                    attachments.delete_attachment(session, actor=actor,
-                                                  attachment_id=attachment_id)
-                return True
-            if save("evidence", _remove):
-                st.session_state["activity_saved"] = tr("attachments.deleted",
-                                                        file_name=file.file_name)
-                st.rerun()
-    if can_attach:
-        uploads = st.session_state.setdefault("evidence_uploads", 0)
-        upload = st.file_uploader(
-            tr("attachments.upload", max_mb=attachments.MAX_MEGABYTES),
-            type=["pdf", "jpg", "jpeg", "png"], help=tr("attachments.upload_hint"),
-            key=f"evidence_upload_{editing.id}_{uploads}")
-        if upload is not None:
-            def _add(name: str = upload.name, data: bytes = upload.getvalue()) -> Any:
-                assert editing is not None
-                with session_scope() as session:
-                    return attachments.add_attachment(session, actor=actor,
-                                                      activity_id=editing.id,
-                                                      file_name=name, data=data)
-            attached = save("evidence", _add)
-            if attached is not None:
-                st.session_state["evidence_uploads"] = uploads + 1  # a fresh, empty uploader
-                st.session_state["activity_saved"] = tr("attachments.added",
-                                                        file_name=attached.file_name)
-                st.rerun()
+    evidence.box(actor=actor, activity_id=editing.id, flash="activity_saved")
 
 # --- recent activities ---------------------------------------------------------------------
 st.divider()
@@ -510,7 +356,7 @@ with session_scope(readonly=True) as session:
     recent = activities.list_activities(session, actor=actor, incubator_id=incubator.id,
                                         limit=25)
     steps = review.steps_of(session, actor, recent)
-    evidence = attachments.attachment_counts(session, [a.id for a in recent], actor=actor)
+    files_of = attachments.attachment_counts(session, [a.id for a in recent], actor=actor)
 if not recent:
     st.caption(tr("activities.no_recent"))
 for item in recent:
@@ -522,8 +368,8 @@ for item in recent:
               f"{enum_label(item.status)}\n{item.title}\n"
               + tr("activities.row_people", orgs=len(item.participations),
                    people=item.total_participants)
-              + (" · " + tr("attachments.count", count=evidence.get(item.id, 0))
-                 if evidence.get(item.id) else ""))
+              + (" · " + tr("attachments.count", count=files_of.get(item.id, 0))
+                 if files_of.get(item.id) else ""))
     if item.status is ActivityStatus.RETURNED and item.review_comment:
         info.caption(tr("activities.returned_comment", comment=plain(item.review_comment)))
     if review.Step.SUBMIT in allowed and submit_col.button(

@@ -6,11 +6,11 @@ with a comment. Approved activities of open quarters can be returned for correct
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 
 import streamlit as st
 
+from dashboards.components import evidence as evidence_files
 from dashboards.components.auth import require
 from dashboards.components.forms import save
 from dashboards.components.text import enum_label, fmt_date, lang, plain, tr
@@ -88,14 +88,6 @@ def _hours(value: Decimal) -> str:
     return format_number(float(value), lang(), 0 if value == value.to_integral_value() else 2)
 
 
-def _download(attachment_id: int) -> Callable[[], bytes]:
-    def content() -> bytes:  # read (and the download audited) only when the button is pressed
-        with session_scope() as session:
-            return attachments.attachment_content(session, actor=actor,
-                                                  attachment_id=attachment_id)[2]
-    return content
-
-
 def _evidence(activity_id: int) -> None:
     files = evidence.get(activity_id, [])
     if not files:
@@ -105,9 +97,9 @@ def _evidence(activity_id: int) -> None:
     buttons = st.columns(min(len(files), 4))
     for n, file in enumerate(files):
         buttons[n % len(buttons)].download_button(
-            plain(file.file_name), data=_download(file.id), file_name=file.file_name,
-            mime=file.content_type, key=f"review_file_{file.id}", on_click="ignore",
-            icon=":material/attach_file:")
+            plain(file.file_name), data=evidence_files.downloader(actor, file.id),
+            file_name=file.file_name, mime=file.content_type, key=f"review_file_{file.id}",
+            on_click="ignore", icon=":material/attach_file:")
     for file in files:
         if file.same_elsewhere:
             st.warning(tr("review.evidence_elsewhere", file=plain(file.file_name),
