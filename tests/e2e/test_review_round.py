@@ -58,6 +58,14 @@ def _activities(page: Any) -> None:
     _idle(page)
 
 
+def _newest_first(page: Any) -> None:
+    """The review table newest first, so that the activity opened is this test's own even when
+    other tests of the session left older ones waiting (the first row is the one shown)."""
+    _idle(page)
+    page.locator(".st-key-review_desc label").click()
+    _idle(page)
+
+
 def test_the_review_round_in_a_browser(server: StreamlitServer, browser: Any,
                                        e2e_database: str) -> None:
     staff_context, staff = _new_page(browser, server, "staff@e2e.lv")
@@ -93,7 +101,7 @@ def test_the_review_round_in_a_browser(server: StreamlitServer, browser: Any,
     manager_context, manager = _new_page(browser, server, "manager@e2e.lv")
     _idle(manager)
     manager.get_by_role("link", name=re.compile(r"^Pārbaude")).click()
-    _idle(manager)
+    _newest_first(manager)
     manager.locator(f".st-key-review_return_{activity_id} button").click()
     manager.locator(f".st-key-review_comment_{activity_id} textarea").fill(
         "Pievienojiet dalībnieku sarakstu")
@@ -129,7 +137,7 @@ def test_the_review_round_in_a_browser(server: StreamlitServer, browser: Any,
     _wait_for(e2e_database, TITLE, "submitted", staff)
 
     manager.reload()
-    _idle(manager)
+    _newest_first(manager)
     manager.get_by_text("saraksts.png").first.wait_for()  # the evidence, for the reviewer
     manager.locator(f".st-key-review_approve_{activity_id} button").click()
     _wait_for(e2e_database, TITLE, "approved", manager)
