@@ -4,13 +4,7 @@ Activity`)."""
 
 from __future__ import annotations
 
-from db.models.accounts import (
-    AuditLog,
-    DataState,
-    FormDraft,
-    User,
-    UserSession,
-)
+from db.models.accounts import AuditLog, DataState, FormDraft, User, UserSession
 from db.models.activities import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -20,42 +14,13 @@ from db.models.activities import (
     Participation,
     PeriodClosure,
 )
-from db.models.base import (
-    MAX_COUNT,
-    NAMING_CONVENTION,
-    REGISTER_STATUSES,
-    Base,
-    Versioned,
-    utcnow,
-)
-from db.models.capacity import (
-    Assessment,
-    AssessmentScore,
-    Milestone,
-)
-from db.models.indicators import (
-    Indicator,
-    IndicatorEntry,
-    Target,
-)
-from db.models.organizations import (
-    Enrollment,
-    Organization,
-)
-from db.models.programme import (
-    Cohort,
-    Incubator,
-    Program,
-)
-from db.models.reference import (
-    Municipality,
-    Region,
-)
-from db.models.rollups import (
-    ActivityRollup,
-    AreaRollup,
-    OrganizationRollup,
-)
+from db.models.base import MAX_COUNT, NAMING_CONVENTION, REGISTER_STATUSES, Base, Versioned, utcnow
+from db.models.capacity import Assessment, AssessmentScore, Milestone
+from db.models.indicators import Indicator, IndicatorEntry, Target
+from db.models.organizations import Enrollment, Organization
+from db.models.programme import Cohort, Incubator, Program
+from db.models.reference import Municipality, Region
+from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",

@@ -6,26 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    func,
-)
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.enums import (
-    Role,
-    values,
-)
+from db.enums import Role, values
 from db.models.base import Base, Versioned, in_list, utcnow
 from db.models.programme import Incubator
 

@@ -20,19 +20,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.enums import (
-    ActivityFormat,
-    ActivityStatus,
-    ActivityType,
-    CapacityArea,
-    values,
-)
+from db.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, values
 from db.models.base import MAX_COUNT, Base, Versioned, in_list, utcnow
 from db.models.organizations import Organization
 from db.models.programme import Incubator

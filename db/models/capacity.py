@@ -16,18 +16,9 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.enums import (
-    AssessmentKind,
-    CapacityArea,
-    MilestoneKind,
-    values,
-)
+from db.enums import AssessmentKind, CapacityArea, MilestoneKind, values
 from db.models.base import Base, Versioned, in_list
 
 

@@ -14,18 +14,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-    validates,
-)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from db.enums import (
-    EnrollmentStatus,
-    LegalForm,
-    values,
-)
+from db.enums import EnrollmentStatus, LegalForm, values
 from db.models.base import REGISTER_STATUSES, Base, Versioned, count_between, in_list
 from db.models.programme import Cohort
 from db.models.reference import Municipality

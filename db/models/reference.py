@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    String,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-    relationship,
-)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, in_list
 

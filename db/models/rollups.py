@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (
-    Date,
-    Integer,
-    String,
-)
-from sqlalchemy.orm import (
-    Mapped,
-    mapped_column,
-)
+from sqlalchemy import Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
 

@@ -13,16 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from db.enums import (
-    AssessmentKind,
-    EnrollmentStatus,
-    LegalForm,
-    MilestoneKind,
-    Role,
-)
-from db.models import (
-    Target,
-)
+from db.enums import AssessmentKind, EnrollmentStatus, LegalForm, MilestoneKind, Role
+from db.models import Target
 from tracker.demo.draws import (
     contact_person,
     fields_of_activity,
@@ -32,14 +24,7 @@ from tracker.demo.draws import (
     organisation_name,
     size_of,
 )
-from tracker.demo.plan import (
-    DATA_START,
-    REG_NO_PREFIX,
-    Cycle,
-    DemoDataRefused,
-    DemoSummary,
-    Plan,
-)
+from tracker.demo.plan import DATA_START, REG_NO_PREFIX, Cycle, DemoDataRefused, DemoSummary, Plan
 from tracker.demo.stream import ActivityStream, day_weights, participant_counts
 from tracker.demo.tables import (
     ACTIVITIES,

@@ -7,10 +7,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from db.enums import (
-    ActivityType,
-    CapacityArea,
-)
+from db.enums import ActivityType, CapacityArea
 from tracker.errors import TrackerError
 from tracker.i18n import DEFAULT_LANGUAGE, normalise_language
 

@@ -8,10 +8,7 @@ import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from db.enums import (
-    ActivityFormat,
-    ActivityStatus,
-)
+from db.enums import ActivityFormat, ActivityStatus
 from tracker.demo.plan import DATA_START, T
 from tracker.demo.tables import Muni, genitive, locative, moment
 from tracker.demo.words import (

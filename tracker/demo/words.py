@@ -7,12 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from db.enums import (
-    ActivityFormat,
-    CapacityArea,
-    MilestoneKind,
-    Role,
-)
+from db.enums import ActivityFormat, CapacityArea, MilestoneKind, Role
 from tracker.demo.plan import A, T
 
 # Words: places, names, topics ---------------------------------------------------------------

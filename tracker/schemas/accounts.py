@@ -15,9 +15,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from db.enums import (
-    Role,
-)
+from db.enums import Role
 from tracker.schemas.common import Email, ReadModel, Schema, ShortText, empty_to_none, no_control
 
 # Users, cohorts, targets ----------------------------------------------------------------------

@@ -6,19 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import (
-    Field,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from db.enums import (
-    ActivityFormat,
-    ActivityStatus,
-    ActivityType,
-    CapacityArea,
-)
+from db.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea
 from db.models import MAX_COUNT
 from tracker.schemas.common import (
     Atvk,

@@ -6,26 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import (
-    Field,
-    field_validator,
-)
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from db.enums import (
-    AssessmentKind,
-    CapacityArea,
-    MilestoneKind,
-)
-from tracker.schemas.common import (
-    Day,
-    LongText,
-    Money,
-    ReadModel,
-    Schema,
-    ShortText,
-    empty_to_none,
-)
+from db.enums import AssessmentKind, CapacityArea, MilestoneKind
+from tracker.schemas.common import Day, LongText, Money, ReadModel, Schema, ShortText, empty_to_none
 
 # Assessments and milestones -------------------------------------------------------------------
 

@@ -6,18 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    Field,
-    field_validator,
-)
+from pydantic import AfterValidator, Field, field_validator
 
-from db.enums import (
-    ActivityStatus,
-    ActivityType,
-    EnrollmentStatus,
-    LegalForm,
-)
+from db.enums import ActivityStatus, ActivityType, EnrollmentStatus, LegalForm
 from tracker.schemas.common import (
     Atvk,
     Count,

@@ -7,18 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from db.enums import (
-    EnrollmentStatus,
-    IndicatorMethod,
-)
+from db.enums import EnrollmentStatus, IndicatorMethod
 from tracker.schemas.common import (
     Count,
     Day,
