@@ -23,9 +23,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m streamlit run dashboards/app.py --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-## test: set up, lint, type-check and run the whole suite (SQLite and PostgreSQL)
+## test: set up, lint, type-check, run the whole suite (SQLite and PostgreSQL) with branch
+##       coverage, and fail when coverage drops below its floor (pyproject.toml)
 test: $(VENV)/.dev lint
-	scripts/with-postgres $(BIN)/python -m pytest -n auto --dist loadfile
+	scripts/with-postgres $(BIN)/python -m pytest -n auto --dist loadfile --cov --cov-report=
+	$(BIN)/python scripts/coverage_report.py
 
 ## bench: the performance benchmark at national scale on SQLite (bench/national.db)
 bench: $(VENV)/.dev
