@@ -48,6 +48,21 @@ M = TypeVar("M", bound=BaseModel)
 Columns = tuple[tuple[str, str, bool, str], ...]
 
 
+def table(text: str) -> Columns:
+    """A kind's columns written as a table, one column a line, in the order files have them:
+    the English heading (with ` *` when every file must have it), the Latvian heading and an
+    example, separated by two or more spaces."""
+    columns: list[tuple[str, str, bool, str]] = []
+    for line in text.strip("\n").splitlines():
+        if not line.strip():
+            continue
+        name, latvian, *example = re.split(r"\s{2,}", line.strip())
+        required = name.endswith(" *")
+        columns.append((name.removesuffix(" *"), latvian, required,
+                        example[0] if example else ""))
+    return tuple(columns)
+
+
 def table_of(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
@@ -277,6 +292,15 @@ class Context:
     def one_of(self, column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[Any]
                ) -> ColumnElement[bool]:
         return one_of(column, values, self.dialect)
+
+    def organization(self, row: Row, found: dict[str, int]) -> int | None:
+        """The id of the organisation the row's `reg_no` names among `found` (organizations());
+        a problem of the row when there is none."""
+        assert row.item is not None
+        org_id = found.get(row.item["reg_no"])
+        if org_id is None:
+            self.problem(row, "reg_no", "unknown_organization")
+        return org_id
 
     def organizations(self, reg_nos: Iterable[str]) -> dict[str, int]:
         """Live organisations' ids by registration number (one query)."""

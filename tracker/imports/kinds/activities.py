@@ -23,6 +23,7 @@ from tracker.imports.base import (
     Row,
     cohort_names,
     staff_incubator,
+    table,
     table_of,
 )
 from tracker.imports.cells import (
@@ -41,21 +42,21 @@ from tracker.services import quarters
 _AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT.value, ActivityStatus.SUBMITTED.value})
 _ID_REF = re.compile(r"^#(\d{1,12})$")  # exported for activities that have no ref of their own
 
-COLUMNS: Columns = (
-    ("ref", "Atsauce", True, "VID-2025-001"),
-    ("incubator", "Inkubators", True, "VIDZEME"),
-    ("type", "Veids", True, "training"),
-    ("title", "Nosaukums", True, "Finanšu vadības apmācība"),
-    ("date", "Datums", True, "2025-03-14"),
-    ("hours", "Stundas", True, "2,5"),
-    ("format", "Formāts", False, "in_person"),
-    ("municipality_atvk", "Pašvaldības ATVK kods", False, "0054000"),
-    ("capacity_areas", "Kapacitātes jomas", False, "finance; strategy"),
-    ("total_participants", "Dalībnieku skaits kopā", True, "12"),
-    ("next_steps", "Nākamie soļi", False, "Individuālas konsultācijas"),
-    ("status", "Statuss", False, "submitted"),
-    ("cohort", "Cikls", False, "VIDZEME-1"),
-)
+COLUMNS: Columns = table("""
+    ref *                 Atsauce                 VID-2025-001
+    incubator *           Inkubators              VIDZEME
+    type *                Veids                   training
+    title *               Nosaukums               Finanšu vadības apmācība
+    date *                Datums                  2025-03-14
+    hours *               Stundas                 2,5
+    format                Formāts                 in_person
+    municipality_atvk     Pašvaldības ATVK kods   0054000
+    capacity_areas        Kapacitātes jomas       finance; strategy
+    total_participants *  Dalībnieku skaits kopā  12
+    next_steps            Nākamie soļi            Individuālas konsultācijas
+    status                Statuss                 submitted
+    cohort                Cikls                   VIDZEME-1
+""")
 
 
 class Activities(Handler):

@@ -20,6 +20,7 @@ from tracker.imports.base import (
     Row,
     cohort_names,
     staff_incubator,
+    table,
     table_of,
 )
 from tracker.imports.cells import chunks, enum_text, enum_value, export_text
@@ -30,20 +31,20 @@ from tracker.services.assessments import capacity_index
 AREA_COLUMNS: tuple[str, ...] = ("governance", "strategy", "finance", "people", "delivery",
                                  "communication", "advocacy")
 
-COLUMNS: Columns = (
-    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
-    ("cohort", "Cikls", False, "VIDZEME-1"),
-    ("kind", "Veids", True, "intake"),
-    ("assessed_on", "Novērtējuma datums", True, "14.03.2025"),
-    ("governance", "Pārvaldība", True, "2"),
-    ("strategy", "Stratēģija", True, "1"),
-    ("finance", "Finanses", True, "2"),
-    ("people", "Cilvēkresursi", True, "3"),
-    ("delivery", "Programmu īstenošana", True, "2"),
-    ("communication", "Komunikācija", True, "2"),
-    ("advocacy", "Interešu aizstāvība", True, "1"),
-    ("notes", "Piezīmes", False, "Sākuma novērtējums"),
-)
+COLUMNS: Columns = table("""
+    reg_no *         Reģistrācijas numurs  40008000009
+    cohort           Cikls                 VIDZEME-1
+    kind *           Veids                 intake
+    assessed_on *    Novērtējuma datums    14.03.2025
+    governance *     Pārvaldība            2
+    strategy *       Stratēģija            1
+    finance *        Finanses              2
+    people *         Cilvēkresursi         3
+    delivery *       Programmu īstenošana  2
+    communication *  Komunikācija          2
+    advocacy *       Interešu aizstāvība   1
+    notes            Piezīmes              Sākuma novērtējums
+""")
 
 
 class Assessments(Handler):
@@ -105,9 +106,8 @@ class Assessments(Handler):
         enrolled = self._enrolled_with_actor(ids)
         for row in rows:
             assert row.item is not None
-            org_id = orgs.get(row.item["reg_no"])
+            org_id = ctx.organization(row, orgs)
             if org_id is None:
-                ctx.problem(row, "reg_no", "unknown_organization")
                 continue
             if not ctx.is_manager and row.item["cohort_id"] is None \
                     and org_id not in enrolled:

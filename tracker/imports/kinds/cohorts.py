@@ -12,21 +12,30 @@ from db.enums import Role
 from db.models import Cohort, Incubator
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import COHORT_TEXT, Columns, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.base import (
+    COHORT_TEXT,
+    Columns,
+    Handler,
+    Kind,
+    Row,
+    staff_incubator,
+    table,
+    table_of,
+)
 from tracker.imports.cells import export_text
 from tracker.schemas import COHORT_DATES, CohortCreate
 
 _COHORT_FIELDS = ("name", "call_opens_on", "call_closes_on", "start_date", "end_date", "seats")
 
-COLUMNS: Columns = (
-    ("cohort", "Cikls", True, "VIDZEME-2"),
-    ("name", "Nosaukums", True, "2. cikls"),
-    ("call_opens_on", "Pieteikšanās sākums", False, "2025-10-01"),
-    ("call_closes_on", "Pieteikšanās beigas", False, "2025-11-15"),
-    ("start_date", "Sākuma datums", True, "2026-01-05"),
-    ("end_date", "Beigu datums", True, "2026-12-18"),
-    ("seats", "Vietas", False, "15"),
-)
+COLUMNS: Columns = table("""
+    cohort *        Cikls                VIDZEME-2
+    name *          Nosaukums            2. cikls
+    call_opens_on   Pieteikšanās sākums  2025-10-01
+    call_closes_on  Pieteikšanās beigas  2025-11-15
+    start_date *    Sākuma datums        2026-01-05
+    end_date *      Beigu datums         2026-12-18
+    seats           Vietas               15
+""")
 
 
 class Cohorts(Handler):

@@ -13,21 +13,21 @@ from db.enums import EnrollmentStatus
 from db.models import Cohort, Enrollment, Incubator, Organization
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table, table_of
 from tracker.imports.cells import chunks, enum_text, enum_value, export_text
 from tracker.schemas import EnrollmentRecord
 from tracker.services.enrollments import DATE_FIELDS, date_problems, reachable
 
-COLUMNS: Columns = (
-    ("cohort", "Cikls", True, "VIDZEME-2"),
-    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
-    ("status", "Statuss", False, "admitted"),
-    ("applied_on", "Pieteikšanās datums", True, "2025-11-10"),
-    ("admitted_on", "Uzņemšanas datums", False, "2025-12-15"),
-    ("graduated_on", "Absolvēšanas datums", False, ""),
-    ("closed_on", "Atteikuma vai izstāšanās datums", False, ""),
-    ("note", "Piezīme", False, "Uzņemta konkursā"),
-)
+COLUMNS: Columns = table("""
+    cohort *      Cikls                            VIDZEME-2
+    reg_no *      Reģistrācijas numurs             40008000009
+    status        Statuss                          admitted
+    applied_on *  Pieteikšanās datums              2025-11-10
+    admitted_on   Uzņemšanas datums                2025-12-15
+    graduated_on  Absolvēšanas datums
+    closed_on     Atteikuma vai izstāšanās datums
+    note          Piezīme                          Uzņemta konkursā
+""")
 
 
 class Enrollments(Handler):
@@ -78,9 +78,8 @@ class Enrollments(Handler):
                 existing[(rec["cohort_id"], rec["organization_id"])] = dict(rec)
         for row in rows:
             assert row.item is not None
-            org_id = orgs.get(row.item["reg_no"])
+            org_id = ctx.organization(row, orgs)
             if org_id is None:
-                ctx.problem(row, "reg_no", "unknown_organization")
                 continue
             row.item["organization_id"] = org_id
             found = existing.get((row.item["cohort_id"], org_id))

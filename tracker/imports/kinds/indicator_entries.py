@@ -17,18 +17,27 @@ from db.enums import IndicatorMethod
 from db.models import Incubator, Indicator, IndicatorEntry
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import Columns, Context, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.base import (
+    Columns,
+    Context,
+    Handler,
+    Kind,
+    Row,
+    staff_incubator,
+    table,
+    table_of,
+)
 from tracker.imports.cells import export_text
 from tracker.schemas import IndicatorEntryCreate
 from tracker.services import quarters
 
-COLUMNS: Columns = (
-    ("indicator", "Rādītājs", True, "DOCS_MONITORED"),
-    ("incubator", "Inkubators", False, "VIDZEME"),
-    ("date", "Datums", True, "2025-03-31"),
-    ("value", "Vērtība", True, "42"),
-    ("note", "Piezīme", False, "1. ceturksnis"),
-)
+COLUMNS: Columns = table("""
+    indicator *  Rādītājs    DOCS_MONITORED
+    incubator    Inkubators  VIDZEME
+    date *       Datums      2025-03-31
+    value *      Vērtība     42
+    note         Piezīme     1. ceturksnis
+""")
 
 
 class IndicatorEntries(Handler):

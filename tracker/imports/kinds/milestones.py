@@ -12,20 +12,20 @@ from db.enums import MilestoneKind
 from db.models import Incubator, Milestone, Organization
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.base import Columns, Handler, Kind, Row, staff_incubator, table, table_of
 from tracker.imports.cells import chunks, enum_text, enum_value, export_text
 from tracker.schemas import MilestoneCreate
 from tracker.services import quarters
 
-COLUMNS: Columns = (
-    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
-    ("incubator", "Inkubators", False, "VIDZEME"),
-    ("kind", "Veids", True, "grant_awarded"),
-    ("achieved_on", "Sasniegšanas datums", True, "2025-06-30"),
-    ("amount_eur", "Summa, EUR", False, "5000,00"),
-    ("reference", "Atsauce", False, "LAD 2025/17"),
-    ("description", "Apraksts", False, "Projekts jauniešu brīvprātīgajam darbam"),
-)
+COLUMNS: Columns = table("""
+    reg_no *       Reģistrācijas numurs  40008000009
+    incubator      Inkubators            VIDZEME
+    kind *         Veids                 grant_awarded
+    achieved_on *  Sasniegšanas datums   2025-06-30
+    amount_eur     Summa, EUR            5000,00
+    reference      Atsauce               LAD 2025/17
+    description    Apraksts              Projekts jauniešu brīvprātīgajam darbam
+""")
 
 
 class Milestones(Handler):
@@ -83,9 +83,8 @@ class Milestones(Handler):
                 existing.setdefault(key, dict(rec))
         for row in rows:
             assert row.item is not None and row.key is not None
-            org_id = orgs.get(row.item["reg_no"])
+            org_id = ctx.organization(row, orgs)
             if org_id is None:
-                ctx.problem(row, "reg_no", "unknown_organization")
                 continue
             row.item["organization_id"] = org_id
             found = existing.get((org_id, *row.key[1:]))

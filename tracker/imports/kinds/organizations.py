@@ -13,7 +13,7 @@ from db.models import Municipality, Organization
 from db.search import name_key
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import Columns, Handler, Kind, Row, table_of
+from tracker.imports.base import Columns, Handler, Kind, Row, table, table_of
 from tracker.imports.cells import (
     LIST_SEPARATOR,
     atvk,
@@ -26,20 +26,20 @@ from tracker.imports.cells import (
 from tracker.schemas import OrganizationCreate
 from tracker.services.organizations import editable_by_staff
 
-COLUMNS: Columns = (
-    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
-    ("name", "Nosaukums", True, "Biedrība „Zaļā Vidzeme”"),
-    ("legal_form", "Juridiskā forma", False, "association"),
-    ("municipality_atvk", "Pašvaldības ATVK kods", False, "0054000"),
-    ("fields_of_activity", "Darbības jomas", False, "vide; izglītība"),
-    ("founded_on", "Dibināšanas datums", False, "2012-05-14"),
-    ("members", "Biedri", False, "25"),
-    ("volunteers", "Brīvprātīgie", False, "10"),
-    ("employees", "Darbinieki", False, "2"),
-    ("contact_name", "Kontaktpersona", False, "Anna Bērziņa"),
-    ("contact_email", "Kontaktpersonas e-pasts", False, "anna@example.lv"),
-    ("contact_phone", "Kontaktpersonas tālrunis", False, "+371 20000000"),
-)
+COLUMNS: Columns = table("""
+    reg_no *            Reģistrācijas numurs      40008000009
+    name *              Nosaukums                 Biedrība „Zaļā Vidzeme”
+    legal_form          Juridiskā forma           association
+    municipality_atvk   Pašvaldības ATVK kods     0054000
+    fields_of_activity  Darbības jomas            vide; izglītība
+    founded_on          Dibināšanas datums        2012-05-14
+    members             Biedri                    25
+    volunteers          Brīvprātīgie              10
+    employees           Darbinieki                2
+    contact_name        Kontaktpersona            Anna Bērziņa
+    contact_email       Kontaktpersonas e-pasts   anna@example.lv
+    contact_phone       Kontaktpersonas tālrunis  +371 20000000
+""")
 
 
 class Organizations(Handler):

@@ -13,17 +13,26 @@ from db.enums import ActivityStatus, Role
 from db.models import Activity, Incubator, Organization, Participation
 from tracker.auth import Actor
 from tracker.exports import Cell
-from tracker.imports.base import Columns, Context, Handler, Kind, Row, staff_incubator, table_of
+from tracker.imports.base import (
+    Columns,
+    Context,
+    Handler,
+    Kind,
+    Row,
+    staff_incubator,
+    table,
+    table_of,
+)
 from tracker.imports.cells import FieldCache, export_text
 from tracker.imports.kinds.activities import activity_ref, find_activities
 from tracker.schemas import ParticipationIn
 
-COLUMNS: Columns = (
-    ("activity_ref", "Aktivitātes atsauce", True, "VID-2025-001"),
-    ("incubator", "Inkubators", True, "VIDZEME"),
-    ("reg_no", "Reģistrācijas numurs", True, "40008000009"),
-    ("attendees", "Apmeklētāji", True, "3"),
-)
+COLUMNS: Columns = table("""
+    activity_ref *  Aktivitātes atsauce   VID-2025-001
+    incubator *     Inkubators            VIDZEME
+    reg_no *        Reģistrācijas numurs  40008000009
+    attendees *     Apmeklētāji           3
+""")
 
 
 class Participations(Handler):
