@@ -22,7 +22,6 @@ from db.models import (
     Organization,
     Participation,
 )
-from tests.conftest import BACKENDS
 from tracker import demo
 from tracker.auth import Actor
 from tracker.imports import service, workbook
@@ -42,15 +41,10 @@ def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def empty_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[Engine]:
-    """A new database as `tracker init` leaves it: reference data, no demo."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('empty') / 'tracker.db'}"
-    else:
-        url = request.getfixturevalue("postgres_server").new_database()
-    engine = make_engine(url)
+@pytest.fixture
+def empty_engine(new_database_url: str) -> Iterator[Engine]:
+    """A new database as `tracker init` leaves it, on each backend: reference data, no demo."""
+    engine = make_engine(new_database_url)
     init_database(engine)
     yield engine
     engine.dispose()
