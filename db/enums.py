@@ -85,6 +85,49 @@ class MilestoneKind(StrEnum):
     SERVICE_LAUNCHED = "service_launched"
 
 
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non_binary"
+
+
+class PersonRole(StrEnum):
+    """What a person is to an organisation."""
+
+    LEADER = "leader"
+    BOARD_MEMBER = "board_member"
+    MEMBER = "member"
+    EMPLOYEE = "employee"
+    VOLUNTEER = "volunteer"
+
+
+class EmploymentStatus(StrEnum):
+    """ESF+ labour-market status at entry (Regulation (EU) 2021/1057, Annex I)."""
+
+    EMPLOYED = "employed"
+    SELF_EMPLOYED = "self_employed"
+    UNEMPLOYED = "unemployed"
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed"
+    INACTIVE = "inactive"
+    IN_EDUCATION = "in_education"
+
+
+class Education(StrEnum):
+    """Highest education at entry, by ISCED 2011 level groups."""
+
+    ISCED_0_2 = "isced_0_2"
+    ISCED_3_4 = "isced_3_4"
+    ISCED_5_8 = "isced_5_8"
+
+
+class Answer(StrEnum):
+    """A sensitive ESF+ characteristic: refused is a valid answer, an empty one is missing."""
+
+    YES = "yes"
+    NO = "no"
+    REFUSED = "refused"
+
+
 class IndicatorMethod(StrEnum):
     """How an indicator's actual value is obtained."""
 
@@ -95,6 +138,7 @@ class IndicatorMethod(StrEnum):
     MILESTONES = "milestones"  # count of milestones (optionally of one kind)
     MILESTONE_ORGANIZATIONS = "milestone_organizations"  # distinct organisations with a milestone
     MANUAL = "manual"  # entered by hand
+    PEOPLE_TRAINED = "people_trained"  # distinct people who met the training completion rule
 
 
 class AuditAction(StrEnum):
@@ -106,6 +150,8 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
     DOWNLOAD = "download"  # an evidence file given out (audit_log.action has no CHECK)
+    VIEW = "view"  # a person's full record shown
+    EXPORT = "export"  # a file with people's names given out
 
 
 def values(enum: type[StrEnum]) -> list[str]:

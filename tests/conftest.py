@@ -14,10 +14,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.engine import make_engine
-from tracker import auth, exports
+from tracker import auth, exports, personal_codes
 from tracker.refdata import init_database
 
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
+# The suite's own personal-code key (a fixed test value, never a production one), set for this
+# process and every process it starts; a test without a key removes it with monkeypatch.
+TEST_PERSONAL_CODE_KEY = "dGVzdC1rZXktb2YtdGhlLXN1aXRlLW5vdC1wcm9kISE="
+os.environ.setdefault(personal_codes.KEY_VARIABLE, TEST_PERSONAL_CODE_KEY)
 
 
 def in_ci(value: str | None = None) -> bool:

@@ -24,7 +24,7 @@ from db.models import AuditLog, Base
 from tracker.auth import Actor
 
 # Never copied into the audit trail.
-SECRET_COLUMNS = frozenset({"password_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "personal_code_secret", "personal_code_match"})
 
 
 def _plain(value: Any) -> Any:

@@ -225,3 +225,23 @@ def _known_codes() -> set[str]:
     from tracker.i18n import CATALOGUE
 
     return {k.removeprefix("error.") for k in CATALOGUE if k.startswith("error.")}
+
+
+class DuplicatePerson(TrackerError):
+    """The personal code is already someone else's; `where` says whose, when the actor may
+    know (their own incubator), else the message says only that another incubator has it."""
+
+    code = "duplicate_person"
+
+    def __init__(self, where: str | None = None) -> None:
+        if where is None:
+            self.code = "duplicate_person_elsewhere"
+        super().__init__(where=where or "")
+
+
+class DuplicatePersonRef(TrackerError):
+    code = "duplicate_person_ref"
+
+
+class PersonHasAttendance(TrackerError):
+    code = "person_has_attendance"

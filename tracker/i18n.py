@@ -28,6 +28,11 @@ ENUM_KEYS: dict[str, str] = {
     "AssessmentKind": "assessment_kind",
     "MilestoneKind": "milestone_kind",
     "IndicatorMethod": "indicator_method",
+    "Gender": "gender",
+    "PersonRole": "person_role",
+    "EmploymentStatus": "employment_status",
+    "Education": "education",
+    "Answer": "answer",
 }
 
 

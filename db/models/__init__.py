@@ -18,6 +18,7 @@ from db.models.base import MAX_COUNT, NAMING_CONVENTION, REGISTER_STATUSES, Base
 from db.models.capacity import Assessment, AssessmentScore, Milestone
 from db.models.indicators import Indicator, IndicatorEntry, Target
 from db.models.organizations import Enrollment, Organization
+from db.models.people import SENSITIVE_CHARACTERISTICS, Attendance, Membership, Person
 from db.models.programme import Cohort, Incubator, Program
 from db.models.reference import Municipality, Region
 from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_COUNT",
     "NAMING_CONVENTION",
     "REGISTER_STATUSES",
+    "SENSITIVE_CHARACTERISTICS",
     "Activity",
     "ActivityArea",
     "ActivityRollup",
@@ -35,6 +37,7 @@ __all__ = [
     "Assessment",
     "AssessmentScore",
     "Attachment",
+    "Attendance",
     "AuditLog",
     "Base",
     "Cohort",
@@ -44,12 +47,14 @@ __all__ = [
     "Incubator",
     "Indicator",
     "IndicatorEntry",
+    "Membership",
     "Milestone",
     "Municipality",
     "Organization",
     "OrganizationRollup",
     "Participation",
     "PeriodClosure",
+    "Person",
     "Program",
     "Region",
     "Target",

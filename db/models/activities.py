@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db.enums import ActivityFormat, ActivityStatus, ActivityType, CapacityArea, values
 from db.models.base import MAX_COUNT, Base, Versioned, in_list, utcnow
 from db.models.organizations import Organization
+from db.models.people import Attendance
 from db.models.programme import Incubator
 
 
@@ -56,6 +57,9 @@ class Activity(Base, Versioned):
     )
     participations: Mapped[list[Participation]] = relationship(
         cascade="all, delete-orphan", order_by="Participation.organization_id"
+    )
+    attendances: Mapped[list[Attendance]] = relationship(
+        cascade="all, delete-orphan", order_by="Attendance.person_id"
     )
 
     __table_args__ = (

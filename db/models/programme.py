@@ -22,10 +22,18 @@ class Program(Base, Versioned):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     budget_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    # The completion rule of "people trained": at least this many hours attended of activities
+    # of these types (an administrator changes it, audited).
+    trained_min_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(12),
+                                                       server_default="12")
+    trained_activity_types: Mapped[list[str]] = mapped_column(
+        default=lambda: ["training"], server_default='["training"]')
 
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="period"),
         CheckConstraint("budget_eur IS NULL OR budget_eur >= 0", name="budget"),
+        CheckConstraint("trained_min_hours > 0 AND trained_min_hours <= 1000",
+                        name="trained_min_hours"),
     )
 
 

@@ -167,6 +167,27 @@ class Rows:
         return {"activity_id": self.add("activities"),
                 "organization_id": self.add("organizations"), "attendees": 2}
 
+    def _people(self) -> Row:
+        return {"incubator_id": self.incubator_id(), "ref": f"P-{uuid.uuid4().hex[:10]}",
+                "first_name": "Ilze", "last_name": "Kalniņa",
+                "personal_code_secret": "gAAAA-not-a-real-token",
+                "personal_code_match": secrets.token_hex(32),
+                "birth_date": dt.date(1980, 4, 2), "birth_year": 1980, "gender": "female",
+                "municipality_id": self.municipality_id(), "email": "ilze@example.lv",
+                "phone": "+371 20000001", "consent_date": dt.date(2025, 3, 1),
+                "consent_withdrawn": None, "employment_status": "employed",
+                "education": "isced_5_8", "disability": "no", "third_country_national": "no",
+                "foreign_background": "refused", "minority": "no", "homeless": "no",
+                "rural": "yes", "erased_at": None, **self._versioned()}
+
+    def _person_organizations(self) -> Row:
+        return {"person_id": self.add("people"), "organization_id": self.add("organizations"),
+                "role": "leader"}
+
+    def _attendances(self) -> Row:
+        return {"activity_id": self.add("activities"), "person_id": self.add("people"),
+                "organization_id": self.add("organizations"), "hours": Decimal("2.50")}
+
     def _assessments(self) -> Row:
         return {"organization_id": self.add("organizations"), "cohort_id": self.add("cohorts"),
                 "kind": "intake", "assessed_on": dt.date(2025, 3, 1),
@@ -392,6 +413,19 @@ CHECK_CASES = [
     Case("ck_targets_year_key", "targets", {"year_key": 0}, "year_key 0 for a year target"),
     Case("ck_targets_year_key", "targets", {"year": None}, "year_key set for a whole period"),
     Case("ck_indicator_entries_value", "indicator_entries", {"value": Decimal("-0.5")}),
+    Case("ck_programs_trained_min_hours", "programs", {"trained_min_hours": Decimal("0")}),
+    Case("ck_people_gender", "people", {"gender": "other"}, "unknown gender"),
+    Case("ck_people_employment_status", "people", {"employment_status": "retired"}),
+    Case("ck_people_education", "people", {"education": "phd"}),
+    *(Case(f"ck_people_{name}", "people", {name: "maybe"}, f"{name} neither yes, no nor refused")
+      for name in ("disability", "third_country_national", "foreign_background", "minority",
+                   "homeless", "rural")),
+    Case("ck_people_consent_order", "people", {"consent_withdrawn": _d("2025-02-28")},
+         "withdrawn before given"),
+    Case("ck_people_birth_year", "people", {"birth_year": 1899}),
+    Case("ck_person_organizations_role", "person_organizations", {"role": "owner"}),
+    Case("ck_attendances_hours", "attendances", {"hours": Decimal("0")}),
+    Case("ck_attendances_hours", "attendances", {"hours": Decimal("200.01")}),
     Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
          "unknown sign-in method"),
     Case("ck_data_state_single_row", "data_state", {"id": 2}, "a second version row"),

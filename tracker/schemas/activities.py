@@ -21,6 +21,7 @@ from tracker.schemas.common import (
     Text,
     empty_to_none,
 )
+from tracker.schemas.people import MAX_ATTENDEES, AttendeeIn, AttendeeRead
 
 # Activities -----------------------------------------------------------------------------------
 
@@ -41,6 +42,8 @@ class ActivityFields(Schema):
     total_participants: int = Field(ge=0, le=MAX_COUNT)
     next_steps: LongText | None = None
     participations: list[ParticipationIn] = Field(default_factory=list, max_length=500)
+    # The named attendees (people ticked); None leaves those saved before as they are.
+    attendees: list[AttendeeIn] | None = Field(default=None, max_length=MAX_ATTENDEES)
 
     @field_validator("municipality_atvk", "next_steps", "cohort_id", mode="before")
     @classmethod
@@ -71,6 +74,27 @@ class ActivityFields(Schema):
             raise PydanticCustomError(
                 "attendees_exceed_total", "attendees exceed the total",
                 {"attendees": attendees, "total": total})
+        return value
+
+    @field_validator("attendees")
+    @classmethod
+    def _attendees_fit(cls, value: list[AttendeeIn] | None, info: ValidationInfo
+                       ) -> list[AttendeeIn] | None:
+        """Each person once, no longer than the activity, and never more named people than
+        took part: the attendee number may exceed the named list, never the other way."""
+        if value is None:
+            return None
+        if len({a.person_id for a in value}) != len(value):
+            raise PydanticCustomError("duplicate_person", "a person is ticked twice")
+        hours = info.data.get("hours")
+        if isinstance(hours, Decimal) and any(a.hours is not None and a.hours > hours
+                                              for a in value):
+            raise PydanticCustomError("attendee_hours_exceed", "more hours than the activity",
+                                      {"hours": hours})
+        total = info.data.get("total_participants")
+        if isinstance(total, int) and len(value) > total:
+            raise PydanticCustomError("named_exceed_total", "more named than took part",
+                                      {"named": len(value), "total": total})
         return value
 
 
@@ -110,5 +134,6 @@ class ActivityRead(ReadModel):
     author_id: int | None
     external_ref: str | None
     participations: list[ParticipationRead]
+    attendees: list[AttendeeRead] = Field(default_factory=list)
     version: int
     deleted: bool = False

@@ -25,9 +25,11 @@ from tracker.schemas import (
     ActivityFields,
     ActivityRead,
     ActivityUpdate,
+    AttendeeIn,
+    AttendeeRead,
     ParticipationRead,
 )
-from tracker.services import quarters, review
+from tracker.services import attendance, quarters, review
 from tracker.services._common import (
     bounded,
     check_in_programme,
@@ -44,6 +46,7 @@ from tracker.services._common import (
 )
 
 ENTITY = "activity"
+Attendees = tuple[list[AttendeeIn], dict[int, int | None]]
 # Statuses a new activity may have: approving and returning are reviewers' steps
 # (tracker.services.review). Only an admin loading existing records may give any status.
 AUTHOR_STATUSES = frozenset({ActivityStatus.DRAFT, ActivityStatus.SUBMITTED})
@@ -68,6 +71,8 @@ def _to_read(session: Session, activity: Activity) -> ActivityRead:
         external_ref=activity.external_ref,
         participations=[ParticipationRead(organization_id=r[0], organization_name=r[1],
                                           reg_no=r[2], attendees=r[3]) for r in rows],
+        attendees=[AttendeeRead(person_id=a.person_id, organization_id=a.organization_id,
+                                hours=a.hours) for a in activity.attendances],
         version=activity.version, deleted=activity.deleted_at is not None,
     )
 
@@ -75,11 +80,14 @@ def _to_read(session: Session, activity: Activity) -> ActivityRead:
 def _snapshot(activity: Activity) -> dict[str, object]:
     return audit.snapshot(
         activity, capacity_areas=[a.area for a in activity.areas],
-        participations={str(p.organization_id): p.attendees for p in activity.participations})
+        participations={str(p.organization_id): p.attendees for p in activity.participations},
+        attendees=attendance.snapshot(activity))
 
 
-def _check_references(session: Session, incubator_id: int, data: ActivityFields) -> int | None:
-    """Dates, municipality, cohort and organisations must exist and fit; returns municipality."""
+def _check_references(session: Session, incubator_id: int, data: ActivityFields,
+                      activity: Activity | None = None) -> tuple[int | None, Attendees]:
+    """Dates, municipality, cohort, organisations and the named attendees must exist and fit;
+    returns the municipality and the attendees with the organisation each counts for."""
     check_in_programme(session, "activity_date", data.activity_date, incubator_id)
     place = municipality_id(session, "municipality_atvk", data.municipality_atvk,
                             data.activity_date)
@@ -97,10 +105,18 @@ def _check_references(session: Session, incubator_id: int, data: ActivityFields)
             if org_id not in found:
                 raise ValidationFailed.single(f"participations.{index}.organization_id",
                                               "unknown_organization")
-    return place
+    attendees = attendance.effective(activity, data.attendees) if activity is not None \
+        else list(data.attendees or [])
+    assigned = attendance.assign(
+        session, incubator_id=incubator_id,
+        participations={p.organization_id: p.attendees for p in data.participations},
+        attendees=attendees, total=data.total_participants, hours=data.hours,
+        kept=frozenset(a.person_id for a in activity.attendances) if activity else frozenset())
+    return place, (attendees, assigned)
 
 
-def _apply(activity: Activity, data: ActivityFields, place: int | None) -> None:
+def _apply(activity: Activity, data: ActivityFields, place: int | None,
+           named: Attendees) -> None:
     activity.type = data.type.value
     activity.title = data.title
     activity.activity_date = data.activity_date
@@ -122,6 +138,7 @@ def _apply(activity: Activity, data: ActivityFields, place: int | None) -> None:
             kept.append(p)
     activity.participations = kept + [Participation(organization_id=o, attendees=n)
                                       for o, n in attendees.items()]
+    attendance.apply(activity, *named)
 
 
 def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> ActivityRead:
@@ -131,11 +148,11 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
     if data.status not in AUTHOR_STATUSES and actor.role is not Role.ADMIN:
         raise PermissionDenied()
     quarters.check_open(session, data.incubator_id, data.activity_date)
-    place = _check_references(session, data.incubator_id, data)
+    place, named = _check_references(session, data.incubator_id, data)
     activity = Activity(incubator_id=data.incubator_id, status=data.status.value,
                         author_id=actor.user_id, external_ref=data.external_ref,
                         submitted_at=now() if data.status is ActivityStatus.SUBMITTED else None)
-    _apply(activity, data, place)
+    _apply(activity, data, place, named)
     session.add(activity)
     if data.external_ref:  # a reference already taken in the incubator is a clear refusal
         flush_unique(session, DuplicateExternalRef(external_ref=data.external_ref))
@@ -149,7 +166,8 @@ def log_activity(session: Session, *, actor: Actor, data: ActivityCreate) -> Act
 def _load_activity(session: Session, activity_id: int) -> Activity:
     activity = session.scalar(
         select(Activity).where(id_is(Activity.id, activity_id))
-        .options(selectinload(Activity.areas), selectinload(Activity.participations)))
+        .options(selectinload(Activity.areas), selectinload(Activity.participations),
+                 selectinload(Activity.attendances)))
     if activity is None:
         raise NotFound(ENTITY, activity_id)
     if activity.deleted_at is not None:
@@ -166,9 +184,9 @@ def update_activity(session: Session, *, actor: Actor, activity_id: int,
     check_version(activity, data.version)
     if data.activity_date != activity.activity_date:
         quarters.check_open(session, activity.incubator_id, data.activity_date)
-    place = _check_references(session, activity.incubator_id, data)
+    place, named = _check_references(session, activity.incubator_id, data, activity)
     before = _snapshot(activity)
-    _apply(activity, data, place)
+    _apply(activity, data, place, named)
     activity.updated_at = now()  # child-only edits must still bump the version
     flush(session)
     audit.record(session, actor, entity=ENTITY, entity_id=activity.id, action=AuditAction.UPDATE,
