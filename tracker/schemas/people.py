@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from db.enums import Answer, Education, EmploymentStatus, Gender, PersonRole
@@ -83,6 +83,13 @@ class PersonFields(Schema):
     def _blank_is_none(cls, value: Any) -> Any:
         return empty_to_none(value)
 
+    @field_validator("consent_date", mode="before")
+    @classmethod
+    def _consent_required(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise PydanticCustomError("required", "the consent date is required")
+        return value
+
     @field_validator("memberships")
     @classmethod
     def _one_role_per_organization(cls, value: list[MembershipIn]) -> list[MembershipIn]:
@@ -90,19 +97,33 @@ class PersonFields(Schema):
             raise PydanticCustomError("duplicate_organization", "listed twice")
         return value
 
-    @model_validator(mode="after")
-    def _code_and_dates(self) -> Self:
-        if self.personal_code is not None:
-            try:
-                number = personal_codes.validate(self.personal_code, self.birth_date)
-            except personal_codes.CodeProblem as problem:
-                raise PydanticCustomError(problem.code, "not a valid personal code") from None
-            if self.birth_date is None:  # an old-format code holds the birth date
-                self.__dict__["birth_date"] = personal_codes.code_birth_date(number)
-            self.__dict__["personal_code"] = number
-        if self.consent_withdrawn is not None and self.consent_withdrawn < self.consent_date:
+    @field_validator("personal_code")
+    @classmethod
+    def _valid_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Either format, compact; an old-format code's birth date agrees with the birth
+        date given (checked here, so the error names this field)."""
+        if value is None:
+            return None
+        try:
+            return personal_codes.validate(value, info.data.get("birth_date"))
+        except personal_codes.CodeProblem as problem:
+            raise PydanticCustomError(problem.code, "not a valid personal code") from None
+
+    @field_validator("consent_withdrawn")
+    @classmethod
+    def _withdrawn_after_given(cls, value: dt.date | None, info: ValidationInfo
+                               ) -> dt.date | None:
+        given = info.data.get("consent_date")
+        if value is not None and isinstance(given, dt.date) and value < given:
             raise PydanticCustomError("consent_withdrawn_before_given",
                                       "withdrawn before it was given")
+        return value
+
+    @model_validator(mode="after")
+    def _birth_date_from_code(self) -> Self:
+        """An old-format code holds the birth date: it fills an empty one."""
+        if self.personal_code is not None and self.birth_date is None:
+            self.__dict__["birth_date"] = personal_codes.code_birth_date(self.personal_code)
         return self
 
 
