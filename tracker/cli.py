@@ -131,34 +131,62 @@ def _cmd_personal_data(args: argparse.Namespace) -> None:
     from tracker.services import personal_data
 
     _require_schema()
+    by_email = "@" in args.who
+
+    def lookup(session: Session) -> personal_data.ContactData:
+        if by_email:
+            return personal_data.export_contact(session, actor=Actor.system(), email=args.who)
+        return personal_data.export_person(session, actor=Actor.system(), who=args.who)
+
     if args.action == "export":
         with session_scope() as session:
-            found = personal_data.export_contact(session, actor=Actor.system(),
-                                                 email=args.email)
+            found = lookup(session)
         if args.output in (None, "-"):
             print(found.as_json())
         else:
             _write_atomically(Path(args.output), found.as_json().encode("utf-8"))
             print(f"Written {args.output}: {len(found.organizations)} organisations, "
-                  f"{len(found.audit_entries)} audit entries, {len(found.kept_forms)} "
-                  "unsaved forms.")
+                  f"{len(found.people)} participants, {len(found.audit_entries)} audit "
+                  f"entries, {len(found.kept_forms)} unsaved forms.")
         return
     with session_scope(readonly=True) as session:
-        found = personal_data.export_contact(session, actor=Actor.system(), email=args.email)
+        found = lookup(session)
     if not found.found:
         print(f"Nothing is stored about {found.email}.")
         return
     if not args.yes:
         raise CommandError(
             f"this erases {found.email} from {len(found.organizations)} organisations, "
-            f"{len(found.audit_entries)} audit entries and {len(found.kept_forms)} unsaved "
-            "forms, for good (export it first if it must be handed over). Run again with "
-            "--yes to do it")
+            f"{len(found.people)} participants' records, {len(found.audit_entries)} audit "
+            f"entries and {len(found.kept_forms)} unsaved forms, for good (export it first if "
+            "it must be handed over). Run again with --yes to do it")
     with session_scope() as session:
-        done = personal_data.erase_contact(session, actor=Actor.system(), email=args.email)
-    print(f"Erased {found.email}: {done.organizations} organisations, {done.audit_entries} "
-          f"audit entries, {done.kept_forms} unsaved forms. The organisations and their "
-          "numbers stay.")
+        if by_email:
+            done = personal_data.erase_contact(session, actor=Actor.system(), email=args.who)
+            erased = done.people
+        else:
+            erased = personal_data.erase_person_data(session, actor=Actor.system(),
+                                                     who=args.who)
+    if by_email:
+        print(f"Erased {found.email}: {done.organizations} organisations, "
+              f"{done.audit_entries} audit entries, {done.kept_forms} unsaved forms, "
+              f"{erased} participants' identities. The organisations, the attendance and "
+              "their numbers stay.")
+    else:
+        print(f"Erased the identity of {erased} participant(s) ({found.email}). Their "
+              "attendance and every number stay.")
+
+
+def _cmd_key(args: argparse.Namespace) -> None:
+    from tracker import personal_codes
+
+    if args.action == "generate":
+        print(f"# Keep it secret and backed up: without it no stored personal code can be read.\n"
+              f"{personal_codes.KEY_VARIABLE}={personal_codes.generate_key()}")
+        return
+    if not personal_codes.key_configured():
+        raise CommandError(personal_codes.KeyMissing().message(get_settings().language or "en"))
+    print(f"{personal_codes.KEY_VARIABLE} is set: personal codes can be stored and read.")
 
 
 def _cmd_restore(args: argparse.Namespace) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from db.enums import Role
 from tracker.cli import ALL_KINDS, EXPORT_TABLES, RECORD_KINDS
+from tracker.personal_codes import KEY_VARIABLE
 
 SHARED: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "dry-run": (("--dry-run",), {"action": "store_true",
@@ -189,14 +190,24 @@ examples:
     backup.set_defaults(func=run["backup"])
 
     personal = commands.add_parser(
-        "personal-data", help="everything stored about one contact person: export it, or "
-                              "erase it (the organisations and their numbers stay)")
+        "personal-data", help="everything stored about one person (a contact person or a "
+                              "participant): export it, or erase it (the organisations, the "
+                              "attendance and every number stay)")
     personal.add_argument("action", choices=("export", "erase"))
-    personal.add_argument("email", help="the contact person's e-mail address")
+    personal.add_argument("who", help="an e-mail address (contact persons and participants), "
+                                      "a participant as INCUBATOR/REF (e.g. VIDZEME/VID-P-0001), "
+                                      "or a participant's personal code")
     personal.add_argument("-o", "--output", help="export: write to this file (default: "
                                                  "standard output)")
     option(personal, "yes")
     personal.set_defaults(func=run["personal_data"])
+
+    key = commands.add_parser(
+        "key", help="personal codes' encryption key: `tracker key generate` prints a new one "
+                    f"for the environment variable {KEY_VARIABLE}; `tracker key check` says "
+                    "whether one is set and valid")
+    key.add_argument("action", choices=("generate", "check"))
+    key.set_defaults(func=run["key"])
 
     restore = commands.add_parser("restore", help="replace the SQLite database's content with "
                                                   "a backup FILE (keeps a copy of the current)")

@@ -121,7 +121,7 @@ def test_cli_exports_asks_then_erases(cli_database: str, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "ilze.json"
     code, out, _ = run(capsys, "personal-data", "export", EMAIL, "-o", str(target))
-    assert code == 0 and "1 organisations, 2 audit entries, 1 unsaved forms" in out
+    assert code == 0 and "1 organisations, 0 participants, 2 audit entries, 1 unsaved forms" in out
     assert json.loads(target.read_text())["organizations"][0]["contact_name"] == "Ilze Kontakte"
 
     code, _, err = run(capsys, "personal-data", "erase", EMAIL)

@@ -1,5 +1,11 @@
-"""Personal data of organisations' contact persons under the GDPR: everything stored about one
-person, for an administrator to hand over (access, Art. 15) or to erase (Art. 17).
+"""Personal data under the GDPR: everything stored about one person, for an administrator to
+hand over (access, Art. 15) or to erase (Art. 17): organisations' contact persons, and the
+people (participants) staff record.
+
+A participant is found by e-mail address too, or by `INCUBATOR/REF`, or by personal code
+(through its keyed hash). Their data are their record (the personal code in full: it is their
+own), their organisations, the activities they attended and the audit copies of their record;
+erasing them is `tracker.services.people.erase_person`: the identity goes, the counts stay.
 
 A contact person is found by e-mail address. Their data sit in the organisations they are the
 contact of (name, e-mail, phone), in the audit log's before/after copies of those
@@ -19,10 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import AuditAction
-from db.models import AuditLog, FormDraft, Organization
-from tracker import audit
+from db.models import Activity, Attendance, AuditLog, FormDraft, Incubator, Organization, Person
+from tracker import audit, personal_codes
 from tracker.auth import Actor, require_admin
+from tracker.errors import ValidationFailed
 from tracker.schemas import Email, Schema, parse
+from tracker.services import people as people_service
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 ERASED = "[erased]"
@@ -37,14 +45,16 @@ class ContactData:
     organizations: list[dict[str, Any]] = field(default_factory=list)
     audit_entries: list[dict[str, Any]] = field(default_factory=list)
     kept_forms: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.organizations or self.audit_entries or self.kept_forms)
+        return bool(self.organizations or self.audit_entries or self.kept_forms or self.people)
 
     def as_json(self) -> str:
         return json.dumps({"contact_email": self.email, "organizations": self.organizations,
-                           "audit_log": self.audit_entries, "unsaved_forms": self.kept_forms},
+                           "audit_log": self.audit_entries, "unsaved_forms": self.kept_forms,
+                           "people": self.people},
                           ensure_ascii=False, indent=2, default=str)
 
 
@@ -95,8 +105,11 @@ def export_contact(session: Session, *, actor: Actor, email: str) -> ContactData
                           for e in entries]
     data.kept_forms = [{"form": d.form, "saved_at": d.saved_at, "payload": d.payload}
                        for d in drafts]
+    found = _people_by_email(session, address)
+    data.people = [_person_data(session, p) for p in found]
     audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.STATUS,
-                 after={"step": "export", "organizations": len(organizations)})
+                 after={"step": "export", "organizations": len(organizations),
+                        "people": [p.id for p in found]})
     return data
 
 
@@ -105,6 +118,7 @@ class Erasure:
     organizations: int
     audit_entries: int
     kept_forms: int
+    people: int = 0
 
 
 def _redacted(copy: dict[str, Any] | None, email: str) -> dict[str, Any] | None:
@@ -131,8 +145,88 @@ def erase_contact(session: Session, *, actor: Actor, email: str) -> Erasure:
                                          _redacted(entry.after, address))
     for draft in drafts:
         session.delete(draft)
+    erased = [p.id for p in _people_by_email(session, address)]
+    for person_id in erased:
+        people_service.erase_person(session, actor=actor, person_id=person_id)
     audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.DELETE,
                  after={"step": "erase", "organizations": [o.id for o in organizations],
-                        "audit_entries": len(entries), "kept_forms": len(drafts)})
+                        "audit_entries": len(entries), "kept_forms": len(drafts),
+                        "people": erased})
     session.flush()
-    return Erasure(len(organizations), len(entries), len(drafts))
+    return Erasure(len(organizations), len(entries), len(drafts), len(erased))
+
+
+# Participants ---------------------------------------------------------------------------------
+
+def _people_by_email(session: Session, email: str) -> list[Person]:
+    return list(session.scalars(select(Person).where(func.lower(Person.email) == email)
+                                .order_by(Person.id)))
+
+
+def find_people(session: Session, who: str) -> list[Person]:
+    """The people `who` names: an e-mail address, `INCUBATOR/REF`, or a personal code (either
+    format; matched through its keyed hash, so the key must be set). ValidationFailed (field
+    `who`) when it is none of these."""
+    text = who.strip()
+    if "@" in text:
+        return _people_by_email(session, _address(text))
+    if "/" in text:
+        code, ref = (part.strip() for part in text.split("/", 1))
+        return list(session.scalars(select(Person).join(
+            Incubator, Incubator.id == Person.incubator_id).where(
+            Incubator.code == code.upper(), Person.ref == ref)))
+    try:
+        number = personal_codes.validate(text)
+    except personal_codes.CodeProblem as problem:
+        raise ValidationFailed.single("who", problem.code) from None
+    match = personal_codes.match_hash(number)
+    return list(session.scalars(select(Person).where(Person.personal_code_match == match)))
+
+
+def _person_data(session: Session, person: Person) -> dict[str, Any]:
+    """Everything stored about one participant, their personal code in full."""
+    record = {k: v for k, v in audit.snapshot(person).items()
+              if k not in ("personal_code_secret", "personal_code_match")}
+    code = personal_codes.decrypt(person.personal_code_secret)
+    record["personal_code"] = personal_codes.formatted(code) if code else (
+        personal_codes.HIDDEN if person.personal_code_secret else None)
+    record["organizations"] = [
+        {"reg_no": o.reg_no, "name": o.name, "role": m.role}
+        for m in person.memberships for o in [m.organization]]
+    record["attended"] = [
+        {"date": a.activity_date, "title": a.title, "type": a.type, "status": a.status,
+         "hours": hours}
+        for a, hours in session.execute(
+            select(Activity, func.coalesce(Attendance.hours, Activity.hours))
+            .join(Attendance, Attendance.activity_id == Activity.id)
+            .where(Attendance.person_id == person.id).order_by(Activity.activity_date))]
+    record["audit_log"] = [
+        {"at": e.at, "action": e.action, "by": e.actor_email, "before": e.before,
+         "after": e.after}
+        for e in session.scalars(select(AuditLog).where(
+            AuditLog.entity == people_service.ENTITY, AuditLog.entity_id == person.id)
+            .order_by(AuditLog.id))]
+    return record
+
+
+def export_person(session: Session, *, actor: Actor, who: str) -> ContactData:
+    """Everything stored about the participants `who` names (see `find_people`;
+    administrators only); audited with their ids."""
+    require_admin(actor)
+    found = find_people(session, who)
+    data = ContactData(email=who.strip(), people=[_person_data(session, p) for p in found])
+    audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.STATUS,
+                 after={"step": "export", "people": [p.id for p in found]})
+    return data
+
+
+def erase_person_data(session: Session, *, actor: Actor, who: str) -> int:
+    """Erase the identity of the participants `who` names (administrators only): their
+    attendance and characteristics stay counted. Returns how many people."""
+    require_admin(actor)
+    found = find_people(session, who)
+    for person in found:
+        people_service.erase_person(session, actor=actor, person_id=person.id)
+    audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.DELETE,
+                 after={"step": "erase", "people": [p.id for p in found]})
+    return len(found)
