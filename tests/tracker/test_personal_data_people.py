@@ -53,9 +53,9 @@ def test_one_file_holds_everything_about_the_participant(session: Session, who: 
     assert record["attended"][0]["type"] == "training"
     assert record["audit_log"][0]["action"] == "create"
     assert "personal_code_secret" not in record and "personal_code_match" not in record
-    assert session.scalars(select(AuditLog.after).where(
-        AuditLog.entity == "personal_data").order_by(AuditLog.id.desc())).first()[
-        "people"] == [person_id]
+    latest = session.scalars(select(AuditLog.after).where(
+        AuditLog.entity == "personal_data").order_by(AuditLog.id.desc())).first()
+    assert latest is not None and latest["people"] == [person_id]
 
 
 def test_erasure_keeps_the_counts_and_removes_the_identity(session: Session) -> None:
