@@ -50,6 +50,7 @@ from db.models import (
     Incubator,
     Indicator,
     Organization,
+    Person,
     Target,
     User,
 )
@@ -80,6 +81,8 @@ from tracker.schemas import (
     OrganizationCreate,
     OrganizationUpdate,
     PasswordReset,
+    PersonCreate,
+    PersonUpdate,
     TargetSet,
     UserCreate,
     UserUpdate,
@@ -95,6 +98,7 @@ from tracker.services import (
     incubators,
     milestones,
     organizations,
+    people,
     personal_data,
     quarters,
     reference,
@@ -103,6 +107,7 @@ from tracker.services import (
     sessions,
     start_page,
     targets,
+    trained,
     users,
 )
 
@@ -173,6 +178,7 @@ class Side:
     user: int  # its staff member's account
     target: int
     contact: str  # the contact person's address of its organisation
+    person: int  # a participant of the incubator, member of its organisation
 
 
 @dataclass
@@ -223,14 +229,19 @@ def _build(session: Session) -> World:
                              today=AS_OF)
         target = targets.set_target(session, actor=admin, data=TargetSet(
             indicator_id=indicator, incubator_id=incubator, target_value=Decimal(40)))
+        person = people.create_person(session, actor=staff, data=PersonCreate.model_validate({
+            "incubator_id": incubator, "ref": f"{code}-P-1", "first_name": "Inese",
+            "last_name": "Ozola", "consent_date": "2025-03-01", "email": f"inese@{code}.lv",
+            "memberships": [{"organization_id": org.id, "role": "leader"}]}))
         assert staff.user_id is not None
-        sides[scope] = Side(incubator=incubator, cohort=cohort, organization=org.id,
+        sides[scope] = Side(person=person.id, incubator=incubator, cohort=cohort,
+                            organization=org.id,
                             enrollment=enrollment.id, draft=draft.id, submitted=submitted.id,
                             attachment=attachment.id, evidence=evidence.id,
                             user=staff.user_id, target=target.id, contact=contact)
     free = f.organization(session)
     world = World(actors=actors, sides=sides, free_organization=free.id, indicator=indicator)
-    for model in (Activity, Cohort, Enrollment, Incubator, Organization, Target, User):
+    for model in (Activity, Cohort, Enrollment, Incubator, Organization, Person, Target, User):
         for row_id, version in session.execute(select(model.id, model.version)):
             world.versions[(model.__tablename__, row_id)] = version
     return world
@@ -276,6 +287,12 @@ def _other_incubators_approved_only(result: Any, role: Role, scope: str, world: 
         assert all(a.incubator_id == world.sides["own"].incubator or a.status == "approved"
                    for a in result.items)
         assert result.activities == len(result.items)
+
+
+def _staff_sees_own_people(result: Any, role: Role, scope: str, world: World) -> None:
+    """Staff list their own incubator's people; asking for another's gives nobody."""
+    assert _ids_of(result) <= {world.sides[scope].incubator}
+    assert bool(result) is (role is not Role.STAFF or scope == "own")
 
 
 def _funders_see_no_contacts(result: Any, role: Role, scope: str, world: World) -> None:
@@ -579,6 +596,37 @@ CASES: dict[str, Case] = {
         s, actor=a, email=x.contact)),
     "personal_data.erase_contact": Case(ADMIN, lambda s, a, w, x: personal_data.erase_contact(
         s, actor=a, email=x.contact)),
+    "personal_data.export_person": Case(ADMIN, lambda s, a, w, x: personal_data.export_person(
+        s, actor=a, who=f"{_code(s, x)}/{_code(s, x)}-P-1")),
+    "personal_data.erase_person_data": Case(
+        ADMIN, lambda s, a, w, x: personal_data.erase_person_data(
+            s, actor=a, who=f"{_code(s, x)}/{_code(s, x)}-P-1")),
+    # people (participants): their incubator's staff, managers and administrators; never funders
+    "people.create_person": Case(SCOPED, lambda s, a, w, x: people.create_person(
+        s, actor=a, data=PersonCreate.model_validate({
+            "incubator_id": x.incubator, "ref": "JAUNS-1", "first_name": "Jānis",
+            "last_name": "Liepa", "consent_date": "2025-04-01"}))),
+    "people.update_person": Case(SCOPED, lambda s, a, w, x: people.update_person(
+        s, actor=a, person_id=x.person, data=PersonUpdate.model_validate({
+            "first_name": "Inese", "last_name": "Ozoliņa", "consent_date": "2025-03-01",
+            "version": w.version(Person, x.person)}))),
+    "people.delete_person": Case(SCOPED, lambda s, a, w, x: people.delete_person(
+        s, actor=a, person_id=x.person, version=w.version(Person, x.person))),
+    "people.withdraw_consent": Case(SCOPED, lambda s, a, w, x: people.withdraw_consent(
+        s, actor=a, person_id=x.person, on=dt.date(2025, 9, 1),
+        version=w.version(Person, x.person))),
+    "people.erase_person": Case(ADMIN, lambda s, a, w, x: people.erase_person(
+        s, actor=a, person_id=x.person)),
+    "people.get_person": Case(SCOPED, lambda s, a, w, x: people.get_person(
+        s, actor=a, person_id=x.person)),
+    "people.find_person": Case(SCOPED, lambda s, a, w, x: people.find_person(
+        s, actor=a, incubator_id=x.incubator, ref=f"{_code(s, x)}-P-1")),
+    "people.people_to_tick": Case(SCOPED, lambda s, a, w, x: people.people_to_tick(
+        s, actor=a, incubator_id=x.incubator)),
+    "people.list_people": Case(WORKERS, lambda s, a, w, x: people.list_people(
+        s, actor=a, incubator_id=x.incubator).people, _staff_sees_own_people),
+    "trained.set_training_rule": Case(ADMIN, lambda s, a, w, x: trained.set_training_rule(
+        s, actor=a, min_hours=Decimal(16), activity_types=["training", "workshop"])),
     # reference data every form needs
     "reference.list_incubators": Case(EVERYONE, lambda s, a, w, x: reference.list_incubators(
         s, actor=a)),
