@@ -42,15 +42,21 @@ from db.enums import (
     ActivityFormat,
     ActivityStatus,
     ActivityType,
+    Answer,
     AssessmentKind,
     CapacityArea,
+    Education,
+    EmploymentStatus,
     EnrollmentStatus,
+    Gender,
     LegalForm,
     MilestoneKind,
+    PersonRole,
     Role,
 )
 from db.models import (
     MAX_COUNT,
+    SENSITIVE_CHARACTERISTICS,
     ActivityArea,
     AssessmentScore,
     Attachment,
@@ -80,6 +86,7 @@ from tracker.services import (
     form_drafts,
     milestones,
     organizations,
+    people,
     quarters,
     review,
     sessions,
@@ -128,10 +135,10 @@ SERVICES, OTHERS = _discover()
 INTEGER_ARGUMENTS = frozenset({"version", "limit", "offset", "year", "quarter"})
 TEXT_ARGUMENTS = frozenset({"search", "comment", "email", "form", "reason", "file_name", "lang",
                             "title", "entity", "action", "user_email", "activity_type",
-                            "author_email", "sort"})
+                            "author_email", "sort", "ref", "who"})
 # The rows an id argument names, when its name does not say (`exclude_id`: an activity).
 ID_ENTITIES = {"exclude": "activity"}
-DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until"})
+DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until", "on"})
 # Enum-typed filters: the pages pass members of the enum (a select box), never raw text.
 ENUM_ARGUMENTS: dict[str, Any] = {"status": EnrollmentStatus, "legal_form": LegalForm}
 
@@ -206,6 +213,18 @@ def _seed(session: Session) -> World:
                          today=dt.date(2025, 5, 1))
     form_drafts.keep(session, actor=staff, form="activity", payload={"title": "Nepabeigts"})
     sessions.start_session(session, actor=staff)
+    person = people.create_person(session, actor=staff, data=schemas.PersonCreate(
+        incubator_id=vidzeme, ref="P-1", first_name="Inese", last_name="Ozola",
+        personal_code="161175-19997", consent_date=dt.date(2025, 3, 1),
+        memberships=[schemas.MembershipIn(organization_id=ours.id)]))
+    attended = f.activity(session, by=staff, status="draft", title="Apmeklēta", participations=[
+        {"organization_id": ours.id, "attendees": 2}], attendees=[{"person_id": person.id}])
+    theirs_person = people.create_person(session, actor=other_staff, data=schemas.PersonCreate(
+        incubator_id=zemgale, ref="P-2", first_name="Rūta", last_name="Egle",
+        consent_date=dt.date(2025, 3, 1)))
+    erased = people.create_person(session, actor=staff, data=schemas.PersonCreate(
+        incubator_id=vidzeme, ref="P-3", first_name="Vija", last_name="Bērza",
+        consent_date=dt.date(2025, 3, 1), consent_withdrawn=dt.date(2025, 4, 1)))
 
     ids: set[int] = set()
     for model in COUNTED:
@@ -217,14 +236,15 @@ def _seed(session: Session) -> World:
         actors=[Actor.system(), admin, manager, staff, other_staff, funder],
         ids=sorted(ids),
         rows={"activity": [submitted.id, draft.id, returned.id, approved.id, theirs_draft.id,
-                           deleted.id, closed.id],
+                           deleted.id, closed.id, attended.id],
               "organization": [ours.id, theirs.id, gone.id],
               "cohort": [our_cohort, their_cohort], "incubator": [vidzeme, zemgale],
               "enrollment": [applied.id, admitted.id], "attachment": [attachment.id],
               "user": [u for u in users if u is not None],
               "indicator": sorted(session.scalars(select(Indicator.id))),
               "target": sorted(session.scalars(select(Target.id))),
-              "region": sorted(session.scalars(select(Region.id)))},
+              "region": sorted(session.scalars(select(Region.id))),
+              "person": [person.id, theirs_person.id, erased.id]},
         reg_nos=[ours.reg_no, theirs.reg_no, gone.reg_no],
         emails=[admin.email, staff.email, "anna@test.lv"],
         atvks=["0054000", *session.scalars(select(Municipality.atvk).where(  # valid now first
@@ -350,6 +370,28 @@ def _data(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "name": "Biedrība", "legal_form": "association", "municipality_atvk": None,
         "fields_of_activity": [], "founded_on": None, "members": None, "volunteers": None,
         "employees": None, "contact_name": None, "contact_email": None, "contact_phone": None}
+    answers = _optional(st.sampled_from(Answer))
+    person: dict[str, st.SearchStrategy[Any]] = {
+        "first_name": _text(1, 100), "last_name": _text(1, 100),
+        "birth_date": _optional(st.one_of(st.dates(min_value=dt.date(1900, 1, 1),
+                                                   max_value=dt.date(2010, 1, 1)), DATES)),
+        "gender": _optional(st.sampled_from(Gender)),
+        "memberships": st.lists(st.fixed_dictionaries(
+            {"organization_id": organization, "role": st.sampled_from(PersonRole)}),
+            max_size=3, unique_by=lambda m: m["organization_id"]),
+        "municipality_atvk": atvks, "email": _optional(emails),
+        "consent_date": dates, "consent_withdrawn": _optional(dates),
+        "employment_status": _optional(st.sampled_from(EmploymentStatus)),
+        "education": _optional(st.sampled_from(Education)),
+        **{name: answers for name in SENSITIVE_CHARACTERISTICS},
+        "personal_code": _optional(st.sampled_from(
+            ["161175-19997", "32579461005", "161175-19990", "40008000009"]))}
+    plain_person: dict[str, Any] = {
+        "first_name": "Inese", "last_name": "Ozola", "birth_date": None, "gender": None,
+        "memberships": [], "municipality_atvk": None, "email": None,
+        "consent_date": dt.date(2025, 3, 1), "consent_withdrawn": None,
+        "employment_status": None, "education": None,
+        **dict.fromkeys(SENSITIVE_CHARACTERISTICS), "personal_code": None}
     period = {"start_date": dates, "end_date": dates}
     plain_period = {"start_date": dt.date(2025, 2, 1), "end_date": dt.date(2025, 12, 31)}
     password = st.one_of(st.text(min_size=4, max_size=200), HOSTILE_TEXTS)
@@ -423,6 +465,12 @@ def _data(world: World) -> dict[str, st.SearchStrategy[Any]]:
             "target_value": money, "version": _optional(versions)},
             {"indicator_id": world.rows["indicator"][0], "incubator_id": None, "year": None,
              "target_value": "1", "version": None}),
+        "PersonCreate": _valid(schemas.PersonCreate, person | {
+            "incubator_id": incubator, "ref": st.one_of(st.just("P-1"), _text(1, 100))},
+            plain_person | {"incubator_id": incubators[0], "ref": "P-9"}),
+        "PersonUpdate": _valid(schemas.PersonUpdate, person | {
+            "version": versions, "clear_personal_code": st.booleans()},
+            plain_person | {"version": 1, "clear_personal_code": False}),
         # attachments: any bytes, a sound file, a sound file with a tail, a truncated one
         "bytes": st.one_of(
             st.binary(max_size=300), st.sampled_from(FILES),
@@ -457,7 +505,9 @@ def _argument(world: World, name: str, parameter: inspect.Parameter
         strategy = st.lists(_ids(world, _entity(name)), max_size=4).map(tuple)
     elif name in TEXT_ARGUMENTS:  # likely values first: a closed vocabulary's, addresses
         likely = {"form": sorted(form_drafts.FORMS), "lang": ["lv", "en"],
-                  "email": [*EMAIL_EDGES, *world.emails]}.get(name)
+                  "email": [*EMAIL_EDGES, *world.emails],
+                  "who": ["VIDZEME/P-1", "161175-19997", "zemgale/P-2", *world.emails],
+                  "ref": ["P-1", "P-2"]}.get(name)
         strategy = st.one_of(st.sampled_from(likely), HOSTILE_TEXTS) if likely \
             else HOSTILE_TEXTS
     elif name in DATE_ARGUMENTS:
@@ -469,10 +519,16 @@ def _argument(world: World, name: str, parameter: inspect.Parameter
     elif name == "payload":  # a kept form: JSON-like values, or anything
         strategy = st.dictionaries(st.text(max_size=12), st.one_of(JSONISH, JSONISH, VALUES),
                                    min_size=1, max_size=5)
-    elif name in ("approved", "evidence", "descending"):  # the review table's switches
+    elif name in ("approved", "evidence", "descending", "incomplete"):  # the tables' switches
         strategy = st.booleans()
     elif name == "versions":  # activity id -> the version seen
         strategy = st.dictionaries(_ids(world, "activity"), _versions(world), max_size=4)
+    elif name == "min_hours":  # the training rule: any number, however odd
+        strategy = st.one_of(st.decimals(allow_nan=True, allow_infinity=True),
+                             st.sampled_from([Decimal(0), Decimal("-1"), Decimal("1e30")]))
+    elif name == "activity_types":  # the rule's types: the page's choices, or anything
+        strategy = st.lists(st.one_of(st.sampled_from(ActivityType).map(str), HOSTILE_TEXTS),
+                            max_size=4)
     elif name == "method":  # how the user signed in: the page passes one of these constants
         strategy = st.sampled_from(["password", "oidc"])
     elif name == "at":  # the clock, for tests: now, or any moment of this century

@@ -11,6 +11,7 @@ date, e-mail, phone, also in the audit copies) and keeps the rest, so every coun
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from db.models import (
     Person,
 )
 from tracker import audit, personal_codes
+from tracker.analytics.trained import trained_hours
 from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import (
     DuplicatePerson,
@@ -56,6 +58,7 @@ from tracker.services._common import (
     check_version,
     flush,
     flush_unique,
+    get,
     id_is,
     ids_in,
     municipality_id,
@@ -175,7 +178,8 @@ def _apply(session: Session, actor: Actor, person: Person, data: PersonFields) -
     for name in ("first_name", "last_name", "birth_date", "email", "phone", "consent_date",
                  "consent_withdrawn"):
         setattr(person, name, getattr(data, name))
-    person.birth_year = data.birth_date.year if data.birth_date else None
+    if person.erased_at is None:  # an erased person's birth year stays (the age groups)
+        person.birth_year = data.birth_date.year if data.birth_date else None
     person.municipality_id = place
     for name in ("gender", "employment_status", "education", "disability",
                  "third_country_national", "foreign_background", "minority", "homeless",
@@ -198,7 +202,7 @@ def _duplicate_ref(ref: str) -> DuplicatePersonRef:
 def create_person(session: Session, *, actor: Actor, data: PersonCreate) -> PersonRead:
     """Record a person of an incubator (staff: their own). A consent already withdrawn
     erases the identity at once: only the characteristics are kept."""
-    if session.get(Incubator, data.incubator_id) is None:
+    if get(session, Incubator, data.incubator_id) is None:
         raise ValidationFailed.single("incubator_id", "unknown_incubator")
     require_incubator(actor, data.incubator_id)
     if session.scalar(select(Person.id).where(Person.incubator_id == data.incubator_id,
@@ -309,13 +313,7 @@ def _erase(session: Session, actor: Actor, person: Person, withdrawn: dt.date | 
 
 
 def _trained_hours(session: Session, person_id: int, rule: TrainingRule) -> Decimal:
-    hours = func.coalesce(Attendance.hours, Activity.hours)
-    total = session.scalar(
-        select(func.coalesce(func.sum(hours), 0))
-        .join(Activity, Activity.id == Attendance.activity_id)
-        .where(Attendance.person_id == person_id, Activity.deleted_at.is_(None),
-               Activity.status.in_(rule.statuses), Activity.type.in_(rule.activity_types)))
-    return Decimal(str(total or 0))
+    return trained_hours(session, person_id=person_id, rule=rule)  # as the indicator counts
 
 
 def get_person(session: Session, *, actor: Actor, person_id: int) -> PersonCard:
@@ -354,13 +352,20 @@ def _scope(actor: Actor, incubator_id: int | None) -> list[ColumnElement[bool]]:
     return [] if incubator_id is None else [id_is(Person.incubator_id, incubator_id)]
 
 
+def _plain(text: str | None, limit: int = 100) -> str:
+    """A search or reference as typed, without control characters (never in a stored text;
+    PostgreSQL refuses a NUL in any query), trimmed and cut to `limit` characters."""
+    cleaned = "".join(c for c in (text or "") if unicodedata.category(c) != "Cc")
+    return cleaned.strip()[:limit]
+
+
 def _filtered(actor: Actor, incubator_id: int | None, organization_id: int | None,
               search: str | None, incomplete: bool) -> Select[Person]:
     query = select(Person).where(*_scope(actor, incubator_id))
     if organization_id is not None:
         query = query.where(Person.id.in_(select(Membership.person_id).where(
             id_is(Membership.organization_id, organization_id))))
-    text = (search or "").strip().lower()[:100]
+    text = _plain(search).lower()
     if text:
         pattern = f"%{text}%"
         full = func.lower(func.coalesce(Person.first_name, "") + " "
@@ -389,8 +394,10 @@ def find_person(session: Session, *, actor: Actor, incubator_id: int,
                 ref: str) -> PersonRead | None:
     """The person with the incubator's reference `ref`, or None."""
     require_incubator(actor, incubator_id)
+    if _plain(ref) != ref.strip() or not ref.strip():
+        return None  # no reference holds control characters or is that long
     person = session.scalar(select(Person).where(id_is(Person.incubator_id, incubator_id),
-                                                 Person.ref == ref))
+                                                 Person.ref == ref.strip()))
     return None if person is None else _reads(session, [person])[0]
 
 

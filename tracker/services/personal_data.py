@@ -29,7 +29,7 @@ from db.models import Activity, Attendance, AuditLog, FormDraft, Incubator, Orga
 from tracker import audit, personal_codes
 from tracker.auth import Actor, require_admin
 from tracker.errors import ValidationFailed
-from tracker.schemas import Email, Schema, parse
+from tracker.schemas import Email, Schema, has_control_characters, parse
 from tracker.services import people as people_service
 
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
@@ -168,6 +168,9 @@ def find_people(session: Session, who: str) -> list[Person]:
     format; matched through its keyed hash, so the key must be set). ValidationFailed (field
     `who`) when it is none of these."""
     text = who.strip()
+    if has_control_characters(text) or len(text) > 254:
+        raise ValidationFailed.single("who", "control_characters" if len(text) <= 254
+                                      else "too_long", max_length=254)
     if "@" in text:
         return _people_by_email(session, _address(text))
     if "/" in text:
