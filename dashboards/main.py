@@ -26,6 +26,7 @@ PAGES: list[tuple[Area, str, str, str]] = [
     (Area.REVIEW, "review.py", "review", ":material/fact_check:"),
     (Area.QUARTERS, "quarters.py", "quarters", ":material/lock_clock:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
+    (Area.PEOPLE, "people.py", "people", ":material/person:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
     (Area.IMPORTS, "imports.py", "imports", ":material/upload_file:"),
     (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),

@@ -66,6 +66,7 @@ class Area(StrEnum):
     OVERVIEW = "overview"
     ACTIVITIES = "activities"
     ORGANIZATIONS = "organizations"
+    PEOPLE = "people"
     CAPACITY = "capacity"
     FORECAST = "forecast"
     REGIONS = "regions"
@@ -90,6 +91,7 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.OVERVIEW: _READERS,
     Area.ACTIVITIES: _WORKERS,
     Area.ORGANIZATIONS: _WORKERS,
+    Area.PEOPLE: _WORKERS,  # personal data: never funders
     Area.CAPACITY: _WORKERS,
     Area.FORECAST: _READERS,
     Area.REGIONS: _READERS,

@@ -4,16 +4,21 @@ from db.enums import (
     ActivityFormat,
     ActivityStatus,
     ActivityType,
+    Answer,
     AssessmentKind,
     CapacityArea,
+    Education,
+    EmploymentStatus,
     EnrollmentStatus,
+    Gender,
     IndicatorMethod,
     LegalForm,
     MilestoneKind,
+    PersonRole,
     RegionCode,
     Role,
 )
 
-__all__ = ["ActivityFormat", "ActivityStatus", "ActivityType", "AssessmentKind", "CapacityArea",
-           "EnrollmentStatus", "IndicatorMethod", "LegalForm", "MilestoneKind", "RegionCode",
-           "Role"]
+__all__ = ["ActivityFormat", "ActivityStatus", "ActivityType", "Answer", "AssessmentKind",
+           "CapacityArea", "Education", "EmploymentStatus", "EnrollmentStatus", "Gender",
+           "IndicatorMethod", "LegalForm", "MilestoneKind", "PersonRole", "RegionCode", "Role"]

@@ -117,6 +117,10 @@ def problems(model: type[S], data: dict[str, Any]) -> list[FieldError]:
     return []
 
 
+def _describe(error: FieldError) -> str:
+    return error.describe(lang())
+
+
 def _base(field: str) -> str:
     return field.split(".", 1)[0]
 
@@ -128,9 +132,14 @@ class ErrorSlots:
     def __init__(self, form: str) -> None:
         self.form = form
         self._slots: dict[str, Any] = {}
+        self._describe: dict[str, Callable[[FieldError], str]] = {}
 
-    def here(self, field: str) -> None:
+    def here(self, field: str, describe: Callable[[FieldError], str] | None = None) -> None:
+        """The place of `field`'s errors; `describe` words them (default: `Label: message`),
+        e.g. naming the person a list item is about."""
         self._slots[field] = st.empty()
+        if describe is not None:
+            self._describe[field] = describe
 
     def show(self, now: list[FieldError], values: dict[str, Any], *, every: bool,
              at_once: Collection[str]) -> list[FieldError]:
@@ -144,7 +153,8 @@ class ErrorSlots:
         shown = [e for e in now if every or _base(e.field) in at_once] + [
             e for e in stale if all(e.field != n.field for n in now)]
         for field, slot in self._slots.items():
-            mine = [e.describe(lang()) for e in shown if _base(e.field) == field]
+            words = self._describe.get(field, _describe)
+            mine = [words(e) for e in shown if _base(e.field) == field]
             if mine:
                 slot.error("\n\n".join(mine), icon=":material/error:")
             else:

@@ -14,8 +14,27 @@ from tracker.auth import Actor
 from tracker.database import session_scope
 from tracker.enums import LegalForm
 from tracker.errors import TrackerError
-from tracker.schemas import OrganizationCreate
+from tracker.schemas import OrganizationCreate, OrganizationRead
 from tracker.services import organizations
+
+
+def search_organizations(*, actor: Actor, key: str) -> list[OrganizationRead] | None:
+    """The search box for an organisation (name or registration number) and up to 20 found
+    (None: nothing typed, or the search was refused, which says why)."""
+    search = st.text_input(tr("activities.search_org"), key=key,
+                           placeholder=tr("activities.search_org_hint"),
+                           max_chars=organizations.MAX_SEARCH)  # a longer paste is cut here
+    if len(search) >= organizations.MAX_SEARCH:
+        st.warning(tr("activities.search_cut", max=organizations.MAX_SEARCH), icon=":material/cut:")
+    if not search.strip():
+        return None
+    try:  # a refused search says why; the form below stays as typed
+        with session_scope(readonly=True) as session:
+            return organizations.list_organizations(session, actor=actor, search=search,
+                                                    limit=20)
+    except TrackerError as exc:
+        st.error(exc.message(lang()), icon=":material/error:")
+    return None
 
 
 def pick(*, actor: Actor, state: str, municipality_names: dict[str, str]
@@ -23,19 +42,7 @@ def pick(*, actor: Actor, state: str, municipality_names: dict[str, str]
     """The participants kept under `state` ({organization_id, name, reg_no, attendees} each),
     as the user has them now."""
     participants: list[dict[str, Any]] = st.session_state[state]
-    search = st.text_input(tr("activities.search_org"), key="participant_search",
-                           placeholder=tr("activities.search_org_hint"),
-                           max_chars=organizations.MAX_SEARCH)  # a longer paste is cut here
-    if len(search) >= organizations.MAX_SEARCH:
-        st.warning(tr("activities.search_cut", max=organizations.MAX_SEARCH), icon=":material/cut:")
-    found: list[Any] | None = None
-    if search.strip():
-        try:  # a refused search says why; the form below stays as typed
-            with session_scope(readonly=True) as session:
-                found = organizations.list_organizations(session, actor=actor, search=search,
-                                                         limit=20)
-        except TrackerError as exc:
-            st.error(exc.message(lang()), icon=":material/error:")
+    found = search_organizations(actor=actor, key="participant_search")
     if found is not None:
         chosen_ids = {p["organization_id"] for p in participants}
         found = [o for o in found if o.id not in chosen_ids]

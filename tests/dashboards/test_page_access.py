@@ -22,6 +22,7 @@ WRONG_ROLE = [
     ("reports.py", Role.STAFF, Role.FUNDER),
     ("imports.py", Role.FUNDER, Role.STAFF),
     ("organizations.py", Role.FUNDER, Role.STAFF),
+    ("people.py", Role.FUNDER, Role.STAFF),  # personal data: never funders
     ("capacity.py", Role.FUNDER, Role.STAFF),
 ]
 
