@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboards.components import attendees as attendee_picker
 from dashboards.components import confirm, evidence
 from dashboards.components import participants as participant_picker
 from dashboards.components.auth import require
@@ -75,6 +76,7 @@ def _load_into_form(activity: ActivityRead | None) -> None:
     state[PARTICIPANTS] = [] if activity is None else [
         {"organization_id": p.organization_id, "name": p.organization_name, "reg_no": p.reg_no,
          "attendees": p.attendees} for p in activity.participations]
+    attendee_picker.load(activity.attendees if activity else [])
     state["act_type"] = activity.type if activity else ActivityType.CONSULTATION
     state["act_title"] = activity.title if activity else ""
     state["act_date"] = activity.activity_date if activity else \
@@ -115,6 +117,7 @@ def _snapshot() -> dict[str, Any]:
         "total": state.get("act_total"), "next_steps": state.get("act_next_steps", ""),
         "status": str(state.get("act_status", ActivityStatus.SUBMITTED)),
         "participants": list(state.get(PARTICIPANTS, [])),
+        "attendees": attendee_picker.typed(),
     }
 
 
@@ -146,7 +149,9 @@ def _restore(payload: dict[str, Any]) -> bool:
         state["act_next_steps"] = str(payload["next_steps"])
         state["act_status"] = ActivityStatus(payload["status"])
         state[PARTICIPANTS] = [dict(p) for p in payload["participants"]]
-        people = sum(int(p["attendees"]) for p in state[PARTICIPANTS])
+        attendee_picker.load(payload.get("attendees") or [])
+        people = max(sum(int(p["attendees"]) for p in state[PARTICIPANTS]),
+                     len(state[attendee_picker.TICKED]))
         state[TOTAL_AUTO] = people if state["act_total"] == people else None
     except (TrackerError, KeyError, TypeError, ValueError):
         return False
@@ -205,13 +210,19 @@ participants = participant_picker.pick(actor=actor, state=PARTICIPANTS,
                                        municipality_names=municipality_names)
 slots = ErrorSlots(FORM)
 slots.here("participations")
+# --- the people who attended, by name (after the organisations they came for) --------------
+named, named_line = attendee_picker.tick(
+    actor=actor, incubator_id=incubator.id, participants=participants, slots=slots,
+    saved=[a.person_id for a in editing.attendees] if editing else [])
 # The total counts the attendees until the user sets their own (then it is theirs).
-attendee_sum = sum(p["attendees"] for p in participants)
+attendee_sum = max(sum(p["attendees"] for p in participants), len(named))
 if st.session_state.get(TOTAL_AUTO) is not None and \
         st.session_state.get("act_total") == st.session_state[TOTAL_AUTO]:
     st.session_state["act_total"] = st.session_state[TOTAL_AUTO] = attendee_sum
 else:
     st.session_state[TOTAL_AUTO] = None
+named_line.caption(tr("activities.named_of_total", named=len(named),
+                      total=st.session_state.get("act_total") or 0))
 
 # --- the activity itself -------------------------------------------------------------------
 st.subheader(tr("activities.details"))
@@ -267,6 +278,7 @@ fields: dict[str, Any] = {
     "total_participants": total, "next_steps": next_steps,
     "participations": [{"organization_id": p["organization_id"], "attendees": p["attendees"]}
                        for p in participants],
+    "attendees": attendee_picker.as_fields(named),
 } | ({"incubator_id": incubator.id, "status": status} if editing is None
      else {"version": editing.version})
 schema: type[ActivityCreate] | type[ActivityUpdate] = \
