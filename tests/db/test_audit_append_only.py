@@ -306,11 +306,13 @@ def test_a_rollback_inside_the_redaction_brings_the_refusal_back(session: Sessio
              {"id": entry_id})
 
 
-def test_only_the_erasure_uses_the_redaction() -> None:
+def test_only_the_erasures_use_the_redaction() -> None:
+    """A contact person's erasure and a participant's (consent withdrawn, or on request)."""
     users = sorted(str(path.relative_to(ROOT)) for folder in ("tracker", "dashboards", "db")
                    for path in (ROOT / folder).rglob("*.py")
                    if re.search(r"\bredaction\(", path.read_text(encoding="utf-8")))
-    assert users == ["tracker/audit.py", "tracker/services/personal_data.py"]
+    assert users == ["tracker/audit.py", "tracker/services/people.py",
+                     "tracker/services/personal_data.py"]
 
 
 # Committed transactions, in a database of the test's own ------------------------------------

@@ -145,6 +145,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # people trained go back to what was counted before: training attendances
+    op.execute("UPDATE indicators SET method = 'attendees', parameter = 'training' "
+               "WHERE method = 'people_trained'")
     _method_check(NEW_METHODS, OLD_METHODS)
     if op.get_context().dialect.name != 'sqlite':
         op.drop_constraint(op.f('ck_programs_trained_min_hours'), 'programs', type_='check')
