@@ -52,17 +52,17 @@ class IndicatorSpec:
     targets: dict[int | None, int]  # year (None = whole programme) -> target
 
 
-# The programme's public result targets (DESIGN.md §1), plus two tracked without a target.
+# The programme's public result targets (DESIGN.md §1), plus three tracked without a target.
 INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("ORGS_SUPPORTED", "Biedrības un nodibinājumi, kas saņēmuši atbalstu inkubatoru "
                   "aktivitātēs", "Associations and foundations supported through incubator "
                   "activities", IndicatorMethod.ORGANIZATIONS_SUPPORTED, None,
                   "organizācijas", "organisations", {None: 250}),
-    # Sums the attendees of trainings, so it counts attendances, not people (the target is
-    # 40 people trained): named for what it counts until people are recorded individually.
-    IndicatorSpec("PEOPLE_TRAINED", "Apmācību apmeklējumi", "Training attendances",
-                  IndicatorMethod.ATTENDEES, ActivityType.TRAINING.value,
-                  "apmeklējumi", "attendances", {None: 40}),
+    # Distinct people who met the completion rule (tracker.services.trained: default 12
+    # hours of trainings), counted on the day they met it.
+    IndicatorSpec("PEOPLE_TRAINED", "Apmācīti NVO vadītāji un biedri",
+                  "NGO leaders and members trained", IndicatorMethod.PEOPLE_TRAINED, None,
+                  "personas", "people", {None: 40}),
     IndicatorSpec("DOCS_MONITORED", "Uzraudzīti politikas plānošanas dokumenti un tiesību akti",
                   "Policy and legal documents monitored", IndicatorMethod.MANUAL, None,
                   "dokumenti", "documents", {None: 2500}),
@@ -79,7 +79,18 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("CAPACITY_GAIN", "Organizācijas ar kapacitātes pieaugumu", "Organisations "
                   "with capacity gain", IndicatorMethod.CAPACITY_GAIN, None,
                   "organizācijas", "organisations", {}),
+    # The attendees of trainings summed: attendances, not people (a person at two trainings
+    # counts twice). PEOPLE_TRAINED counted this way until people were recorded one by one.
+    IndicatorSpec("TRAINING_ATTENDANCES", "Apmācību apmeklējumi", "Training attendances",
+                  IndicatorMethod.ATTENDEES, ActivityType.TRAINING.value,
+                  "apmeklējumi", "attendances", {}),
 )
+
+# Indicators whose way of counting changed: code -> the (method, parameter) an older version
+# stored. `tracker init` moves such a row to this file's method, keeping its targets.
+FORMERLY: dict[str, tuple[IndicatorMethod, str | None]] = {
+    "PEOPLE_TRAINED": (IndicatorMethod.ATTENDEES, ActivityType.TRAINING.value),
+}
 
 
 @dataclass(frozen=True)
@@ -185,9 +196,13 @@ def _load_programme(session: Session, regions: dict[RegionCode, Region]) -> None
         else:
             # Names and units follow this file (nobody edits them elsewhere), so a database
             # made by an older version gets the new wording on its next `tracker init`;
-            # targets, method and order stay as they are.
+            # targets and order stay as they are, and the method too, unless it is the one
+            # an older version counted by (FORMERLY).
             indicator.name_lv, indicator.name_en = spec.name_lv, spec.name_en
             indicator.unit_lv, indicator.unit_en = spec.unit_lv, spec.unit_en
+            if FORMERLY.get(spec.code) == (IndicatorMethod(indicator.method),
+                                           indicator.parameter):
+                indicator.method, indicator.parameter = spec.method.value, spec.parameter
     session.flush()
 
 

@@ -126,7 +126,7 @@ def _indicators(rows: Sequence[IndicatorProgress], lang: str) -> Table:
         [r.code, r.name_en if lang == "en" else r.name_lv,
          r.unit_en if lang == "en" else r.unit_lv, _number(r.actual), _number(r.target),
          _percent(r.share), _number(r.actual_year), _number(r.target_year),
-         _percent(r.share_year), t(r.help_key, lang) if r.help_key else None] for r in rows])
+         _percent(r.share_year), r.help_text(lang)] for r in rows])
 
 
 def _quarterly(rows: Sequence[QuarterRow], lang: str, known: Names) -> Table:

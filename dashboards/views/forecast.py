@@ -89,7 +89,7 @@ st.caption(tr("forecast.rule"))
 for row in rows:  # how an indicator is counted, where its name alone could mislead
     if row.help_key:
         st.caption(f"{plain(row.name_en if lang() == 'en' else row.name_lv)}: "
-                   f"{tr(row.help_key)}")
+                   f"{row.help_text(lang())}")
 
 if rows:
     codes = [r.code for r in rows]

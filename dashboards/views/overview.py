@@ -47,7 +47,7 @@ def _indicator(row: IndicatorProgress) -> None:
     """One line per indicator: its name, then the whole programme and this year as bars."""
     name, whole, this_year = st.columns([3, 2, 2], vertical_alignment="center")
     name.markdown(f"**{plain(row.name_en if lang() == 'en' else row.name_lv)}**",
-                  help=tr(row.help_key) if row.help_key else None)
+                  help=row.help_text(lang()))
     whole.progress(min(row.share or 0.0, 1.0), text=_line(row.actual, row.target, row.share))
     this_year.progress(min(row.share_year or 0.0, 1.0),
                        text=_line(row.actual_year, row.target_year, row.share_year))
@@ -65,7 +65,7 @@ with st.container(border=True):
     for row in rows:  # how an indicator is counted, where its name alone could mislead
         if row.help_key:
             st.caption(f"{plain(row.name_en if lang() == 'en' else row.name_lv)}: "
-                       f"{tr(row.help_key)}")
+                       f"{row.help_text(lang())}")
 types_mix, areas_mix = numbers["types"], numbers["areas"]
 if types_mix:  # some activity under these filters
     metric = st.segmented_control(

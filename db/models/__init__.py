@@ -21,7 +21,7 @@ from db.models.organizations import Enrollment, Organization
 from db.models.people import SENSITIVE_CHARACTERISTICS, Attendance, Membership, Person
 from db.models.programme import Cohort, Incubator, Program
 from db.models.reference import Municipality, Region
-from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup
+from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup, TrainedPerson
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
@@ -58,6 +58,7 @@ __all__ = [
     "Program",
     "Region",
     "Target",
+    "TrainedPerson",
     "User",
     "UserSession",
     "Versioned",

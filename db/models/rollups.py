@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -66,3 +66,25 @@ class OrganizationRollup(Base):
     participations: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class TrainedPerson(Base):
+    """When each person became trained (migration 0011): the first day their attended hours
+    of the rule's activity types reached the rule's hours (tracker.services.trained), for
+    each way of counting: approved activities only or submitted ones too
+    (`with_submitted`), at every incubator's activities (`incubator_key` 0) or at one
+    incubator's alone. No row: not trained that way. tracker.analytics.trained defines it and
+    reads it; triggers keep it, and a change of the rule recounts it."""
+
+    __tablename__ = "trained_people"
+
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    with_submitted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    incubator_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trained_on: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_trained_people_with_submitted_incubator_key_trained_on", "with_submitted",
+              "incubator_key", "trained_on"),
+        {"sqlite_with_rowid": False},
+    )

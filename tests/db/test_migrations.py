@@ -228,7 +228,7 @@ def test_init_database_twice_changes_nothing(empty_engine: Engine) -> None:
     assert first["municipalities"] == 44
     assert first["programs"] == 1
     assert first["incubators"] == 4
-    assert first["indicators"] == 7
+    assert first["indicators"] == 8  # TRAINING_ATTENDANCES has no target
     assert first["targets"] == 7
     assert first["alembic_version"] == 1
 
@@ -299,6 +299,7 @@ def test_public_targets(session: Session) -> None:
     }
     methods = {code: method for code, method, *_ in rows}
     assert methods["ORGS_SUPPORTED"] == "organizations_supported"
+    assert methods["PEOPLE_TRAINED"] == "people_trained"
     assert methods["DOCS_MONITORED"] == "manual"
     assert methods["OPINIONS_SUBMITTED"] == "milestones"
     assert methods["ORGS_WITH_OPINIONS"] == "milestone_organizations"

@@ -577,8 +577,11 @@ def test_indicators_are_listed_with_their_method(session: Session) -> None:
     listed = targets.list_indicators(session, actor=f.ADMIN)
     assert listed[0].code == "ORGS_SUPPORTED"
     trained = next(i for i in listed if i.code == "PEOPLE_TRAINED")
-    assert trained.method.value == "attendees" and trained.parameter == "training"
-    assert trained.unit("lv") == "apmeklējumi" and trained.unit("en") == "attendances"
+    assert trained.method.value == "people_trained" and trained.parameter is None
+    assert trained.unit("lv") == "personas" and trained.unit("en") == "people"
+    attendances = next(i for i in listed if i.code == "TRAINING_ATTENDANCES")
+    assert attendances.method.value == "attendees" and attendances.parameter == "training"
+    assert attendances.unit("lv") == "apmeklējumi" and attendances.unit("en") == "attendances"
     assert targets.target_years(session, actor=f.ADMIN) == [2025, 2026]
 
 

@@ -63,7 +63,8 @@ def test_programme_values_and_targets(session: Session) -> None:
     _build(session)
     rows = _by_code(session, Role.MANAGER, Filters(), year=2025)
     assert rows["ORGS_SUPPORTED"] == (3, Decimal(250), 2, None)
-    assert rows["PEOPLE_TRAINED"] == (9, Decimal(40), 5, None)  # trainings: 3 + 2 + 4
+    assert rows["TRAINING_ATTENDANCES"] == (9, None, 5, None)  # trainings: 3 + 2 + 4
+    assert rows["PEOPLE_TRAINED"] == (0, Decimal(40), 0, None)  # nobody is named
     assert rows["OPINIONS_SUBMITTED"] == (3, Decimal(100), 1, Decimal(50))
     assert rows["ORGS_WITH_OPINIONS"] == (2, Decimal(50), 1, None)
     assert rows["CONSULTATIONS"] == (1, None, 0, None)
@@ -89,7 +90,7 @@ def test_filters_apply_to_every_number(session: Session, filters: Filters, orgs:
     ids = _build(session)
     rows = _by_code(session, Role.MANAGER, filters)
     assert rows["ORGS_SUPPORTED"][0] == orgs
-    assert rows["PEOPLE_TRAINED"][0] == trained
+    assert rows["TRAINING_ATTENDANCES"][0] == trained
     by_incubator = _by_code(session, Role.MANAGER, Filters(incubator_id=ids["vidzeme"]))
     assert by_incubator["OPINIONS_SUBMITTED"][0] == 2
     assert by_incubator["ORGS_SUPPORTED"][1] is None  # no incubator target was set

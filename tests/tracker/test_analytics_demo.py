@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, text
@@ -70,6 +71,23 @@ def test_overview_numbers_equal_direct_sql(demo_engine: Engine, filters: Filters
             f"JOIN activities a ON a.id = p.activity_id WHERE {condition} "
             "AND a.type = 'training'"), params) if filters.activity_type in (None, "training") \
             else 0
+        # people trained: each person's hours of trainings in scope, whatever the dates,
+        # added up in date order; the day they reach 12 h must lie in the period
+        scope = " AND ".join(w for w in where if ":start" not in w and ":end" not in w)
+        hours: dict[int, Decimal] = {}
+        became: dict[int, dt.date] = {}
+        for person, day, attended in session.execute(text(
+                "SELECT t.person_id, a.activity_date, coalesce(t.hours, a.hours) "
+                "FROM attendances t JOIN activities a ON a.id = t.activity_id "
+                f"WHERE {scope} AND a.type = 'training' ORDER BY a.activity_date"),
+                {k: v for k, v in params.items() if k not in ("start", "end")}):
+            hours[person] = hours.get(person, Decimal(0)) + Decimal(str(attended))
+            if hours[person] >= 12 and person not in became:
+                became[person] = dt.date.fromisoformat(str(day)[:10])
+        people = sum(1 for day in became.values()
+                     if (filters.date_from is None or day >= filters.date_from)
+                     and (filters.date_to is None or day <= filters.date_to)) \
+            if filters.activity_type in (None, "training") else 0
         consultations = session.scalar(text(
             f"SELECT count(*) FROM activities a WHERE {condition} "
             "AND a.type = 'consultation'"), params) \
@@ -78,7 +96,8 @@ def test_overview_numbers_equal_direct_sql(demo_engine: Engine, filters: Filters
         total = session.scalar(text(f"SELECT count(*) FROM activities a WHERE {condition}"),
                                params)
     assert rows["ORGS_SUPPORTED"].actual == orgs
-    assert rows["PEOPLE_TRAINED"].actual == trained
+    assert rows["TRAINING_ATTENDANCES"].actual == trained
+    assert rows["PEOPLE_TRAINED"].actual == people
     assert rows["CONSULTATIONS"].actual == consultations
     assert sum(q.activities for q in quarters) == total
     assert int(orgs or 0) > 0  # the demo data really has something under each filter

@@ -506,7 +506,8 @@ def test_many_writers_lose_nothing_and_the_dashboard_counts_everything(
             WRITERS * WRITES + edits + deletes + shared_edits), summary
 
         assert rollups.differences(session) == {
-            "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0}, summary
+            "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0,
+            "trained_people": 0}, summary
         vidzeme = incubators[0]
         funder = Actor(user_id=None, email="funder@test.lv", role=Role.FUNDER)
         for actor, filters in (

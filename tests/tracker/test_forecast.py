@@ -89,11 +89,14 @@ def _build(session: Session) -> dict[str, int]:
     enrollments.change_enrollment_status(
         session, actor=f.ADMIN, enrollment_id=h.id, data=EnrollmentStatusChange(
             status=EnrollmentStatus.WITHDRAWN, on_date=D("2025-04-01"), version=h.version))
-    # Vidzeme's own targets: people trained 80 (at risk), organisations supported 4 (reached).
-    for code, value in (("PEOPLE_TRAINED", 80), ("ORGS_SUPPORTED", 4)):
+    # Vidzeme's own targets: training attendances 80 (at risk), organisations supported 4
+    # (reached); and the programme's 40 training attendances (none by default).
+    for code, value, scope in (("TRAINING_ATTENDANCES", 80, vidzeme),
+                               ("ORGS_SUPPORTED", 4, vidzeme),
+                               ("TRAINING_ATTENDANCES", 40, None)):
         indicator = session.query(Indicator).filter_by(code=code).one()
-        session.add(Target(indicator_id=indicator.id, incubator_id=vidzeme, year=None,
-                           target_value=Decimal(value), incubator_key=vidzeme, year_key=0))
+        session.add(Target(indicator_id=indicator.id, incubator_id=scope, year=None,
+                           target_value=Decimal(value), incubator_key=scope or 0, year_key=0))
     session.flush()
     return orgs | {"vidzeme": vidzeme, "latgale": f.incubator_id(session, "LATGALE")}
 
@@ -110,7 +113,7 @@ def test_programme_forecast_by_hand(session: Session) -> None:
     _build(session)
     rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
                                         filters=Filters(), as_of=AS_OF))
-    trained = rows["PEOPLE_TRAINED"]  # target 40
+    trained = rows["TRAINING_ATTENDANCES"]  # target 40
     assert (trained.elapsed_days, trained.remaining_days) == (ELAPSED, REMAINING)
     assert trained.start == D("2025-01-01") and trained.end == D("2026-12-31")
     assert [m.month for m in trained.months] == [D("2025-01-01"), D("2025-02-01"),
@@ -155,17 +158,18 @@ def test_funders_and_filters(session: Session) -> None:
     ids = _build(session)
     funder = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.FUNDER),
                                           filters=Filters(), as_of=AS_OF))
-    assert funder["PEOPLE_TRAINED"].value == 9  # the submitted April training is out
+    assert funder["TRAINING_ATTENDANCES"].value == 9  # the submitted April training is out
     assert _months(funder["ORGS_SUPPORTED"]) == [1, 1, 1, 0]
     manager = f.actor(session, Role.MANAGER)
     consult = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
         activity_type="consultation"), as_of=AS_OF))
-    assert consult["PEOPLE_TRAINED"].value == 0  # trainings only: another type is chosen
+    assert consult["TRAINING_ATTENDANCES"].value == 0  # trainings only: another type chosen
     assert _months(consult["ORGS_SUPPORTED"]) == [0, 1, 1, 0]  # b, d
     latgale = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
         region_code="LATGALE"), as_of=AS_OF))
-    assert latgale["PEOPLE_TRAINED"].value == 0
-    assert latgale["PEOPLE_TRAINED"].status is ForecastStatus.NO_TARGET  # not split by region
+    assert latgale["TRAINING_ATTENDANCES"].value == 0
+    # targets are not split by region
+    assert latgale["TRAINING_ATTENDANCES"].status is ForecastStatus.NO_TARGET
     vidzeme = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
         incubator_id=ids["vidzeme"]), as_of=AS_OF))
     assert vidzeme["ORGS_SUPPORTED"].target == 4
@@ -193,34 +197,34 @@ def test_band_needs_two_complete_months(session: Session) -> None:
     _build(session)
     rows = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
                                         filters=Filters(), as_of=D("2025-02-10")))
-    trained = rows["PEOPLE_TRAINED"]  # January complete, February not
+    trained = rows["TRAINING_ATTENDANCES"]  # January complete, February not
     assert (trained.elapsed_days, trained.remaining_days) == (41, 689)
     assert trained.projection == pytest.approx(3 + 3 / 41 * 689)
     assert trained.low == trained.high == pytest.approx(trained.projection)
     # A date outside the programme is taken as its first or last day.
     late = _by_code(indicator_forecasts(session, actor=f.actor(session, Role.MANAGER),
                                         filters=Filters(), as_of=D("2030-01-01")))
-    assert late["PEOPLE_TRAINED"].as_of == D("2026-12-31")
-    assert late["PEOPLE_TRAINED"].remaining_days == 0
-    assert late["PEOPLE_TRAINED"].value == 17  # the May training counts too
-    assert late["PEOPLE_TRAINED"].needed_pace is None  # no day left to reach 40
-    assert late["PEOPLE_TRAINED"].status is ForecastStatus.OFF_TRACK
+    assert late["TRAINING_ATTENDANCES"].as_of == D("2026-12-31")
+    assert late["TRAINING_ATTENDANCES"].remaining_days == 0
+    assert late["TRAINING_ATTENDANCES"].value == 17  # the May training counts too
+    assert late["TRAINING_ATTENDANCES"].needed_pace is None  # no day left to reach 40
+    assert late["TRAINING_ATTENDANCES"].status is ForecastStatus.OFF_TRACK
 
 
 def test_incubator_forecasts_use_their_own_targets(session: Session) -> None:
     ids = _build(session)
     rows = incubator_forecasts(session, actor=f.actor(session, Role.MANAGER),
                                filters=Filters(), as_of=AS_OF)
-    assert len(rows) == 7 * 4  # every indicator for each of the 4 incubators
+    assert len(rows) == 8 * 4  # every indicator for each of the 4 incubators
     found = {(r.incubator_code, r.code): r for r in rows}
-    trained = found["VIDZEME", "PEOPLE_TRAINED"]  # target 80: projection 73 < 80 <= 95.83
+    trained = found["VIDZEME", "TRAINING_ATTENDANCES"]  # target 80: projection 73 < 80 <= 95.83
     assert trained.incubator_id == ids["vidzeme"]
     assert trained.projection == pytest.approx(73)
     assert trained.needed_pace == pytest.approx(68 / 610)
     assert trained.status is ForecastStatus.AT_RISK and trained.flagged
     assert found["VIDZEME", "ORGS_SUPPORTED"].status is ForecastStatus.REACHED
     assert found["VIDZEME", "ORGS_SUPPORTED"].needed_pace == 0
-    other = found["LATGALE", "PEOPLE_TRAINED"]  # no own target: pace only
+    other = found["LATGALE", "TRAINING_ATTENDANCES"]  # no own target: pace only
     assert (other.value, other.pace, other.target) == (Decimal(0), 0.0, None)
     assert other.status is ForecastStatus.NO_TARGET
     only = incubator_forecasts(session, actor=f.actor(session, Role.MANAGER),

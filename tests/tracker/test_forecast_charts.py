@@ -28,7 +28,7 @@ D = dt.date.fromisoformat
 
 def _row(**changes: Any) -> IndicatorForecast:
     fields: dict[str, Any] = dict(
-        indicator_id=2, code="PEOPLE_TRAINED", name_lv="Apmācību apmeklējumi",
+        indicator_id=8, code="TRAINING_ATTENDANCES", name_lv="Apmācību apmeklējumi",
         name_en="Training attendances", unit_lv="apmeklējumi", unit_en="attendances",
         method=IndicatorMethod.ATTENDEES, start=D("2025-01-01"), as_of=D("2025-03-20"),
         end=D("2026-12-31"), elapsed_days=79, remaining_days=651, value=Decimal(9),

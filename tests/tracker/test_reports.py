@@ -21,29 +21,36 @@ from tracker import exports, reports
 from tracker.analytics import Filters, indicator_progress
 from tracker.auth import Actor
 from tracker.errors import PermissionDenied
+from tracker.schemas import PersonCreate
+from tracker.services import people
 
 TODAY = dt.date(2026, 11, 27)
 PERIOD = Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2026, 12, 31))
 # Distinctive personal data: none of it may reach a report or an export.
 SECRETS = ("Zigfrīda Slepenā", "zigfrida.slepena@privats.lv", "+371 2911 7733",
            "Ojārs Neredzamais", "ojars@neredzams.lv", "29887766",
-           "lietotajs.slepens@sif-test.lv")
+           "lietotajs.slepens@sif-test.lv", "Ilgvars", "Noslēpumainais",
+           "ilgvars@noslepumi.lv")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _build(session: Session) -> None:
-    """Vidzeme: an approved training (org a, 3 attendees, 2025) and a submitted consultation
-    (org b, 2 attendees, 2026). Latgale: an approved consultation (org c, Daugavpils, 4
-    attendees, 2026)."""
+    """Vidzeme: an approved training of 12 hours (org a, 3 attendees, one of them named: a
+    person trained, 2025) and a submitted consultation (org b, 2 attendees, 2026). Latgale:
+    an approved consultation (org c, Daugavpils, 4 attendees, 2026)."""
     a = f.organization(session, name="Biedrība „Ābele”", contact_name=SECRETS[0],
                        contact_email=SECRETS[1], contact_phone=SECRETS[2])
     b = f.organization(session, name="=HYPERLINK(\"http://x.lv\")", contact_name=SECRETS[3],
                        contact_email=SECRETS[4], contact_phone=SECRETS[5])
     c = f.organization(session, municipality_atvk="0002000")
     session.add(User(email=SECRETS[6], role="manager", full_name="Slepenais Lietotājs"))
+    person = people.create_person(session, actor=f.ADMIN, data=PersonCreate(
+        incubator_id=f.incubator_id(session, "VIDZEME"), ref="R-1", first_name=SECRETS[7],
+        last_name=SECRETS[8], email=SECRETS[9], consent_date=dt.date(2025, 2, 1)))
     f.activity(session, incubator="VIDZEME", type="training", activity_date="2025-03-01",
-               status="approved", total_participants=3,
-               participations=[{"organization_id": a.id, "attendees": 3}])
+               status="approved", total_participants=3, hours="12",
+               participations=[{"organization_id": a.id, "attendees": 3}],
+               attendees=[{"person_id": person.id}])
     f.activity(session, incubator="VIDZEME", type="consultation", activity_date="2026-02-01",
                status="submitted", total_participants=2,
                participations=[{"organization_id": b.id, "attendees": 2}])
@@ -104,7 +111,8 @@ def test_headline_numbers_equal_the_analytics(session: Session) -> None:
         assert share == (round(p.share * 100, 1) if p.share is not None else None)
     # by hand: the funder counts the approved training and consultation only
     assert headline["ORGS_SUPPORTED"][:3] == [2, 250, 0.8]  # a and c; 2 of 250 = 0.8 %
-    assert headline["PEOPLE_TRAINED"][0] == 3
+    assert headline["TRAINING_ATTENDANCES"][0] == 3
+    assert headline["PEOPLE_TRAINED"][:3] == [1, 40, 2.5]  # the named person: 12 hours
     assert headline["CONSULTATIONS"][0] == 1
     assert headline["ORGS_SUPPORTED"][3] == 1  # 2026: c only
 
@@ -214,32 +222,43 @@ def test_without_chromium_the_report_says_so_and_keeps_the_numbers(
     cells = [c for r in book.worksheets[0].iter_rows(values_only=True) for c in r if c]
     assert any(str(c).startswith("The charts are not included. Charts cannot be saved as PNG")
                for c in cells)
-    assert len(_summary(data, "Code")) == 7
+    assert len(_summary(data, "Code")) == 8
 
 
-@pytest.mark.parametrize(("lang", "name", "unit", "counted", "twice", "later"), [
-    ("lv", "Apmācību apmeklējumi", "apmeklējumi", "apmeklējumi, nevis personas", "divreiz",
-     "dalībnieki tiks reģistrēti"),
-    ("en", "Training attendances", "attendances", "attendances, not people", "counts twice",
-     "once participants are recorded")])
-def test_training_indicator_is_attendances_in_every_file(session: Session, lang: str, name: str,
-                                                         unit: str, counted: str, twice: str,
-                                                         later: str) -> None:
+@pytest.mark.parametrize(("lang", "names", "units", "rule", "counted"), [
+    ("lv", ("Apmācīti NVO vadītāji un biedri", "Apmācību apmeklējumi"),
+     ("personas", "apmeklējumi"), ("sasniedz 12", "(apmācība)"),
+     ("apmeklējumi, nevis personas", "divreiz")),
+    ("en", ("NGO leaders and members trained", "Training attendances"),
+     ("people", "attendances"), ("reach 12", "of training"),
+     ("attendances, not people", "counts twice"))])
+def test_people_trained_and_training_attendances_in_every_file(
+        session: Session, lang: str, names: tuple[str, str], units: tuple[str, str],
+        rule: tuple[str, str], counted: tuple[str, str]) -> None:
+    """People trained count the named person once, by the rule the note states; the
+    attendance sum keeps its honest name and says it counts attendances."""
     _build(session)
     funder = f.actor(session, Role.FUNDER)
     table = reports.fetch_table(session, "indicators", actor=funder, filters=PERIOD, lang=lang,
                                 today=TODAY)
-    row = next(r for r in table.rows if r[0] == "PEOPLE_TRAINED")
-    assert (row[1], row[2], row[3]) == (name, unit, 3)
-    note = str(row[-1])
-    assert counted in note and twice in note and later in note
-    assert not any(r[-1] for r in table.rows if r[0] != "PEOPLE_TRAINED")
+    rows = {r[0]: r for r in table.rows}
+    trained, attendances = rows["PEOPLE_TRAINED"], rows["TRAINING_ATTENDANCES"]
+    assert (trained[1], trained[2], trained[3], trained[4]) == (names[0], units[0], 1, 40)
+    assert (attendances[1], attendances[2], attendances[3], attendances[4]) == (
+        names[1], units[1], 3, None)
+    assert all(part in str(trained[-1]) for part in rule)
+    assert all(part in str(attendances[-1]) for part in counted)
+    assert not any(r[-1] for code, r in rows.items()
+                   if code not in ("PEOPLE_TRAINED", "TRAINING_ATTENDANCES"))
     csv = exports.to_csv(table).decode("utf-8-sig")  # `tracker export indicators`
-    old_names = ("members trained", "Apmācīti", ",personas,", ",people,")  # the code stays
-    assert name in csv and counted in csv and not any(o in csv for o in old_names)
-    book = openpyxl.load_workbook(io.BytesIO(reports.funder_report(
-        session, actor=funder, filters=PERIOD, lang=lang, today=TODAY, with_charts=False)))
+    assert all(part in csv for part in (*names, *rule, *counted))
+    assert _leaks(csv.encode()) == []
+    data = reports.funder_report(session, actor=funder, filters=PERIOD, lang=lang, today=TODAY,
+                                 with_charts=False)
+    book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [str(c) for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)
              for c in r if c]
-    assert name in cells and any(counted in c and later in c for c in cells)
-    assert not any(o in c for o in old_names for c in cells)
+    assert all(name in cells for name in names)
+    assert any(all(part in c for part in rule) for c in cells)
+    assert any(all(part in c for part in counted) for c in cells)
+    assert _leaks(data) == []  # never the person's name or e-mail

@@ -536,7 +536,8 @@ def test_an_approved_activity_goes_back_for_correction_once_its_quarter_is_reope
     review.approve_activity(session, actor=admin, activity_id=activity_id, version=version)
     assert approved_consultations() == 1
     assert rollups.differences(session) == {
-        "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0}
+        "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0,
+        "trained_people": 0}
 
 
 # The review table ------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ ACTIVITY_HEADER = "ref,incubator,type,title,date,hours,format,capacity_areas," \
 
 def _clean(session: Session) -> None:
     assert rollups.differences(session) == {
-        "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0}
+        "activity_rollup": 0, "area_rollup": 0, "organization_rollup": 0,
+        "trained_people": 0}
 
 
 def _day(rng: random.Random) -> dt.date:
@@ -230,7 +231,7 @@ def _direct(session: Session, actor: Actor, filters: Filters, year: int
     return {
         "indicators": {"CONSULTATIONS": tuple(map(float, consultations)) if
                        filters.activity_type in (None, "consultation") else (0.0, 0.0),
-                       "PEOPLE_TRAINED": tuple(map(float, trained)) if
+                       "TRAINING_ATTENDANCES": tuple(map(float, trained)) if
                        filters.activity_type in (None, "training") else (0.0, 0.0),
                        "ORGS_SUPPORTED": (float(len(supported)), float(len(supported_year)))},
         "types": dict(types), "areas": dict(areas), "places": dict(places),

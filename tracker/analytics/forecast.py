@@ -19,6 +19,8 @@ How the forecast is made (per indicator, programme-wide and per incubator):
   organisations keep coming at the pace so far: a month's increment is the number of
   organisations whose FIRST counted participation (or milestone) falls in it. Capacity gain is
   not additive either; its monthly increments are differences of the value at month ends.
+  People trained are counted on the day they became trained (tracker.analytics.trained), so
+  a month's increment is the people who became trained in it, as for every additive one.
 - Status: "reached" when the value already meets the target; "on track" when even the low
   end of the band meets it; "off track" when not even the high end does; "at risk" when the
   target lies inside the band (low < target <= high), whether the projection itself is above
@@ -58,9 +60,10 @@ from db.models import (
     Program,
     Target,
 )
-from tracker.analytics.progress import IndicatorInfo, indicator_value, target_for
+from tracker.analytics.progress import IndicatorInfo, indicator_value, rule_fields, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
 from tracker.analytics.totals import day_conditions, supported
+from tracker.analytics.trained import trained_by_month
 from tracker.auth import Actor, Area, require_area
 
 MONTH_DAYS = 365.25 / 12  # an average month, for showing a daily pace per month
@@ -248,6 +251,8 @@ def _monthly_query(session: Session, method: IndicatorMethod, indicator: Indicat
                 .where(*day_conditions(ActivityRollup, actor, filters, None, as_of,
                                        activity_type))
                 .group_by(year, month))
+    if method is IndicatorMethod.PEOPLE_TRAINED:  # the month each person became trained
+        return trained_by_month(session, actor, filters, as_of, activity_type)
     if method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
         # The month of each organisation's first counted participation: from the
         # organisation rollup's whole months, and the participations of a partial last month
@@ -317,6 +322,7 @@ def _forecast(session: Session, actor: Actor, indicator: Indicator, scope: Filte
         indicator_id=indicator.id, code=indicator.code, name_lv=indicator.name_lv,
         name_en=indicator.name_en, unit_lv=indicator.unit_lv, unit_en=indicator.unit_en,
         method=IndicatorMethod(indicator.method),
+        **(rule_fields(session) if indicator.method == IndicatorMethod.PEOPLE_TRAINED else {}),
         incubator_id=incubator.id if incubator else None,
         incubator_code=incubator.code if incubator else None,
         incubator_name_lv=incubator.name_lv if incubator else None,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.enums import AssessmentKind, IndicatorMethod
+from db.enums import ActivityType, AssessmentKind, IndicatorMethod
 from db.models import (
     ActivityRollup,
     AreaRollup,
@@ -24,7 +24,10 @@ from db.models import (
 )
 from tracker.analytics.scope import Filters, incubators_in_scope
 from tracker.analytics.totals import day_conditions, supported
+from tracker.analytics.trained import people_trained
 from tracker.auth import Actor, Area, require_area
+from tracker.i18n import format_number, label, t
+from tracker.services.trained import training_rule
 
 
 class IndicatorInfo(BaseModel):
@@ -39,12 +42,34 @@ class IndicatorInfo(BaseModel):
     unit_lv: str
     unit_en: str
     method: IndicatorMethod
+    # People trained: the completion rule it counts by (hours, activity types), for its help
+    rule_hours: Decimal | None = None
+    rule_types: tuple[str, ...] = ()
 
     @property
     def help_key(self) -> str | None:
         """The catalogue key saying how it is counted, where its name alone could mislead:
-        attendees are summed per activity, so one person at two trainings counts twice."""
-        return "indicator.help.attendees" if self.method is IndicatorMethod.ATTENDEES else None
+        attendees are summed per activity, so one person at two trainings counts twice;
+        people trained count once, by the rule (`help_text` fills it in)."""
+        return {IndicatorMethod.ATTENDEES: "indicator.help.attendees",
+                IndicatorMethod.PEOPLE_TRAINED: "indicator.help.people_trained"
+                }.get(self.method)
+
+    def help_text(self, lang: str) -> str | None:
+        """How it is counted, in `lang` (None: its name says it)."""
+        key = self.help_key
+        if key is None or self.method is not IndicatorMethod.PEOPLE_TRAINED:
+            return None if key is None else t(key, lang)
+        hours = self.rule_hours or Decimal(0)
+        return t(key, lang, hours=format_number(
+            float(hours), lang, 0 if hours == hours.to_integral_value() else 2),
+            types=", ".join(label(ActivityType(kind), lang) for kind in self.rule_types))
+
+
+def rule_fields(session: Session) -> dict[str, Any]:
+    """The rule of people trained, as IndicatorInfo carries it."""
+    rule = training_rule(session)
+    return {"rule_hours": rule.min_hours, "rule_types": rule.activity_types}
 
 
 class IndicatorProgress(IndicatorInfo):
@@ -82,6 +107,8 @@ def indicator_value(session: Session, actor: Actor, indicator: Indicator, filter
             *day_conditions(ActivityRollup, actor, filters, date_from, date_to, activity_type)))
     elif method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:
         scalar = _organizations(session, actor, filters, date_from, date_to, activity_type)
+    elif method is IndicatorMethod.PEOPLE_TRAINED:  # the day each became trained decides
+        scalar = people_trained(session, actor, filters, date_from, date_to, activity_type)[0]
     elif method is IndicatorMethod.ATTENDEES:
         scalar = session.scalar(select(func.sum(ActivityRollup.attendees)).where(
             *day_conditions(ActivityRollup, actor, filters, date_from, date_to, activity_type)))
@@ -123,9 +150,15 @@ def _values(session: Session, actor: Actor, indicator: Indicator, filters: Filte
             year_from: dt.date, year_to: dt.date) -> tuple[Decimal, Decimal]:
     """The value over the filtered period and over [year_from, year_to] within it.
 
-    Activity-based indicators read the rollups: both values from one pass over the days.
+    Activity-based indicators read the rollups: both values from one pass over the days;
+    people trained: both from one pass over the days they became trained.
     """
     method = IndicatorMethod(indicator.method)
+    if method is IndicatorMethod.PEOPLE_TRAINED:
+        counts = people_trained(session, actor, filters, filters.date_from, filters.date_to,
+                                filters.activity_type,
+                                [(year_from, year_to)] if year_from <= year_to else [])
+        return Decimal(counts[0]), Decimal(counts[1] if len(counts) > 1 else 0)
     if method not in _ACTIVITY_METHODS or year_from > year_to:
         whole = indicator_value(session, actor, indicator, filters, filters.date_from,
                                 filters.date_to)
@@ -229,6 +262,7 @@ def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year
     require_area(actor, Area.OVERVIEW)
     result = []
     year_from, year_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rule = rule_fields(session)
     for indicator in session.scalars(select(Indicator).order_by(Indicator.sort_order,
                                                                 Indicator.id)):
         targets = list(session.scalars(select(Target).where(
@@ -246,7 +280,7 @@ def indicator_progress(session: Session, *, actor: Actor, filters: Filters, year
         result.append(IndicatorProgress(
             indicator_id=indicator.id, code=indicator.code, name_lv=indicator.name_lv,
             name_en=indicator.name_en, unit_lv=indicator.unit_lv, unit_en=indicator.unit_en,
-            method=IndicatorMethod(indicator.method),
+            method=IndicatorMethod(indicator.method), **rule,
             actual=actual, target=whole, year=year, actual_year=actual_year,
             target_year=in_year))
     return result

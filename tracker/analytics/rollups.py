@@ -42,7 +42,9 @@ from db.models import (
     AreaRollup,
     OrganizationRollup,
     Participation,
+    TrainedPerson,
 )
+from tracker.analytics import trained
 
 # A write of at least this many rows, and at least a fifth of the rows counted so far, is
 # cheaper to recount afterwards than to pass through the triggers row by row (on SQLite
@@ -107,6 +109,8 @@ def _recounts(session: Writer) -> dict[str, Recount]:
             .join(Activity, Activity.id == Participation.activity_id).where(live)
             .group_by(*organization_key), select(*organization_key, literal(1))
             .join(Activity, Activity.id == Participation.activity_id).where(live)),
+        # the day each person became trained, per way of counting (migration 0011)
+        "trained_people": Recount(TrainedPerson, trained.recount(session)),
     }
 
 
@@ -128,7 +132,7 @@ def differences(session: Writer) -> dict[str, int]:
     return result
 
 
-TABLES = ("activity_rollup", "area_rollup", "organization_rollup")
+TABLES = ("activity_rollup", "area_rollup", "organization_rollup", "trained_people")
 
 
 def rebuild(session: Writer, tables: tuple[str, ...] = TABLES) -> dict[str, int]:
@@ -163,8 +167,8 @@ def counted_rows(session: Writer) -> int:
         func.sum(ActivityRollup.activities + ActivityRollup.participations), 0))).scalar() or 0)
 
 
-# The rollup triggers of migration 0007.
-TRIGGERS = 12
+# The rollup triggers of migrations 0007 (12) and 0011 (6).
+TRIGGERS = 18
 _SQLITE_TRIGGERS = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                         "AND name LIKE 'rollup!_%' ESCAPE '!' ORDER BY name")
 

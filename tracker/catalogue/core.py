@@ -250,7 +250,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.indicators": ("Rādītāji", "Indicators"),
     # How an indicator is counted, where its name alone could mislead
     "indicator.note": ("Kā skaitīts", "How it is counted"),
-    "indicator.help.attendees": ("tiek skaitīti apmeklējumi, nevis personas: persona, kas apmeklējusi divas apmācības, tiek ieskaitīta divreiz. Programmas mērķis ir izteikts personās, tāpēc šis skaitlis progresu pārspīlē. Personas tiks skaitītas atsevišķi, kad dalībnieki tiks reģistrēti individuāli.", "counts attendances, not people: a person who attends two trainings counts twice. The programme's target is in people, so this number overstates progress. People will be counted individually once participants are recorded."),
+    "indicator.help.attendees": ("tiek skaitīti apmeklējumi, nevis personas: persona, kas apmeklējusi divas apmācības, tiek ieskaitīta divreiz. Personas skaita rādītājs “Apmācīti NVO vadītāji un biedri”.", "counts attendances, not people: a person who attends two trainings counts twice. People are counted by “NGO leaders and members trained”."),
     "table.targets": ("Mērķi", "Targets"),
     "table.users": ("Lietotāji", "Users"),
     "table.audit_log": ("Izmaiņu žurnāls", "Audit log"),
