@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from db import data_version
-from db.enums import Role
+from db.enums import ActivityStatus, Role
 from db.models import Cohort, Incubator, Municipality, Organization, Program, utcnow
 from tracker.auth import Actor
 from tracker.errors import ValidationFailed
@@ -136,6 +136,16 @@ class Context:
         if self._closed is None:
             self._closed = quarters.closed_quarters(self.session)
         return (incubator_id, *quarters.quarter_of(day)) in self._closed
+
+    def first_load(self, activity: dict[str, Any], *, filled: bool) -> bool:
+        """Whether the actor may give `activity` (a find_activities record) what it has none
+        of yet (`filled`: it has some) although the review rules freeze it: an administrator
+        loading records exported elsewhere gives an approved activity its first
+        participations, then its first attendees, while its quarter is open; once it has
+        some, an approved activity's never change."""
+        return self.actor.role is Role.ADMIN and not filled \
+            and activity["status"] == ActivityStatus.APPROVED.value \
+            and not self.closed(activity["incubator_id"], activity["activity_date"])
 
     def refused(self, row: Row, column: str, activity: dict[str, Any]) -> bool:
         """Note why the actor may not change `activity` (a find_activities record), if so:
@@ -452,12 +462,20 @@ class Handler:
 
 
 
+Export = Callable[[Session, Actor, str], list[list[Cell]]]
+
+
 @dataclass(frozen=True)
 class Kind:
-    """A record kind: its handler (with its columns) and its export, in the import's columns."""
+    """A record kind: its handler (with its columns) and its export, in the import's columns.
+    A kind holding people's names has `audit_entity`: each of its exports writes an audit row
+    of that entity; `export_codes` is its export with the personal codes in full
+    (administrators only)."""
 
     handler: type[Handler]
-    export: Callable[[Session, Actor, str], list[list[Cell]]]
+    export: Export
+    audit_entity: str | None = None
+    export_codes: Export | None = None
 
     @property
     def name(self) -> str:

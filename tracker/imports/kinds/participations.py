@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.enums import ActivityStatus, Role
 from db.models import Activity, Incubator, Organization, Participation
 from tracker.auth import Actor
 from tracker.exports import Cell
@@ -74,11 +73,7 @@ class Participations(Handler):
                     .where(ctx.one_of(Participation.activity_id, live))).mappings().all():
                 existing[(rec["activity_id"], rec["organization_id"])] = dict(rec)
         pending: list[Row] = []
-        # An admin loading records exported elsewhere gives approved activities their first
-        # participations (activities first, then participations); once they have some, an
-        # approved activity's participations never change.
-        loading = ctx.actor.role is Role.ADMIN
-        with_people = {activity_id for activity_id, _org in existing} if loading else set()
+        with_people = {activity_id for activity_id, _org in existing}
         for row in rows:
             item = row.item
             assert item is not None
@@ -98,10 +93,8 @@ class Participations(Handler):
                 row.action = "create"
             else:
                 self.classify(row, old)
-            first_load = loading and row.action == "create" \
-                and activity["status"] == ActivityStatus.APPROVED.value \
-                and activity_id not in with_people \
-                and not ctx.closed(activity["incubator_id"], activity["activity_date"])
+            first_load = row.action == "create" and ctx.first_load(
+                activity, filled=activity_id in with_people)
             if row.action != "unchanged" and not first_load \
                     and ctx.refused(row, "activity_ref", activity):
                 row.action = None
