@@ -27,11 +27,13 @@ from tracker.imports.service import bulk_reading, has_rows, import_sheet
 SHEET_LIMIT = 31  # Excel's longest worksheet name
 
 
-def export_workbook(session: Session, *, actor: Actor, lang: str = "en") -> tuple[bytes, int]:
+def export_workbook(session: Session, *, actor: Actor, lang: str = "en",
+                    with_codes: bool = False) -> tuple[bytes, int]:
     """Every kind's export as one .xlsx workbook (a sheet per kind, named in `lang`), and the
     number of records in it. Funders are refused; staff get what each kind's export gives
-    them."""
-    tables = [export_records(session, actor=actor, kind=kind, lang=lang) for kind in KINDS]
+    them; `with_codes` (administrators) writes the people's personal codes in full."""
+    tables = [export_records(session, actor=actor, kind=kind, lang=lang, with_codes=with_codes)
+              for kind in KINDS]
     return to_xlsx(tables), sum(len(table.rows) for table in tables)
 
 

@@ -11,15 +11,18 @@ from tracker.imports.base import Kind
 from tracker.imports.kinds import (
     activities,
     assessments,
+    attendance,
     cohorts,
     enrollments,
     indicator_entries,
     milestones,
     organizations,
     participations,
+    people,
 )
 
 REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
-    organizations.KIND, cohorts.KIND, enrollments.KIND, activities.KIND, participations.KIND,
-    assessments.KIND, milestones.KIND, indicator_entries.KIND)}
+    organizations.KIND, cohorts.KIND, enrollments.KIND, people.KIND, activities.KIND,
+    participations.KIND, attendance.KIND, assessments.KIND, milestones.KIND,
+    indicator_entries.KIND)}
 KINDS: tuple[str, ...] = tuple(REGISTRY)
