@@ -97,9 +97,11 @@ def build_parser(run: Mapping[str, Callable[[argparse.Namespace], int | None]]
                   map, the charts and every table above
 
 records (every record, in the columns `tracker import` reads; personal data included):
-  organizations, cohorts, enrollments, activities, participations, assessments,
-  milestones, indicator_entries (values of the indicators counted by hand); `all`: every
-  kind in one Excel workbook, a sheet per kind (--format xlsx)
+  organizations, cohorts, enrollments, people, activities, participations, attendance,
+  assessments, milestones, indicator_entries (values of the indicators counted by hand);
+  `all`: every kind in one Excel workbook, a sheet per kind (--format xlsx). People's
+  personal codes are masked unless an administrator adds --with-codes; every export of
+  people is written to the audit log
 
 examples:
   tracker export regions --from 2025-01-01 --to 2025-12-31 --as-funder -o regions.csv
@@ -127,6 +129,10 @@ examples:
     option(export, "as")
     export.add_argument("--no-charts", action="store_true",
                         help="report only: leave out the map and charts (they need Chromium)")
+    export.add_argument("--with-codes", action="store_true",
+                        help="people and all only, administrators only: write the personal "
+                             "codes in full instead of masked, to move a programme to another "
+                             "instance (needs the key; audited)")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="the file to write, '-' for standard output (default: TABLE.csv "
                              "or TABLE.xlsx, the report: report-...xlsx, in the current "
@@ -152,9 +158,9 @@ examples:
     register.set_defaults(func=run["import_register"])
 
     imp = commands.add_parser(
-        "import", help="import organisations, cycles, enrolments, activities, participations, "
-                       "assessments or milestones from a CSV or Excel file, or all of them "
-                       "from one workbook",
+        "import", help="import organisations, cycles, enrolments, people, activities, "
+                       "participations, attendance, assessments or milestones from a CSV or "
+                       "Excel file, or all of them from one workbook",
         description="Check every row of FILE (CSV or .xlsx, first sheet) with the same rules\n"
                     "as the forms, then write all rows, or none when any row has a problem\n"
                     "(--valid-only writes the valid ones). Importing the same file again\n"

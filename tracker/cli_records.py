@@ -26,7 +26,7 @@ from tracker.imports.report import ImportReport, RowProblem, WorkbookReport
 def export_records_command(args: argparse.Namespace, kind: str) -> None:
     """`tracker export activities ...`: every record of a kind, ready to import again; `all`:
     every kind in one workbook."""
-    from tracker.imports.export import export_file
+    from tracker.imports.export import export_file, writes_audit
     from tracker.imports.workbook import export_workbook
 
     given = [option for option, value in (("--from", args.date_from), ("--to", args.date_to),
@@ -36,6 +36,8 @@ def export_records_command(args: argparse.Namespace, kind: str) -> None:
              if value]
     if given:
         raise CommandError(f"{given[0]}: records are exported whole, without filters")
+    if args.with_codes and kind not in ("people", ALL_KINDS):
+        raise CommandError("--with-codes: only people have personal codes (people or all)")
     fmt = args.format or ("xlsx" if kind == ALL_KINDS else "csv")
     if kind == ALL_KINDS and fmt != "xlsx":
         raise CommandError("--format: every kind goes into one Excel workbook (--format xlsx)")
@@ -44,12 +46,15 @@ def export_records_command(args: argparse.Namespace, kind: str) -> None:
                            "name or redirect standard output")
     lang = args.lang or get_settings().language or "lv"
     _require_schema()
-    with session_scope(readonly=True) as session:
+    # an export of people writes its audit row, so it needs a session that may write
+    with session_scope(readonly=not writes_audit(kind)) as session:
         actor = _actor(session, args.as_user)
         if kind == ALL_KINDS:
-            data, rows = export_workbook(session, actor=actor, lang=lang)
+            data, rows = export_workbook(session, actor=actor, lang=lang,
+                                         with_codes=args.with_codes)
         else:
-            data, rows = export_file(session, actor=actor, kind=kind, fmt=fmt, lang=lang)
+            data, rows = export_file(session, actor=actor, kind=kind, fmt=fmt, lang=lang,
+                                     with_codes=args.with_codes)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -26,6 +26,7 @@ from tracker.errors import TrackerError
 from tracker.exports import Cell, Table
 from tracker.i18n import t
 from tracker.imports import service, workbook
+from tracker.imports.export import writes_audit
 from tracker.imports.files import MAX_BYTES
 from tracker.imports.report import WorkbookReport
 from tracker.imports.service import ImportReport
@@ -263,8 +264,8 @@ def _export(actor: Actor, kind: str) -> None:
         return
     if st.button(tr("imports.export_prepare"), icon=":material/download:",
                  key="im_export_prepare"):
-        try:
-            with session_scope(readonly=True) as session:
+        try:  # an export of people writes its audit row: a session that may write
+            with session_scope(readonly=not writes_audit(kind)) as session:
                 table = service.export_records(session, actor=actor, kind=kind, lang=lang())
         except TrackerError as error:
             st.error(error.message(lang()))
@@ -283,7 +284,7 @@ def _export_all(actor: Actor) -> None:
     if st.button(tr("imports.export_prepare"), icon=":material/download:",
                  key="im_export_prepare"):
         try:
-            with session_scope(readonly=True) as session:
+            with session_scope(readonly=not writes_audit(ALL)) as session:
                 data, rows = workbook.export_workbook(session, actor=actor, lang=language)
         except TrackerError as error:
             st.error(error.message(language))
