@@ -111,8 +111,8 @@ def test_refused_files_and_bad_arguments(capsys: pytest.CaptureFixture[str],
     formula.write_text("reg_no,name\n=1+1,x\n", encoding="utf-8")
     assert run(capsys, "import", "organizations", str(formula), "--quiet") == (
         2, "", "tracker: error: Row 2, column 1 holds a formula; import values only.\n")
-    assert run(capsys, "import", "people", str(formula))[2].startswith(
-        "tracker: error: KIND: unknown kind 'people'")
+    assert run(capsys, "import", "volunteers", str(formula))[2].startswith(
+        "tracker: error: KIND: unknown kind 'volunteers'")
     assert run(capsys, "import", "organizations", str(tmp_path / "none.csv"))[0] == 2
 
 

@@ -20,12 +20,14 @@ from db.models import (
     Activity,
     ActivityArea,
     Assessment,
+    Attendance,
     Cohort,
     Enrollment,
     IndicatorEntry,
     Milestone,
     Organization,
     Participation,
+    Person,
 )
 from tests.strategies import SCALARS, VALUES
 from tracker import schemas
@@ -93,13 +95,17 @@ HEADERS = {
     "enrollments": ["cohort", "reg_no", "status", "applied_on", "admitted_on", "graduated_on",
                     "closed_on"],
     "indicator_entries": ["indicator", "incubator", "date", "value", "note"],
+    "people": ["ref", "incubator", "first_name", "last_name", "personal_code", "birth_date",
+               "organization_reg_no", "role", "consent_date", "consent_withdrawn", "rural"],
+    "attendance": ["incubator", "activity_ref", "person_ref", "hours"],
 }
 TABLES = (Organization, Activity, ActivityArea, Participation, Assessment, Milestone, Cohort,
-          Enrollment, IndicatorEntry)
+          Enrollment, IndicatorEntry, Person, Attendance)
 CELLS = st.one_of(st.text(max_size=40), st.sampled_from(
     ["VIDZEME", "training", "2025-03-14", "14.03.2025", "2", "0054000", "finance",
      "40008000002", "submitted", "'=1+1", "\"", ";", "\r\n", "<b>x</b>", "-5", "1e9",
-     "VIDZEME-1", "LATGALE-99", "admitted", "graduated", "DOCS_MONITORED", "2026-12-31"]))
+     "VIDZEME-1", "LATGALE-99", "admitted", "graduated", "DOCS_MONITORED", "2026-12-31",
+     "161175-19997", "161175-*****", "Anna", "leader", "jā", "P-1"]))
 
 
 def test_every_import_kind_is_tried() -> None:

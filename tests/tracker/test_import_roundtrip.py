@@ -27,8 +27,17 @@ from tracker.schemas import (
     EnrollmentCreate,
     EnrollmentStatusChange,
     MilestoneCreate,
+    PersonCreate,
+    parse,
 )
-from tracker.services import activities, assessments, enrollments, milestones, organizations
+from tracker.services import (
+    activities,
+    assessments,
+    enrollments,
+    milestones,
+    organizations,
+    people,
+)
 
 ADMIN = Actor.system()
 
@@ -66,6 +75,14 @@ def _fill(session: Session) -> None:
     organizations.delete_organization(session, actor=ADMIN, organization_id=gone.id,
                                       version=gone.version)
     vidzeme = session.scalars(select(Cohort).where(Cohort.number == 1)).one()
+    ilze = people.create_person(session, actor=ADMIN, data=parse(PersonCreate, {
+        "incubator_id": f.incubator_id(session), "ref": "=P-1", "first_name": "Ilze",
+        "last_name": "Ērgle", "consent_date": "2025-03-01", "gender": "female",
+        "memberships": [{"organization_id": ziedi.id, "role": "leader"}]}))
+    people.create_person(session, actor=ADMIN, data=parse(PersonCreate, {
+        "incubator_id": f.incubator_id(session, "LATGALE"), "ref": "P-2", "first_name": "Jānis",
+        "last_name": "Ozols", "birth_date": "1961-04-05", "consent_date": "2025-03-01",
+        "consent_withdrawn": "2025-04-01", "rural": "yes"}))
     joined = enrollments.enroll(session, actor=ADMIN, data=EnrollmentCreate(
         organization_id=ziedi.id, cohort_id=vidzeme.id, applied_on=dt.date(2025, 2, 3),
         note="=pieteikums"))
@@ -76,7 +93,8 @@ def _fill(session: Session) -> None:
                capacity_areas=["finance", "advocacy"], cohort_id=vidzeme.id,
                total_participants=7, next_steps="@kopā; nākamreiz",
                participations=[{"organization_id": ziedi.id, "attendees": 2},
-                               {"organization_id": bare.id, "attendees": 5}])
+                               {"organization_id": bare.id, "attendees": 5}],
+               attendees=[{"person_id": ilze.id, "hours": "0,5"}])
     f.activity(session, incubator="LATGALE", title="'Pēdiņās'", format="online",
                municipality_atvk=None, activity_date="14.03.2026", status="approved",
                capacity_areas=[], total_participants=1,
@@ -137,7 +155,8 @@ def test_export_import_export_gives_the_same_files(engines: list[Engine]) -> Non
     second = _export(target_csv, "csv", "en")
 
     assert created == {"organizations": (2, 0, 0), "cohorts": (0, 0, 2),
-                       "enrollments": (1, 0, 0), "activities": (2, 0, 0),
+                       "enrollments": (1, 0, 0), "people": (2, 0, 0), "attendance": (1, 0, 0),
+                       "activities": (2, 0, 0),
                        "participations": (3, 0, 0), "assessments": (2, 0, 0),
                        "milestones": (2, 0, 0), "indicator_entries": (2, 0, 0)}
     assert second == first

@@ -757,6 +757,10 @@ CASES: dict[str, Case] = {
         s, actor=a, kind="activities"), _export),
     "imports.export.export_file": Case(WORKERS, lambda s, a, w, x: export.export_file(
         s, actor=a, kind="organizations", fmt="csv")),
+    # people's personal codes in full: administrators only (moving a programme)
+    "imports.export.export_records[people_with_codes]": Case(
+        ADMIN, lambda s, a, w, x: export.export_records(s, actor=a, kind="people",
+                                                        with_codes=True)),
 }
 
 
