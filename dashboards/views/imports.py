@@ -259,6 +259,8 @@ def _export(actor: Actor, kind: str) -> None:
     st.caption(tr("imports.export_intro"))
     if actor.role is Role.STAFF and kind != "organizations":
         st.caption(tr("imports.export_staff"))
+    if writes_audit(kind):
+        st.caption(tr("imports.export_people"))
     if kind == ALL:
         _export_all(actor)
         return

@@ -24,6 +24,7 @@ from tests import factories as f
 from tests.cli import on_database
 from tests.cli import run as cli
 from tests.tracker.test_imports import csv_file, messages, run
+from tracker.analytics import rollups
 from tracker.auth import Actor
 from tracker.imports import service, workbook
 from tracker.refdata import init_database
@@ -244,6 +245,7 @@ def test_people_and_attendance_move_to_an_empty_database_equal(session: Session,
             assert report.problems == (), (kind, messages(report))
         target.commit()
         assert _exports(target) == expected
+        assert set(rollups.differences(target).values()) == {0}  # people trained too
         for kind in KINDS:  # and again: nothing changes
             again = run(target, kind, files[kind])
             assert (again.created, again.updated) == (0, 0), kind
