@@ -1,4 +1,5 @@
-"""Targets (administrators): the indicators, and targets per programme or incubator and year."""
+"""Targets (administrators): the indicators, targets per programme or incubator and year, and
+the rule of who counts as trained."""
 
 from __future__ import annotations
 
@@ -16,17 +17,19 @@ from dashboards.components.forms import (
     submit,
     write,
 )
-from dashboards.components.text import lang, plain, tr
+from dashboards.components.text import enum_label, lang, plain, tr
 from tracker.auth import Area
 from tracker.database import session_scope
+from tracker.enums import ActivityType
 from tracker.i18n import format_number
 from tracker.schemas import IndicatorRead, TargetRead, TargetSet
-from tracker.services import incubators, targets
+from tracker.services import incubators, targets, trained
 
 FORM, REMOVE = "admin_target", "admin_target_remove"
 VALUE = "admin_target_value"
 CONFIRM = "admin_target_confirm_remove"  # id of the target whose removal awaits a yes
 FLASH = "admin_target_flash"
+RULE, RULE_CONFIRM = "admin_trained_rule", "admin_trained_confirm"  # its form, its question
 # Which catalogue list names an indicator's parameter (activity type or milestone kind).
 PARAMETER_LABELS = {"activities": "enum.activity_type", "attendees": "enum.activity_type",
                     "milestones": "enum.milestone_kind",
@@ -37,6 +40,7 @@ with session_scope(readonly=True) as session:
     indicators = targets.list_indicators(session, actor=actor)
     all_targets = targets.list_targets(session, actor=actor)
     years = targets.target_years(session, actor=actor)
+    rule = trained.training_rule(session)
     names = {i.id: i.name(lang()) for i in
              incubators.list_incubators(session, actor=actor, lang=lang())}
 
@@ -46,6 +50,7 @@ def _done(message: str) -> None:
     st.session_state[FLASH] = message
     st.session_state.pop(VALUE, None)
     st.session_state.pop(CONFIRM, None)
+    st.session_state.pop(RULE_CONFIRM, None)
     st.rerun()
 
 
@@ -78,6 +83,48 @@ def _year(year: int | None) -> str:
     return str(year) if year else tr("admin.targets.whole_period")
 
 
+def _types(kinds: tuple[str, ...]) -> str:
+    return ", ".join(enum_label(ActivityType(kind)) for kind in kinds)
+
+
+def _rule_section() -> None:
+    """Who counts as trained: hours and activity types, saved after a yes (every figure of
+    people trained changes, for the past too)."""
+    st.subheader(tr("admin.trained.title"))
+    st.caption(tr("admin.trained.intro"))
+    st.caption(tr("admin.trained.current", hours=_number(rule.min_hours),
+                  types=_types(rule.activity_types)))
+    with st.form(RULE):
+        hours = st.number_input(tr("field.min_hours"), min_value=0.0, step=1.0, format="%g",
+                                value=float(rule.min_hours), key="admin_trained_hours")
+        field_error(RULE, "min_hours")
+        kind_labels = {k.value: enum_label(k) for k in ActivityType}  # fixed per run
+        kinds = st.multiselect(tr("field.activity_types"), list(kind_labels),
+                               default=list(rule.activity_types),
+                               format_func=kind_labels.__getitem__, key="admin_trained_types")
+        field_error(RULE, "activity_types")
+        if st.form_submit_button(tr("admin.trained.save"), key="admin_trained_save"):
+            wanted = (Decimal(str(hours or 0)), tuple(kinds))
+            if wanted == (rule.min_hours, rule.activity_types):
+                confirm.forget(RULE_CONFIRM)
+                st.info(tr("admin.trained.unchanged"))
+            else:
+                confirm.ask(RULE_CONFIRM, wanted)
+    pending = st.session_state.get(RULE_CONFIRM)
+    if pending is None or not confirm.answered(
+            RULE_CONFIRM, pending, keys=("admin_trained_yes", "admin_trained_no"),
+            yes=tr("admin.trained.confirm_yes"), no=tr("admin.cancel"),
+            question=tr("admin.trained.confirm", hours=_number(pending[0]),
+                        types=_types(pending[1]) or "—")):
+        return
+    saved = save(RULE, lambda: write(lambda session: trained.set_training_rule(
+        session, actor=actor, min_hours=pending[0], activity_types=list(pending[1]))))
+    if saved is None:
+        st.rerun()  # the refusal shows beside its field
+    _done(tr("admin.trained.saved", hours=_number(saved.min_hours),
+             types=_types(saved.activity_types)))
+
+
 by_indicator = {i.id: i for i in indicators}
 
 st.title(tr("nav.admin_targets"))
@@ -105,6 +152,7 @@ else:
 
 # --- set, change or remove one target ----------------------------------------------------------
 if not indicators:
+    _rule_section()
     st.stop()
 st.subheader(tr("admin.targets.set"))
 pick_indicator, pick_incubator, pick_year = st.columns([3, 2, 1])
@@ -166,3 +214,5 @@ if current is not None:
     elif st.button(tr("admin.targets.remove"), key="admin_target_remove",
                    icon=":material/delete:"):
         confirm.ask(CONFIRM, current.id)
+
+_rule_section()
