@@ -15,8 +15,9 @@ def test_overview_shows_every_indicator_against_its_target(app_db: str, role: Ro
     assert not at.exception, at.exception
     assert at.title[0].value == "Programmas pārskats"
     bars = [str(p.proto.text) for p in at.get("progress")]
-    assert len(bars) == 14  # 7 indicators: whole programme and this year
+    assert len(bars) == 16  # 8 indicators: whole programme and this year
     assert "0 no 250" in " ".join(bars)
+    assert bars[2].startswith("0 no 40")  # people trained, against the programme's 40
 
 
 def test_filters_go_into_the_url_and_come_back(app_db: str) -> None:
@@ -64,20 +65,40 @@ def test_charts_follow_the_data(app_db: str) -> None:
     assert len(at.get("plotly_chart")) == 4  # quarters, map, types, areas
 
 
-@pytest.mark.parametrize(("lang", "name", "counted", "twice", "later"), [
-    ("lv", "Apmācību apmeklējumi", "apmeklējumi, nevis personas", "divreiz",
-     "dalībnieki tiks reģistrēti"),
-    ("en", "Training attendances", "attendances, not people", "counts twice",
-     "once participants are recorded")])
-def test_training_indicator_says_it_counts_attendances(app_db: str, lang: str, name: str,
-                                                        counted: str, twice: str,
-                                                        later: str) -> None:
-    at = sign_in(Role.MANAGER, lang=lang)
+@pytest.mark.parametrize(("lang", "names", "of_40", "rule", "counted"), [
+    ("lv", ("Apmācīti NVO vadītāji un biedri", "Apmācību apmeklējumi"), "1 no 40",
+     ("sasniedz 12", "(apmācība)"), ("apmeklējumi, nevis personas", "divreiz")),
+    ("en", ("NGO leaders and members trained", "Training attendances"), "1 of 40",
+     ("reach 12", "of training"), ("attendances, not people", "counts twice"))])
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.FUNDER])
+def test_people_trained_against_40_and_attendances_say_how_they_count(
+        app_db: str, role: Role, lang: str, names: tuple[str, str], of_40: str,
+        rule: tuple[str, str], counted: tuple[str, str]) -> None:
+    """A 12-hour training with 3 attendees, one of them named: one person trained of 40,
+    three attendances without a target; each line says how it counts."""
+    from tests import factories as f
+    from tracker.database import session_scope
+    from tracker.schemas import PersonCreate
+    from tracker.services import people
+
+    with session_scope() as session:
+        person = people.create_person(session, actor=f.ADMIN, data=PersonCreate(
+            incubator_id=f.incubator_id(session, "VIDZEME"), ref="P-1", first_name="Anna",
+            last_name="Bērziņa", consent_date="2025-01-02"))
+        org = f.organization(session).id
+        f.activity(session, type="training", activity_date="2025-03-03", hours="12",
+                   status="approved", total_participants=3,
+                   participations=[{"organization_id": org, "attendees": 3}],
+                   attendees=[{"person_id": person.id}])
+    at = sign_in(role, lang=lang)
     at.switch_page(page("overview.py")).run()
     assert not at.exception, at.exception
-    shown = " ".join(m.value for m in at.markdown)
-    assert f"**{name}**" in shown and "trained" not in shown and "Apmācīti" not in shown
-    line = next(m for m in at.markdown if m.value == f"**{name}**")
+    bars = [str(p.proto.text) for p in at.get("progress")]
+    assert bars[2].startswith(of_40)  # the second indicator, for the whole programme
+    assert any(b.startswith("3 (") for b in bars)  # the attendances, without a target
     note = " ".join(c.value for c in at.caption)
-    for text in (line.proto.help, note):
-        assert counted in text and twice in text and later in text
+    for name, parts in zip(names, (rule, counted), strict=True):
+        line = next(m for m in at.markdown if m.value == f"**{name}**")
+        for text in (line.proto.help, note):
+            assert all(part in text for part in parts), (name, text)
+    assert "Anna" not in " ".join(m.value for m in at.markdown) + note  # never a name
