@@ -791,6 +791,9 @@ BUILDING_BLOCKS = {
     "totals.day_conditions": "SQL conditions for the analytics above",
     "totals.supported": "SQL for the analytics above",
     "progress.indicator_value": "takes an Indicator row; reached through indicator_progress",
+    "trained.people_trained": "SQL for the analytics above (people trained)",
+    "trained.trained_by_month": "SQL for the forecasts above (people trained by month)",
+    "trained.way": "a rule (where a count of people trained comes from)",
 }
 
 
