@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from db.enums import Role
-from db.models import Activity, Attendance, AuditLog, PeriodClosure, Person
+from db.models import Activity, Attendance, AuditLog, Organization, PeriodClosure, Person
 from tests import factories as f
 from tests.cli import on_database
 from tests.cli import run as cli
@@ -280,3 +280,20 @@ def test_the_workbook_and_the_command_line_move_them_too(
             AuditLog.entity == "import"))
     engine.dispose()
     assert audited == 5 + 1  # one summary row per sheet with rows, and one for the file
+
+
+def test_a_control_character_in_a_reference_is_refused_not_looked_up(session: Session,
+                                                                     world: World) -> None:
+    padding = [("VIDZEME", "A1" + " " * 60, f"P-{n:03d}", "") for n in range(80)]
+    report = run(session, "attendance", sheet(*padding, ("VIDZEME", "A\x001", "P-\x00", "")),
+                 dry_run=True)
+    assert [(p.row, p.column, p.code) for p in report.problems if p.row == 82] == [
+        (82, "activity_ref", "control_characters"), (82, "person_ref", "control_characters")]
+    org = session.scalar(select(Organization.reg_no).where(Organization.id == world.org))
+    assert org is not None
+    padding = [("A1" + " " * 60, "VIDZEME", org, "1") for _n in range(80)]
+    parts = run(session, "participations", csv_file(
+        [["activity_ref", "incubator", "reg_no", "attendees"], *map(list, padding),
+         ["A\x001", "VIDZEME", org, "1"]]), dry_run=True)
+    assert [(p.row, p.column, p.code) for p in parts.problems if p.row == 82] == [
+        (82, "activity_ref", "control_characters")]

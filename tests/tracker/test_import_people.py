@@ -439,3 +439,12 @@ def test_the_command_line_imports_and_exports_people(
     assert [(a["who"], a["with_codes"]) for a in audited] == [
         ("system", False), ("system", True), ("system", True), ("staff@test.lv", False)]
 
+
+
+def test_a_control_character_in_a_reference_is_refused_not_looked_up(session: Session) -> None:
+    """Beyond the first 4 KiB a CSV file is not scanned for control characters as a whole;
+    PostgreSQL refuses a NUL in any text, so the reference is refused before any lookup."""
+    padding = [row(ref=f"P-{n:03d}", first_name="Vārds" * 5) for n in range(100)]
+    report = run(session, "people", people_file(*padding, row(ref="P-\x00")), dry_run=True)
+    assert [(p.row, p.column, p.code) for p in report.problems] == [
+        (102, "ref", "control_characters")]

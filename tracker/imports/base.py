@@ -38,7 +38,7 @@ from tracker.errors import ValidationFailed
 from tracker.exports import Cell
 from tracker.imports.cells import FieldCache, chunks, one_of
 from tracker.imports.report import RowProblem
-from tracker.schemas import validate_reg_no
+from tracker.schemas import has_control_characters, validate_reg_no
 from tracker.services import quarters, review
 
 COHORT_TEXT = re.compile(r"^\s*([A-Za-z_]+)\s*[-/ ]\s*(\d{1,3})\s*$")  # VIDZEME-2
@@ -180,6 +180,13 @@ class Context:
         for name in names:
             if not row.cells.get(name):
                 self.problem(row, name, "required")
+
+    def plain(self, row: Row, names: Iterable[str]) -> None:
+        """Cells used to look records up before the schema reads them (references) hold no
+        control characters (PostgreSQL refuses a NUL in any text)."""
+        for name in names:
+            if has_control_characters(row.cells.get(name, "")):
+                self.problem(row, name, "control_characters")
 
     def validate(self, row: Row, model: type[M], payload: dict[str, Any],
                  fields: dict[str, str], cache: FieldCache | None = None) -> M | None:

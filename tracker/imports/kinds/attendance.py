@@ -55,6 +55,7 @@ class Attendances(Handler):
     def parse(self, row: Row) -> None:
         ctx = self.ctx
         ctx.required(row, self.required_columns)
+        ctx.plain(row, ("activity_ref", "person_ref"))
         incubator_id = ctx.incubator(row, "incubator")
         hours = row.cells.get("hours")
         data = ctx.validate(row, AttendeeIn, {"person_id": 1, "hours": hours} if hours

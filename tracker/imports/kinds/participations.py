@@ -46,6 +46,7 @@ class Participations(Handler):
     def parse(self, row: Row) -> None:
         ctx = self.ctx
         ctx.required(row, self.required_columns)
+        ctx.plain(row, ("activity_ref",))
         incubator_id = ctx.incubator(row, "incubator")
         reg_no = ctx.reg_no(row, "reg_no")
         attendees = row.cells.get("attendees")

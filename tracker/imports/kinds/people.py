@@ -136,6 +136,7 @@ class People(Handler):
     def parse(self, row: Row) -> None:
         ctx, cells = self.ctx, row.cells
         ctx.required(row, ("ref", "incubator", "consent_date"))
+        ctx.plain(row, ("ref",))
         incubator_id = ctx.incubator(row, "incubator")
         reg_nos: list[str] = []
         for text in split_list(cells.get("organization_reg_no", "")):
