@@ -21,19 +21,29 @@ from sqlalchemy.orm import Session
 
 from db import migrate
 from db.engine import make_engine
-from db.enums import ActivityStatus, ActivityType, CapacityArea, EnrollmentStatus, Role
+from db.enums import (
+    ActivityStatus,
+    ActivityType,
+    CapacityArea,
+    EnrollmentStatus,
+    PersonRole,
+    Role,
+)
 from db.models import (
     Activity,
     ActivityArea,
     Assessment,
     AssessmentScore,
+    Attendance,
     Cohort,
     Enrollment,
     Incubator,
     IndicatorEntry,
+    Membership,
     Milestone,
     Organization,
     Participation,
+    Person,
     User,
 )
 from db.search import search_key
@@ -47,7 +57,8 @@ from tracker.demo.plan import NATIONAL_PLAN, Plan
 from tracker.demo.stream import participant_counts
 from tracker.demo.words import TYPE_WEIGHTS, TYPES
 from tracker.refdata import init_database
-from tracker.schemas import validate_reg_no
+from tracker.schemas import AttendeeIn, missing_characteristics, validate_reg_no
+from tracker.services import attendance
 from tracker.services.assessments import capacity_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +71,8 @@ START, END = dt.date(2025, 1, 15), TODAY - dt.timedelta(days=1)
 PROGRAMME_END = dt.date(2026, 12, 31)
 COUNTED = {"organizations": Organization, "cohorts": Cohort, "enrollments": Enrollment,
            "activities": Activity, "participations": Participation, "assessments": Assessment,
-           "milestones": Milestone, "users": User, "indicator_entries": IndicatorEntry}
+           "milestones": Milestone, "users": User, "indicator_entries": IndicatorEntry,
+           "people": Person, "attendances": Attendance}
 
 
 def _engine(url: str) -> Engine:
@@ -110,7 +122,7 @@ def _small_national_plan() -> Plan:
                    for c in national.cycles)
     return dataclasses.replace(national, organizations=500, cycles=cycles, activities=3_000,
                                participations=14_000, milestones=321, chunk=700,
-                               activity_chunk=800)
+                               activity_chunk=800, people=1_500, attendances=8_000)
 
 
 # Demo scale ----------------------------------------------------------------------------------
@@ -128,6 +140,8 @@ def test_demo_counts_are_in_the_expected_ranges(demo_db: tuple[Engine, demo.Demo
     assert 150 <= summary.milestones <= 300
     assert summary.users == 7
     assert summary.indicator_entries == 24  # 4 incubators × 6 quarters
+    assert 300 <= summary.people <= 800  # a few hundred
+    assert 2 * summary.people <= summary.attendances <= 8 * summary.people
     with engine.connect() as conn:
         forms = Counter(conn.scalars(select(Organization.legal_form)))
         regions = Counter(conn.scalars(text(
@@ -266,6 +280,146 @@ def test_activities_are_consistent(demo_db: tuple[Engine, demo.DemoSummary]) -> 
     assert float(enrolled_share) > 0.5
 
 
+# The rules of tracker.services.attendance, each as a count of the rows that break it.
+SHEET_RULES = {
+    "named_over_participation": (
+        "SELECT count(*) FROM (SELECT activity_id, organization_id, count(*) AS n "
+        "FROM attendances GROUP BY activity_id, organization_id) x JOIN participations p "
+        "ON p.activity_id = x.activity_id AND p.organization_id = x.organization_id "
+        "WHERE x.n > p.attendees"),
+    "named_over_total": (
+        "SELECT count(*) FROM (SELECT activity_id, count(*) AS n FROM attendances "
+        "GROUP BY activity_id) x JOIN activities a ON a.id = x.activity_id "
+        "WHERE x.n > a.total_participants"),
+    "organisation_not_taking_part": (
+        "SELECT count(*) FROM attendances t WHERE NOT EXISTS (SELECT 1 FROM participations p "
+        "WHERE p.activity_id = t.activity_id AND p.organization_id = t.organization_id)"),
+    "not_their_organisation": (
+        "SELECT count(*) FROM attendances t WHERE NOT EXISTS (SELECT 1 FROM "
+        "person_organizations m WHERE m.person_id = t.person_id "
+        "AND m.organization_id = t.organization_id)"),
+    "not_their_first_organisation_here": (
+        "SELECT count(*) FROM attendances t JOIN person_organizations m "
+        "ON m.person_id = t.person_id AND m.organization_id < t.organization_id "
+        "JOIN participations p ON p.activity_id = t.activity_id "
+        "AND p.organization_id = m.organization_id"),
+    "other_incubator": (
+        "SELECT count(*) FROM attendances t JOIN people x ON x.id = t.person_id "
+        "JOIN activities a ON a.id = t.activity_id WHERE x.incubator_id <> a.incubator_id"),
+    "hours_over_activity": (
+        "SELECT count(*) FROM attendances t JOIN activities a ON a.id = t.activity_id "
+        "WHERE t.hours > a.hours"),
+    "before_consent": (
+        "SELECT count(*) FROM attendances t JOIN people x ON x.id = t.person_id "
+        "JOIN activities a ON a.id = t.activity_id WHERE a.activity_date < x.consent_date"),
+    "after_withdrawal": (
+        "SELECT count(*) FROM attendances t JOIN people x ON x.id = t.person_id "
+        "JOIN activities a ON a.id = t.activity_id "
+        "WHERE a.activity_date >= x.consent_withdrawn"),
+    "membership_outside_the_incubator": (
+        "SELECT count(*) FROM person_organizations m JOIN people x ON x.id = m.person_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM participations p JOIN activities a "
+        "ON a.id = p.activity_id WHERE p.organization_id = m.organization_id "
+        "AND a.incubator_id = x.incubator_id)"),
+}
+
+
+def _broken_sheet_rules(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        found = {name: int(conn.scalar(text(sql)) or 0) for name, sql in SHEET_RULES.items()}
+    return {name: n for name, n in found.items() if n}
+
+
+def _trained(engine: Engine) -> int:
+    """People who attended at least 12 hours of trainings (the default rule, as managers
+    count: approved and submitted activities)."""
+    with engine.connect() as conn:
+        return int(conn.scalar(text(
+            "SELECT count(*) FROM (SELECT t.person_id FROM attendances t JOIN activities a "
+            "ON a.id = t.activity_id WHERE a.type = 'training' AND a.deleted_at IS NULL "
+            "AND a.status IN ('approved', 'submitted') GROUP BY t.person_id "
+            "HAVING sum(coalesce(t.hours, a.hours)) >= 12) x")) or 0)
+
+
+def test_people_look_real_and_keep_the_rules(demo_db: tuple[Engine, demo.DemoSummary]
+                                             ) -> None:
+    engine, summary = demo_db
+    with engine.connect() as conn:
+        people = conn.execute(select(Person)).all()
+        codes = {i.id: i.code for i in conn.execute(select(Incubator.id, Incubator.code))}
+        memberships = Counter(conn.scalars(select(Membership.person_id)))
+        roles = Counter(conn.scalars(select(Membership.role)))
+        first_seen: dict[int, Any] = dict(conn.execute(text(
+            "SELECT t.person_id, min(a.activity_date) FROM attendances t JOIN activities a "
+            "ON a.id = t.activity_id GROUP BY t.person_id")).all())
+        whole = int(conn.scalar(select(func.count()).where(Attendance.hours.is_(None))) or 0)
+    assert len(people) == summary.people
+    # Every person attended something, signed the consent form first, has no personal code.
+    assert set(first_seen) == {p.id for p in people}
+    for p in people:
+        assert p.ref == f"{codes[p.incubator_id][:3]}-P-{p.ref[-4:]}" and p.ref[-4:].isdigit()
+        assert p.personal_code_secret is None and p.personal_code_match is None
+        assert START <= p.consent_date <= dt.date.fromisoformat(str(first_seen[p.id]))
+        assert 1 <= memberships[p.id] <= 2
+        if p.erased_at is None:
+            assert p.first_name and p.last_name and p.consent_withdrawn is None
+            assert p.birth_year is None or p.birth_year == p.birth_date.year
+        else:  # consent withdrawn: the identity erased, the birth year and answers kept
+            assert (p.first_name, p.last_name, p.birth_date, p.email, p.phone) == (
+                None, None, None, None, None)
+            assert p.consent_withdrawn is not None and p.consent_withdrawn >= p.consent_date
+        if p.email is not None:
+            assert p.email.endswith("@example.lv") and p.email.isascii()
+        if p.phone is not None:
+            assert p.phone.startswith("+371 2")
+        if p.birth_year is not None:
+            assert 1940 <= p.birth_year <= 2010
+    refs = [p.ref for p in people]
+    assert len(set(refs)) == len(refs)
+    assert 2 <= sum(p.erased_at is not None for p in people) <= 15  # a handful withdrew
+    incomplete = [p for p in people if missing_characteristics(p)]
+    assert 0.08 * len(people) <= len(incomplete) <= 0.18 * len(people)
+    refused = [p for p in people if "refused" in (p.disability, p.minority,
+                                                  p.foreign_background,
+                                                  p.third_country_national)]
+    assert 0 < len(refused) < 0.1 * len(people)
+    genders = Counter(p.gender for p in people)
+    assert genders["female"] > genders["male"] > 0
+    assert set(roles) <= {r.value for r in PersonRole} and roles["leader"] > 0
+    assert 1 < sum(n == 2 for n in memberships.values()) < 0.3 * len(people)
+    assert whole > 0.8 * summary.attendances  # mostly the whole activity
+    assert _broken_sheet_rules(engine) == {}
+
+
+def test_attendance_saves_again_unchanged_through_the_rules(
+        demo_db: tuple[Engine, demo.DemoSummary]) -> None:
+    """Every sheet passes tracker.services.attendance.assign as it is, in any order, and
+    each attendee counts for the organisation the demo recorded."""
+    engine, _ = demo_db
+    with Session(engine) as session:
+        sheets = session.scalars(select(Activity).where(Activity.attendances.any())
+                                 .order_by(Activity.id)).all()
+        assert len(sheets) > 200
+        for activity in sheets[::3]:
+            stored = {a.person_id: a.organization_id for a in activity.attendances}
+            named = [AttendeeIn(person_id=a.person_id, hours=a.hours)
+                     for a in activity.attendances]
+            for order in (named, named[::-1]):
+                assert attendance.assign(
+                    session, incubator_id=activity.incubator_id,
+                    participations={p.organization_id: p.attendees
+                                    for p in activity.participations},
+                    attendees=order, total=activity.total_participants, hours=activity.hours,
+                    kept=frozenset(stored)) == stored
+
+
+def test_a_plausible_number_of_people_is_trained(demo_db: tuple[Engine, demo.DemoSummary]
+                                                 ) -> None:
+    """The programme's target is 40 people trained by the end of 2026; halfway, fewer."""
+    engine, _ = demo_db
+    assert 10 <= _trained(engine) <= 40
+
+
 def test_capacity_grows_from_intake_to_graduation(
         demo_db: tuple[Engine, demo.DemoSummary]) -> None:
     engine, _ = demo_db
@@ -376,6 +530,18 @@ def _fingerprint(engine: Engine) -> dict[str, Any]:
             "areas": Counter(conn.scalars(select(ActivityArea.area))),
             "index": [str(v) for v in conn.scalars(select(Assessment.capacity_index)
                                                    .order_by(Assessment.id))],
+            "people": [tuple(r) for r in conn.execute(select(
+                Person.id, Person.incubator_id, Person.ref, Person.first_name, Person.last_name,
+                Person.birth_date, Person.birth_year, Person.gender, Person.municipality_id,
+                Person.email, Person.phone, Person.consent_date, Person.consent_withdrawn,
+                Person.employment_status, Person.education, Person.minority, Person.rural)
+                .order_by(Person.id))],
+            "memberships": [tuple(r) for r in conn.execute(select(
+                Membership.person_id, Membership.organization_id, Membership.role)
+                .order_by(Membership.person_id, Membership.organization_id))],
+            "attendances": [tuple(r) for r in conn.execute(select(
+                Attendance.id, Attendance.activity_id, Attendance.person_id,
+                Attendance.organization_id, Attendance.hours).order_by(Attendance.id))],
         }
 
 
@@ -432,6 +598,7 @@ DATED = {
     "cohorts": ("created_at", "updated_at"),
     "organizations": ("created_at", "updated_at"),
     "users": ("created_at", "updated_at"),
+    "people": ("consent_date", "consent_withdrawn", "created_at", "updated_at", "erased_at"),
 }
 
 
@@ -503,6 +670,8 @@ def test_the_demo_runs_up_to_the_day_before_today(tmp_path: Any, today: dt.date,
                        if dt.date(y, m, d) < today)
         assert summary.indicator_entries == 4 * quarters
         assert summary.cohorts == 8
+        # Towards the programme's target of 40 people trained (12 hours of trainings each)
+        assert 25 <= _trained(engine) <= 70
     finally:
         engine.dispose()
 
@@ -605,7 +774,8 @@ def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
     summary = demo._generate(empty_engine, seed=3, plan=plan, progress=False, today=TODAY)
     assert _counts(empty_engine) == _summary_counts(summary)
     assert (summary.organizations, summary.activities, summary.participations,
-            summary.milestones) == (500, 3_000, 14_000, 321)
+            summary.milestones, summary.people, summary.attendances) == (
+                500, 3_000, 14_000, 321, 1_500, 8_000)
     assert summary.cohorts == 4 * len(plan.cycles)
     assert summary.scale == "national" and "admin@demo.lv" not in summary.describe()
     with empty_engine.connect() as conn:
@@ -617,6 +787,7 @@ def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
         ended = sum(1 for c in plan.cycles if c.end <= END)
     assert too_many == 0
     assert graduated == ended * (8 + 9 + 8 + 9)
+    assert _broken_sheet_rules(empty_engine) == {}
 
 
 def test_participant_counts_add_up_exactly() -> None:

@@ -24,6 +24,7 @@ from tracker.demo.draws import (
     organisation_name,
     size_of,
 )
+from tracker.demo.people import People
 from tracker.demo.plan import DATA_START, REG_NO_PREFIX, Cycle, DemoDataRefused, DemoSummary, Plan
 from tracker.demo.stream import ActivityStream, day_weights, participant_counts
 from tracker.demo.tables import (
@@ -560,6 +561,7 @@ class Generator:
                                      plan.participations)
         order = sorted(range(n), key=lambda i: (day_of[i], inc_of[i]))
         stream = ActivityStream(self, rng)
+        self.people = People(self, self.rng("people"))  # its own stream: the rest stays as it was
         activity_id = self.next_id(ACTIVITIES)
         participation_id = self.next_id(PARTICIPATIONS)
         for start in range(0, n, plan.activity_chunk):
@@ -574,6 +576,7 @@ class Generator:
             self.insert(ACTIVITIES, activities)
             self.insert(ACTIVITY_AREAS, areas)
             self.insert(PARTICIPATIONS, participations)
+            self.people.add(activities, participations)
             self.step()
 
     def summary(self) -> DemoSummary:
@@ -584,4 +587,4 @@ class Generator:
             activities=c("activities", 0), participations=c("participations", 0),
             assessments=c("assessments", 0), milestones=c("milestones", 0),
             users=c("users", 0), indicator_entries=c("indicator_entries", 0),
-            accounts=tuple(self.accounts))
+            people=c("people", 0), attendances=c("attendances", 0), accounts=tuple(self.accounts))

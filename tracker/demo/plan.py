@@ -50,6 +50,8 @@ class DemoSummary:
     milestones: int
     users: int
     indicator_entries: int = 0
+    people: int = 0
+    attendances: int = 0
     accounts: tuple[tuple[str, str], ...] = ()  # (e-mail, role) of the demo accounts
 
     def describe(self) -> str:
@@ -61,6 +63,7 @@ class DemoSummary:
             f"  {self.activities:,} activities, {self.participations:,} participations",
             f"  {self.assessments:,} assessments, {self.milestones:,} milestones, "
             f"{self.indicator_entries:,} indicator entries, {self.users:,} accounts",
+            f"  {self.people:,} people, {self.attendances:,} named attendances",
         ]
         if self.scale == "demo" and self.accounts:
             lines.append(f"Demo accounts (password \"{DEMO_PASSWORD}\"):")
@@ -97,6 +100,13 @@ class Plan:
     reg_no_gap: int  # up to this many registration numbers are skipped between two
     chunk: int = 20_000  # rows per INSERT batch
     activity_chunk: int = 10_000  # activities generated and inserted at a time
+    # People (tracker.demo.people): how readily activities get their attendees named (a
+    # share, weighted by type there), people an organisation names beyond its drawn roster,
+    # and the totals to stop at (None: no cap).
+    named: float = 0.2
+    roster_bonus: float = 0.0
+    people: int | None = None
+    attendances: int | None = None
 
 
 def demo_plan(seed: int, as_of: dt.date) -> Plan:
@@ -132,4 +142,5 @@ NATIONAL_PLAN = Plan(
         Cycle(5, dt.date(2026, 4, 1), dt.date(2026, 11, 30), 140, (120,), (1, 4), (10, 20),
                (2, 6)),
     ),
-    activities=200_000, participations=1_000_000, milestones=20_000, reg_no_gap=2)
+    activities=200_000, participations=1_000_000, milestones=20_000, reg_no_gap=2,
+    named=0.575, roster_bonus=2.6, people=60_000, attendances=600_000)

@@ -18,16 +18,19 @@ from db.models import (
     ActivityArea,
     Assessment,
     AssessmentScore,
+    Attendance,
     Base,
     Cohort,
     Enrollment,
     Incubator,
     Indicator,
     IndicatorEntry,
+    Membership,
     Milestone,
     Municipality,
     Organization,
     Participation,
+    Person,
     Program,
     Region,
     User,
@@ -146,11 +149,13 @@ ACTIVITIES, ACTIVITY_AREAS, PARTICIPATIONS = (
     table_of(m) for m in (Activity, ActivityArea, Participation))
 ASSESSMENTS, ASSESSMENT_SCORES, MILESTONES, INDICATOR_ENTRIES = (
     table_of(m) for m in (Assessment, AssessmentScore, Milestone, IndicatorEntry))
+PEOPLE, MEMBERSHIPS, ATTENDANCES = (table_of(m) for m in (Person, Membership, Attendance))
 # Tables that must be empty; users may exist, as long as no demo account does.
 DATA_TABLES = (ORGANIZATIONS, COHORTS, ENROLLMENTS, ACTIVITIES, ACTIVITY_AREAS, PARTICIPATIONS,
-               ASSESSMENTS, ASSESSMENT_SCORES, MILESTONES, INDICATOR_ENTRIES)
+               ASSESSMENTS, ASSESSMENT_SCORES, MILESTONES, INDICATOR_ENTRIES, PEOPLE,
+               MEMBERSHIPS, ATTENDANCES)
 ID_TABLES = (USERS, ORGANIZATIONS, COHORTS, ENROLLMENTS, ACTIVITIES, PARTICIPATIONS,
-             ASSESSMENTS, MILESTONES, INDICATOR_ENTRIES)
+             ASSESSMENTS, MILESTONES, INDICATOR_ENTRIES, PEOPLE, ATTENDANCES)
 
 
 def check_empty(conn: Connection, emails: Sequence[str]) -> None:

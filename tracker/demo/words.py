@@ -183,6 +183,30 @@ SURNAMES = (("Bērziņš", "Bērziņa"), ("Kalniņš", "Kalniņa"), ("Ozoliņš"
             ("Birznieks", "Birzniece"), ("Gailītis", "Gailīte"), ("Daugulis", "Daugule"),
             ("Jurāns", "Jurāne"), ("Leja", "Leja"), ("Znotiņš", "Znotiņa"))
 
+# The programme's participants (tracker.demo.people): first names and surnames drawn apart and
+# combined at random, so every person is invented. More of them than the contact persons use.
+PERSON_MALE_NAMES = (
+    *MALE_NAMES, "Pēteris", "Mārcis", "Didzis", "Ēriks", "Kaspars", "Reinis", "Ansis",
+    "Krišjānis", "Emīls", "Niks", "Gustavs", "Markuss", "Ralfs", "Viesturs", "Imants", "Vilnis",
+    "Ojārs", "Egils", "Agris", "Jurģis", "Miķelis", "Ervīns", "Aleksandrs", "Sergejs",
+    "Vladimirs")
+PERSON_FEMALE_NAMES = (
+    *FEMALE_NAMES, "Dzintra", "Ilona", "Ligita", "Maija", "Astrīda", "Zaiga", "Skaidrīte",
+    "Inga", "Dagnija", "Everita", "Rūta", "Katrīna", "Alise", "Paula", "Emīlija", "Sintija",
+    "Liene", "Ance", "Una", "Elza", "Austra", "Velta", "Jeļena", "Olga", "Natālija", "Svetlana",
+    "Irēna")
+PERSON_SURNAMES = (
+    *SURNAMES, ("Lejnieks", "Lejniece"), ("Kalnājs", "Kalnāja"), ("Purenis", "Purene"),
+    ("Mežulis", "Mežule"), ("Ezeriņš", "Ezeriņa"), ("Avotiņš", "Avotiņa"),
+    ("Sīlis", "Sīle"), ("Dzenis", "Dzene"), ("Rubenis", "Rubene"), ("Zīverts", "Zīverte"),
+    ("Kociņš", "Kociņa"), ("Bite", "Bite"), ("Puķītis", "Puķīte"), ("Briedis", "Briede"),
+    ("Akmens", "Akmene"), ("Mālnieks", "Mālniece"), ("Saulītis", "Saulīte"),
+    ("Vējiņš", "Vējiņa"), ("Klints", "Klinte"), ("Rudzītis", "Rudzīte"),
+    ("Kviesis", "Kviese"), ("Ivanovs", "Ivanova"), ("Petrovs", "Petrova"),
+    ("Kuzņecovs", "Kuzņecova"), ("Volkovs", "Volkova"), ("Pavlovskis", "Pavlovska"),
+    ("Ruskulis", "Ruskule"), ("Bernāns", "Bernāne"), ("Kursīte", "Kursīte"),
+    ("Smilga", "Smilga"), ("Ieviņš", "Ieviņa"), ("Ozoliņš-Liepa", "Ozoliņa-Liepa"))
+
 # (e-mail, role, incubator code, full name); staff e-mails follow DESIGN.md §4.
 ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
     ("admin@demo.lv", Role.ADMIN, None, "Andris Bērziņš"),
