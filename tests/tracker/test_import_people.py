@@ -361,6 +361,9 @@ def test_erased_people_move_to_an_empty_database_erased(session: Session) -> Non
     refused = run(session, "people", data, actor=staff)  # only a loading administrator
     assert [(p.row, p.column) for p in refused.problems] == [
         (3, "first_name"), (3, "last_name"), (3, "birth_date")]
+    named = run(session, "people", people_file(row(ref="TYPO", first_name="", last_name="",
+                                                   email="ilze@example.lv")))
+    assert [(p.row, p.column) for p in named.problems] == [(2, "first_name"), (2, "last_name")]
     report = run(session, "people", data)
     assert (report.problems, report.created) == ((), 2)
     for ref, year, withdrawn in (("GONE", 1961, dt.date(2025, 5, 1)), ("ASKED", 1990, None)):

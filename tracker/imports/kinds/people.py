@@ -17,8 +17,9 @@ The cells that are more than a value:
   code, e-mail and phone, and `birth_date` holds the birth year alone. Importing such a row
   never fails and never brings an identity back: for a person whose identity is erased, or a
   row with a withdrawal date, the identity columns are ignored. A new row without names is
-  an erased person when it has a withdrawal date, or when an administrator loads it (a
-  programme moved between instances); otherwise names are required.
+  an erased person when it has a withdrawal date, or when an administrator loads it with
+  the whole identity empty as exports write it (a programme moved between instances);
+  otherwise names are required.
 - The export writes the codes masked; an administrator's export `with_codes` writes them in
   full (to move a programme between instances). Every export of people is audited.
 """
@@ -198,8 +199,10 @@ class People(Handler):
         assert item is not None
         present = ctx.present
         erased = person is not None and person.erased_at is not None
-        blank = not cells.get("first_name") and not cells.get("last_name")
-        # an administrator loading a programme gets its erased people back erased
+        # an administrator loading a programme gets its erased people back erased: a new row
+        # whose identity is as an export writes an erased one's (empty, the birth year alone)
+        blank = not any(cells.get(name) for name in IDENTITY if name != "birth_date") \
+            and not (cells.get("birth_date") and not YEAR.match(cells["birth_date"]))
         item["erase"] = person is None and blank and not cells.get("consent_withdrawn") \
             and ctx.actor.role is Role.ADMIN
         gone = erased or bool(cells.get("consent_withdrawn")) or item["erase"]
