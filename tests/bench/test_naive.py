@@ -200,7 +200,7 @@ def test_naive_numbers_by_hand(session: Session) -> None:
     assert numbers["types"] == {"training": 4, "consultation": 3, "mentoring": 2,
                                 "workshop": 1}
     assert numbers["indicators"]["ALL_ACTIVITIES"] == (10.0, 8.0)
-    assert numbers["indicators"]["PEOPLE_TRAINED"] == (18.0, 18.0)  # 5 + 7 + 6 (+ 0 in 2026)
+    assert numbers["indicators"]["TRAINING_ATTENDANCES"] == (18.0, 18.0)  # 5 + 7 + 6
     assert numbers["indicators"]["DOCS_MONITORED"] == (6.75, 5.5)
     assert numbers["indicators"]["OPINIONS_SUBMITTED"] == (4.0, 3.0)  # the deleted one out
     assert numbers["indicators"]["CAPACITY_GAIN"] == (2.0, 2.0)  # a and m; b fell back to 3
