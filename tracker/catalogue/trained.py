@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "indicator.help.people_trained": ("skaitītas personas, katra vienreiz: persona tiek ieskaitīta dienā, kad tās apmeklētās stundas aktivitātēs ({types}) sasniedz {hours} (apmeklētās stundas vai visas aktivitātes ilgums). Noteikumu nosaka administrators lapā “Mērķi”.", "counts people, each once: a person counts on the day their attended hours of {types} reach {hours} (the hours they attended, or the whole activity's). An administrator sets the rule on the Targets page."),
+    "indicator.help.people_trained": ("skaitītas personas, katra vienreiz: persona tiek ieskaitīta dienā, kad tās apmeklētās stundas aktivitātēs ({types}) sasniedz {hours} stundas (apmeklētās stundas vai visas aktivitātes ilgums). Noteikumu nosaka administrators lapā “Mērķi”.", "counts people, each once: a person counts on the day their attended hours of {types} reach {hours} hours (the hours they attended, or the whole activity's). An administrator sets the rule on the Targets page."),
     "admin.method.people_trained": ("personas, kas izpildījušas apmācību noteikumu", "people who met the training rule"),
     "admin.trained.title": ("Kas ir apmācīta persona", "Who counts as trained"),
     "admin.trained.intro": ("Rādītājs “Apmācīti NVO vadītāji un biedri” skaita personas, kuru apmeklētās stundas izvēlēto veidu aktivitātēs sasniedz noteikto stundu skaitu.", "“NGO leaders and members trained” counts the people whose attended hours of the chosen activity types reach the hours set."),
