@@ -15,6 +15,10 @@ The rules are those of tracker.analytics (scope, progress, regions, totals):
   filter, and a different type gives 0; organisations supported take the filter's type only;
 - milestones, manual entries and capacity gain ignore statuses and types; they follow the
   region/incubator filters through the milestone's, entry's or assessment cohort's incubator;
+- people trained (tracker.analytics.trained): a person counts in a period when their
+  attended hours (the attendance's own, else the activity's) of counted activities of the
+  rule's types (narrowed by the type filter) at incubators in scope first reach the rule's
+  hours on a day in it; hours before the period count towards it;
 - an organisation is placed in its own municipality, an ended one folded into its successor.
 """
 
@@ -30,11 +34,12 @@ import pandas as pd
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.enums import AssessmentKind, IndicatorMethod
+from db.enums import ActivityType, AssessmentKind, IndicatorMethod
 from db.models import (
     Activity,
     ActivityArea,
     Assessment,
+    Attendance,
     Cohort,
     Incubator,
     Indicator,
@@ -43,11 +48,13 @@ from db.models import (
     Municipality,
     Organization,
     Participation,
+    Program,
     Region,
 )
 from tracker.analytics.scope import Filters, counted_statuses
 from tracker.auth import Actor, Area, can_open
 from tracker.errors import PermissionDenied
+from tracker.services.trained import DEFAULT_HOURS, DEFAULT_TYPES
 
 QuarterKey = tuple[int, int, str]
 
@@ -67,13 +74,25 @@ class Tables:
     municipalities: pd.DataFrame  # municipality_id, iso, valid_to, successor_id
     organizations: pd.DataFrame  # organization_id, municipality_id, deleted_at
     cohorts: pd.DataFrame  # cohort_id, incubator_id
-    activities: pd.DataFrame  # activity_id, incubator_id, type, activity_date, status, deleted_at
+    activities: pd.DataFrame  # activity_id, incubator_id, type, activity_date, status,
+    # deleted_at, hours
     activity_areas: pd.DataFrame  # activity_id, area
     participations: pd.DataFrame  # activity_id, organization_id, attendees
     assessments: pd.DataFrame  # organization_id, cohort_id, kind, assessed_on, index, deleted_at
     milestones: pd.DataFrame  # organization_id, incubator_id, kind, achieved_on, deleted_at
     indicators: pd.DataFrame  # indicator_id, code, method, parameter, sort_order
     indicator_entries: pd.DataFrame  # indicator_id, incubator_id, entry_date, value
+    attendances: pd.DataFrame  # activity_id, person_id, own_hours
+    programs: pd.DataFrame  # program_id, trained_min_hours, trained_activity_types
+
+    def training_rule(self) -> tuple[int, tuple[str, ...]]:
+        """The first programme's rule of people trained: (hundredths of an hour, types)."""
+        if self.programs.empty:
+            return round(DEFAULT_HOURS * 100), DEFAULT_TYPES
+        first = self.programs.sort_values("program_id").iloc[0]
+        stored = set(first["trained_activity_types"] or [])
+        types = tuple(t.value for t in ActivityType if t.value in stored) or DEFAULT_TYPES
+        return round(Decimal(str(first["trained_min_hours"])) * 100), types
 
 
 def _read(connection: Connection, columns: Iterable[Any], dates: Iterable[str] = ()
@@ -105,7 +124,8 @@ def read_tables(connection: Connection) -> Tables:
         cohorts=_read(connection, [_as(Cohort.id, "cohort_id"), Cohort.incubator_id]),
         activities=_read(connection, [_as(Activity.id, "activity_id"), Activity.incubator_id,
                                       Activity.type, Activity.activity_date, Activity.status,
-                                      Activity.deleted_at], dates=["activity_date"]),
+                                      Activity.deleted_at, Activity.hours],
+                           dates=["activity_date"]),
         activity_areas=_read(connection, [ActivityArea.activity_id, ActivityArea.area]),
         participations=_read(connection, [Participation.activity_id,
                                           Participation.organization_id,
@@ -124,6 +144,10 @@ def read_tables(connection: Connection) -> Tables:
                                              IndicatorEntry.incubator_id,
                                              IndicatorEntry.entry_date, IndicatorEntry.value],
                                 dates=["entry_date"]),
+        attendances=_read(connection, [Attendance.activity_id, Attendance.person_id,
+                                       _as(Attendance.hours, "own_hours")]),
+        programs=_read(connection, [_as(Program.id, "program_id"), Program.trained_min_hours,
+                                    Program.trained_activity_types]),
     )
 
 
@@ -207,6 +231,8 @@ class _View:
             if method is IndicatorMethod.ATTENDEES:
                 return Decimal(int(people["attendees"].sum()))
             return Decimal(int(self.live(people)["organization_id"].nunique()))
+        if method is IndicatorMethod.PEOPLE_TRAINED:
+            return Decimal(self.people_trained(date_from, date_to))
         if method in _MILESTONE_METHODS:
             return Decimal(self.milestones(method, parameter, date_from, date_to))
         if method is IndicatorMethod.MANUAL:
@@ -236,6 +262,26 @@ class _View:
         if self.scope is not None:
             keep &= rows["incubator_id"].isin(list(self.scope))
         return sum((Decimal(str(v)) for v in rows.loc[keep, "value"]), Decimal(0))
+
+    def people_trained(self, date_from: dt.date | None, date_to: dt.date | None) -> int:
+        """Distinct people whose counted hours reached the rule on a day in the range."""
+        minimum, rule_types = self.tables.training_rule()
+        types = [t for t in rule_types if self.filters.activity_type in (None, t)]
+        if not types:
+            return 0
+        activities = self.activities(None, None, None)
+        activities = activities[activities["type"].isin(types)]
+        rows = self.tables.attendances.merge(
+            activities[["activity_id", "activity_date", "hours"]], on="activity_id")
+        if rows.empty:
+            return 0
+        hours = rows["own_hours"].where(rows["own_hours"].notna(), rows["hours"])
+        rows = rows.assign(cents=(hours.astype(float) * 100).round().astype("int64"))
+        # grouped in key order: each person's days oldest first
+        daily = rows.groupby(["person_id", "activity_date"])["cents"].sum().reset_index()
+        daily["total"] = daily.groupby("person_id")["cents"].cumsum()
+        reached = daily[daily["total"] >= minimum].groupby("person_id")["activity_date"].min()
+        return int(_within(reached, date_from, date_to).sum())
 
     def capacity_gain(self, date_from: dt.date | None, date_to: dt.date | None) -> int:
         """Organisations whose latest assessment in the range is above their intake (as
