@@ -152,6 +152,8 @@ class People:
                             and self.attended >= self.plan.attendances:
                         break
                     if slot.person is None:
+                        if not self._room():
+                            continue
                         slot.person = self._person(inc, org, slot.role, day, present, people,
                                                    members)
                     self.last_day[slot.person] = day
@@ -197,11 +199,15 @@ class People:
             self.rosters[(inc, org)] = roster
         return roster
 
+    def _room(self) -> bool:
+        """Whether another person may be added (the plan's cap)."""
+        return self.plan.people is None or self.created < self.plan.people
+
     def _candidates(self, inc: int, org: int, present: set[int]) -> list[Slot]:
         """Who may be named for `org` here: its people whose first organisation taking part
         is `org` (so they count for it), and the places not yet filled while people may be
         added."""
-        room = self.plan.people is None or self.created < self.plan.people
+        room = self._room()
         found = []
         for slot in self._roster(inc, org):
             if slot.person is None:
