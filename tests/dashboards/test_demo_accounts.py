@@ -75,7 +75,7 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import select
 
-    from db.models import Organization, User
+    from db.models import Organization, Person, User
     from tests.dashboards.conftest import page
     from tracker.database import session_scope
 
@@ -85,8 +85,13 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
         contacts = session.execute(select(Organization.contact_name, Organization.contact_email,
                                           Organization.contact_phone)).all()
         others = session.scalars(select(User.email).where(User.email != "funder@demo.lv")).all()
-    secrets = {v for row in contacts for v in row if v} | set(others)
-    assert len(secrets) > 300  # the demo really has contact persons to leak
+        people = session.execute(select(Person.first_name, Person.last_name, Person.email,
+                                        Person.phone, Person.ref)).all()
+    participants = ({f"{first} {last}" for first, last, *_ in people if first and last}
+                    | {v for row in people for v in row[2:] if v})
+    assert len(participants) > 300  # the demo really has participants to leak
+    secrets = {v for row in contacts for v in row if v} | set(others) | participants
+    assert len(secrets) > 600  # and contact persons
     at = new_app().run()
     at.text_input[0].input("funder@demo.lv")
     at.text_input[1].input("demo")
