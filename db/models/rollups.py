@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Index, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -70,21 +70,21 @@ class OrganizationRollup(Base):
 
 class TrainedPerson(Base):
     """When each person became trained (migration 0011): the first day their attended hours
-    of the rule's activity types reached the rule's hours (tracker.services.trained), for
-    each way of counting: approved activities only or submitted ones too
-    (`with_submitted`), at every incubator's activities (`incubator_key` 0) or at one
-    incubator's alone. No row: not trained that way. tracker.analytics.trained defines it and
-    reads it; triggers keep it, and a change of the rule recounts it."""
+    of the rule's activity types reached the rule's hours (tracker.services.trained),
+    counting submitted activities too (`trained_on`) or approved ones only (`approved_on`,
+    NULL: not trained so), at every incubator's activities (`incubator_key` 0) or at one
+    incubator's alone. No row: not trained. tracker.analytics.trained defines it and reads
+    it; triggers keep it, and a change of the rule recounts it."""
 
     __tablename__ = "trained_people"
 
     person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    with_submitted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     incubator_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     trained_on: Mapped[dt.date] = mapped_column(Date)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
-        Index("ix_trained_people_with_submitted_incubator_key_trained_on", "with_submitted",
-              "incubator_key", "trained_on"),
+        Index("ix_trained_people_incubator_key_trained_on", "incubator_key", "trained_on"),
+        Index("ix_trained_people_incubator_key_approved_on", "incubator_key", "approved_on"),
         {"sqlite_with_rowid": False},
     )

@@ -266,6 +266,10 @@ class Rows:
         return {"organization_id": 1, "status": "approved", "month": _d("2031-01-01"),
                 "incubator_id": 1, "type": "training", "participations": 1}
 
+    def _trained_people(self) -> Row:
+        return {"person_id": 1, "incubator_key": 0, "trained_on": _d("2031-01-01"),
+                "approved_on": None}
+
 
 def _count(session: Session, table: str) -> int:
     return int(session.scalar(select(func.count()).select_from(TABLES[table])) or 0)

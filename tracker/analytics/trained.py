@@ -35,6 +35,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    or_,
     select,
     true,
     union_all,
@@ -100,32 +101,56 @@ def trained_hours(session: Session, *, person_id: int, rule: TrainingRule,
     return Decimal(int(total or 0)) / HUNDREDTHS
 
 
+def _first_days(rows: Subquery, by_incubator: bool, minimum: int) -> Subquery:
+    """Per person (and incubator): the first day the running sum of hours reaches the
+    rule, counting submitted activities too and approved ones only; the lowest and highest
+    incubator."""
+    key = [rows.c.person_id, *([rows.c.incubator_id] if by_incubator else [])]
+    running = select(rows.c.person_id, rows.c.incubator_id, rows.c.day, *(
+        func.sum(rows.c[measure]).over(partition_by=key, order_by=rows.c.day, rows=(None, 0))
+        .label(measure) for measure in ("cents", "approved_cents"))).subquery()
+    group = [running.c.person_id, *([running.c.incubator_id] if by_incubator else [])]
+    return select(*group, *(func.min(case((running.c[measure] >= minimum, running.c.day)))
+                            .label(name) for measure, name in (("cents", "trained_on"),
+                                                               ("approved_cents",
+                                                                "approved_on"))),
+                  func.min(running.c.incubator_id).label("lo"),
+                  func.max(running.c.incubator_id).label("hi")).group_by(*group).subquery()
+
+
 def recount(writer: Any) -> AnySelect:
     """What `trained_people` must hold, from the attendances and the programme's rule as it
-    is stored (what the triggers of migration 0011 read): SELECT person_id, with_submitted,
-    incubator_key, trained_on."""
+    is stored (what the triggers of migration 0011 read): SELECT person_id, incubator_key,
+    trained_on, approved_on. A person who attended one incubator's activities has the same
+    days for it as for all; one who attended several is counted per incubator apart."""
     stored = writer.execute(select(Program.trained_min_hours, Program.trained_activity_types)
                             .order_by(Program.id).limit(1)).first()
-    minimum, types = (stored[0], list(stored[1] or [])) if stored else (Decimal(0), [])
-    rows = (select(Attendance.person_id, Activity.activity_date.label("day"),
-                   Activity.incubator_id, Activity.status, _cents().label("cents"))
-            .join(Activity, Activity.id == Attendance.activity_id)
-            .where(*counted(SUBMITTED, types), true() if stored else false()).subquery())
-    ways = union_all(select(true().label("with_submitted")),
-                     select(false().label("with_submitted"))).subquery()
-    own = union_all(select(false().label("own")), select(true().label("own"))).subquery()
-    key = case((own.c.own, rows.c.incubator_id), else_=literal(0)).label("incubator_key")
-    keyed = (select(rows.c.person_id, ways.c.with_submitted, key, rows.c.day, rows.c.cents)
-             .select_from(rows).join(ways, ways.c.with_submitted
-                                     | (rows.c.status == ActivityStatus.APPROVED.value))
-             .join(own, true()).subquery())
-    group = (keyed.c.person_id, keyed.c.with_submitted, keyed.c.incubator_key)
-    running = select(*group, keyed.c.day, func.sum(keyed.c.cents).over(
-        partition_by=group, order_by=keyed.c.day, rows=(None, 0)).label("total")).subquery()
-    return (select(running.c.person_id, running.c.with_submitted, running.c.incubator_key,
-                   func.min(running.c.day))
-            .where(running.c.total >= _minimum(minimum))
-            .group_by(running.c.person_id, running.c.with_submitted, running.c.incubator_key))
+    minimum, types = (_minimum(stored[0]), list(stored[1] or [])) if stored else (0, [])
+    where = [*counted(SUBMITTED, types), true() if stored else false()]
+
+    def attended(*more: ColumnElement[bool]) -> Subquery:
+        return (select(Attendance.person_id, Activity.incubator_id,
+                       Activity.activity_date.label("day"), _cents().label("cents"),
+                       case((Activity.status == ActivityStatus.APPROVED.value, _cents()),
+                            else_=0).label("approved_cents"))
+                .join(Activity, Activity.id == Attendance.activity_id)
+                .where(*where, *more).subquery())
+
+    several = (select(Attendance.person_id).join(Activity, Activity.id == Attendance.activity_id)
+               .where(*where).group_by(Attendance.person_id)
+               .having(func.min(Activity.incubator_id) != func.max(Activity.incubator_id)))
+    person = _first_days(attended(), False, minimum)
+    own = union_all(select(literal(0).label("own")), select(literal(1).label("own"))).subquery()
+    apart = _first_days(attended(Attendance.person_id.in_(several)), True, minimum)
+    rows = union_all(
+        select(person.c.person_id,
+               case((own.c.own == 1, person.c.lo), else_=0).label("incubator_key"),
+               person.c.trained_on, person.c.approved_on)
+        .select_from(person).join(own, or_(own.c.own == 0, person.c.lo == person.c.hi))
+        .where(person.c.trained_on.is_not(None)),
+        select(apart.c.person_id, apart.c.incubator_id, apart.c.trained_on, apart.c.approved_on)
+        .where(apart.c.trained_on.is_not(None))).subquery()
+    return select(rows.c.person_id, rows.c.incubator_key, rows.c.trained_on, rows.c.approved_on)
 
 
 # --- the counts the dashboards show ------------------------------------------------------
@@ -133,7 +158,7 @@ def recount(writer: Any) -> AnySelect:
 
 @dataclass(frozen=True)
 class Way:
-    """How a view is counted: from the table (`key`: with_submitted, incubator_key), from
+    """How a view is counted: from the table (`key`: submitted ones too?, incubator_key), from
     the attendances (`types` and `incubators`), or not at all (`nothing`)."""
 
     statuses: tuple[str, ...]
@@ -170,9 +195,9 @@ def _days(found: Way) -> tuple[Any, Any, list[ColumnElement[bool]]]:
     """(FROM, the trained day column, conditions) of the way's people."""
     if found.key is not None:
         with_submitted, incubator_key = found.key
-        return TrainedPerson, TrainedPerson.trained_on, [
-            TrainedPerson.with_submitted == with_submitted,
-            TrainedPerson.incubator_key == incubator_key]
+        day = TrainedPerson.trained_on if with_submitted else TrainedPerson.approved_on
+        return TrainedPerson, day, [TrainedPerson.incubator_key == incubator_key,
+                                    day.is_not(None)]
     worked_out = dates(statuses=found.statuses, activity_types=found.types,
                        min_hours=found.rule.min_hours, incubators=found.incubators)
     return worked_out, worked_out.c.trained_on, []
