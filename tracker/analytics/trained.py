@@ -73,12 +73,9 @@ def counted(statuses: Sequence[str], activity_types: Sequence[str],
 
 
 def dates(*, statuses: Sequence[str], activity_types: Sequence[str], min_hours: Decimal,
-          incubators: Select[Any] | None = None,
-          people: Sequence[int] | None = None) -> Subquery:
+          incubators: Select[Any] | None = None) -> Subquery:
     """(person_id, trained_on): the day each person became trained, from the attendances."""
     where = counted(statuses, activity_types, incubators)
-    if people is not None:
-        where.append(Attendance.person_id.in_(list(people)))
     rows = (select(Attendance.person_id, Activity.activity_date.label("day"),
                    _cents().label("cents"))
             .join(Activity, Activity.id == Attendance.activity_id).where(*where).subquery())
