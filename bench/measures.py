@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from bench import imports
 from bench.naive import overview_numbers_naive
 from db.engine import make_engine
 from db.enums import Role
-from db.models import Activity, Incubator, Organization, PeriodClosure, User
+from db.models import Activity, Attendance, Incubator, Organization, PeriodClosure, Person, User
 from tracker.analytics import Filters, forecast, rollups
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.auth import Actor
@@ -42,7 +43,8 @@ from tracker.services.activities import log_activity
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
-NATIONAL = {"organizations": 24_000, "activities": 200_000}
+NATIONAL = {"organizations": 24_000, "activities": 200_000, "people": 60_000,
+            "attendances": 600_000}
 VIEWER = "manager@demo.lv"  # a demo account: managers count approved and submitted work
 BENCH_REF = "BENCH-"  # external_ref of the activities the save benchmark writes and removes
 
@@ -52,6 +54,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "overview_warm_s": ("<=", 0.05), "speedup_vs_naive": (">=", 10.0),
     "page_render_s": ("<=", 1.5), "import_rows_per_s": (">=", 20_000.0),
     "log_activity_p95_ms": ("<=", 50.0), "peak_rss_mb": ("<=", 400.0),
+    "attendees_save_p95_ms": ("<=", 50.0), "participants_report_s": ("<=", 5.0),
+    "people_list_s": ("<=", 1.5), "people_incomplete_s": ("<=", 1.5),
 }
 
 
@@ -94,33 +98,55 @@ def database_url(given: str | None = None) -> str:
     return f"sqlite:///{ROOT / 'bench' / 'national.db'}"
 
 
-def ensure_national(engine: Engine) -> float | None:
-    """Reuse the national data set, or build it into an empty database (seconds taken);
-    a database holding anything else is left alone."""
-    init_database(engine)
+def national_counts(engine: Engine) -> dict[str, int]:
+    """What tells the national data set apart, without what a stopped run left behind."""
+    saved = select(Activity.id).where(Activity.external_ref.startswith(BENCH_REF))
     with Session(engine) as session:
-        counts = {name: int(session.scalar(select(func.count()).select_from(model)) or 0)
-                  for name, model in (("organizations", Organization),
-                                      ("activities", Activity))}
-        counts["activities"] -= int(session.scalar(select(func.count()).select_from(
-            Activity).where(Activity.external_ref.startswith(BENCH_REF))) or 0)
-    if counts == NATIONAL:
-        return None
-    if any(counts.values()):
-        raise BenchError(
-            f"the database holds other data ({counts['organizations']:,} organisations, "
-            f"{counts['activities']:,} activities): give the benchmark an empty database "
-            f"or one it built itself")
-    say("building the national data set (about a minute on SQLite) ...")
-    started = time.perf_counter()
-    # in a process of its own: the generator's memory is not the dashboard's
-    url = engine.url.render_as_string(hide_password=False)
+        def count(model: type[Any], *where: Any) -> int:
+            return int(session.scalar(select(func.count()).select_from(model).where(*where))
+                       or 0)
+        return {"organizations": count(Organization),
+                "activities": count(Activity, Activity.id.not_in(saved)),
+                "people": count(Person),
+                "attendances": count(Attendance, Attendance.activity_id.not_in(saved))}
+
+
+def build_national(url: str) -> None:
+    """`tracker demo --scale national` in a process of its own: the generator's memory is
+    not the dashboard's."""
     try:
         subprocess.run([sys.executable, "-m", "tracker", "demo", "--scale", "national"],
                        check=True, env={**os.environ, "TRACKER_DATABASE_URL": url})
     except subprocess.CalledProcessError as error:
         raise BenchError(f"building the national data set failed (exit {error.returncode})"
                          ) from error
+
+
+def ensure_national(engine: Engine, *, own_file: Path | None = None,
+                    expected: dict[str, int] = NATIONAL,
+                    build: Callable[[str], None] = build_national) -> float | None:
+    """Reuse the national data set, or build it into an empty database (seconds taken);
+    a database holding anything else is left alone, except the benchmark's own SQLite file
+    (`own_file`) holding an earlier version's data set (its organisations, but other
+    counts: before people, say), which is built again."""
+    init_database(engine)
+    counts = national_counts(engine)
+    if counts == expected:
+        return None
+    shown = ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    if any(counts.values()):
+        if own_file is None or counts["organizations"] != expected["organizations"]:
+            raise BenchError(f"the database holds other data ({shown}): give the benchmark "
+                             "an empty database or one it built itself")
+        say(f"{own_file.name} holds an earlier version's data set ({shown}): building it "
+            "again ...")
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            own_file.with_name(own_file.name + suffix).unlink(missing_ok=True)
+        init_database(engine)
+    say("building the national data set (a few minutes on SQLite) ...")
+    started = time.perf_counter()
+    build(engine.url.render_as_string(hide_password=False))
     return round(time.perf_counter() - started, 1)
 
 
@@ -325,6 +351,13 @@ ROWS: list[tuple[str, str]] = [
     ("import_naive_rows_per_s", "naive: one activity at a time, ORM (rows/s)"),
     ("log_activity_p95_ms", "save an activity with 5 participations, p95 (ms)"),
     ("log_activity_median_ms", "the same, median (ms)"),
+    ("attendees_save_p95_ms", "save a training with 30 ticked attendees, p95 (ms)"),
+    ("attendees_save_median_ms", "the same, median (ms)"),
+    ("people_trained", "people trained, whole programme (an overview indicator)"),
+    ("people_list_s", "People page: first 50 of everybody, by name (s)"),
+    ("people_incomplete_s", "People page: first 50 lacking ESF+ data (s)"),
+    ("participants_report_s", "ESF+ participants' report, whole programme (s)"),
+    ("participants_rows", "its rows (people who attended)"),
     ("peak_rss_mb", "peak memory of this process (MB)"),
     ("import_peak_rss_mb", "peak memory of an import run's process (MB)"),
     ("peak_rss_with_naive_mb", "this process after the naive baseline (MB)"),

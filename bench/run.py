@@ -1,17 +1,22 @@
 """`tracker bench`: the programme at national scale, measured against its targets.
 
 Builds (or reuses) the `--scale national` data set (24,000 organisations, 200,000 activities,
-1,000,000 participations) in the database of TRACKER_DATABASE_URL when that is PostgreSQL,
-else in the SQLite file bench/national.db, then measures, each as the median of several runs:
+1,000,000 participations, 60,000 people, 600,000 attendances) in the database of
+TRACKER_DATABASE_URL when that is PostgreSQL, else in the SQLite file bench/national.db (built
+again when it holds an earlier version's data set), then measures, each as the median of
+several runs:
 
-- the programme overview's numbers for the default filters with the dashboard's cache
-  emptied (cold), the same for one region and one quarter (filtered), and again from the
-  cache (warm); the same numbers the naive way (tables read whole with pandas, merged and
-  grouped), which must agree with the fast ones;
+- the programme overview's numbers (people trained among them) for the default filters with
+  the dashboard's cache emptied (cold), the same for one region and one quarter (filtered),
+  and again from the cache (warm); the same numbers the naive way (tables read whole with
+  pandas, merged and grouped), which must agree with the fast ones;
 - the overview page rendered through Streamlit's AppTest, cold;
 - a CSV import of 100,000 activities and 300,000 participations into a new database, against
   a slice saved one activity at a time through the service and the ORM;
-- saving one activity with 5 participations through the service, 200 times (p95);
+- saving one activity with 5 participations through the service, 200 times (p95), and a
+  training with 30 ticked attendees, 200 times (p95);
+- the People page's list (first page; the incomplete ones) and the ESF+ participants' report
+  for the whole programme (bench/people.py);
 - the peak resident memory of this process.
 
 Prints a table and writes bench/results.json (the other database's results are kept). The
@@ -58,6 +63,7 @@ from bench.measures import (
     viewer,
     write_results,
 )
+from bench.people import attendee_saves, participants_report, people_pages, people_trained
 from dashboards.components.cache import cached_together
 from tracker.analytics import Filters
 from tracker.analytics.overview import overview_calls, overview_year
@@ -128,8 +134,10 @@ def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
             (ROOT / "bench" / f"national.db{suffix}").unlink(missing_ok=True)
     backend, engine = open_database(url)
     report = Report(backend=backend)
+    own = ROOT / "bench" / "national.db" if url == database_url(None) \
+        and url.startswith("sqlite") else None
     try:
-        built = ensure_national(engine)
+        built = ensure_national(engine, own_file=own)
         if built is not None:
             report.values["build_s"] = built
         remove_saved(engine)  # a run stopped half-way may have left some
@@ -147,15 +155,23 @@ def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
             overview(report, actor, views, repeat)
             report.values["rss_after_overview_mb"] = peak_rss_mb()
             fast = sequential(report, engine, actor, default, year, repeat)
+            people_trained(report, engine, fast)
             progress(f"{backend}: forecast page's numbers, {repeat} runs ...")
             forecasts(report, engine, actor, min(max(dt.date.today(), start), end),  # noqa: DTZ011
                       repeat)
             progress(f"{backend}: overview page through AppTest ...")
             page(report, repeat)
             report.values["rss_after_page_mb"] = peak_rss_mb()
-        progress(f"{backend}: 200 saves through the activity service ...")
+        progress(f"{backend}: 200 saves through the activity service, and 200 with 30 "
+                 "ticked attendees ...")
         saves(report, engine)
+        attendee_saves(report, engine)
         report.values["rss_after_saves_mb"] = peak_rss_mb()
+        progress(f"{backend}: the People page's list and the participants' report, "
+                 f"{repeat} runs ...")
+        people_pages(report, engine, actor, repeat)
+        participants_report(report, engine, actor, default, repeat)
+        report.values["rss_after_people_mb"] = peak_rss_mb()
         if not skip_import:
             progress(f"{backend}: CSV import, {import_repeat} runs into new databases ...")
             import_speed(report, url, import_repeat, import_activities, naive_rows)
