@@ -49,39 +49,65 @@ def _counted(dialect: str, who: str) -> str:
             f"AND act.type IN ({_types(dialect)})")
 
 
-def _first_days(dialect: str, who: str, by: str) -> str:
-    """Per `by` (the person, or the person and the incubator): the first day the running
-    sum of hours reaches the rule, counting submitted activities too and approved ones
-    only; and the lowest and highest incubator. Hours in hundredths: exact on SQLite too."""
-    minimum = RULE.format(column="round(trained_min_hours * 100)")
+def _attended(dialect: str, who: str) -> str:
+    """The counted attendances of the people `who` selects: person, incubator, day, hours
+    (in hundredths: exact on SQLite too) and hours of approved activities."""
     cents = "round(coalesce(a.hours, act.hours) * 100)"
+    return (f"SELECT a.person_id, act.incubator_id, act.activity_date AS day, {cents} AS cents, "
+            f"CASE WHEN act.status = 'approved' THEN {cents} ELSE 0 END AS approved_cents "
+            f"{_counted(dialect, who)}")
+
+
+def _first_days(attended: str, by: str) -> str:
+    """Per `by` (the person, or the person and the incubator) of the attendances
+    `attended` (a FROM item): the first day the running sum of hours reaches the rule,
+    counting submitted activities too and approved ones only; the lowest and highest
+    incubator."""
+    minimum = RULE.format(column="round(trained_min_hours * 100)")
     running = f"PARTITION BY {by} ORDER BY day ROWS UNBOUNDED PRECEDING"
     return (
         f"SELECT {by}, min(CASE WHEN total >= {minimum} THEN day END) AS trained_on, "
         f"min(CASE WHEN approved >= {minimum} THEN day END) AS approved_on, "
         "min(incubator_id) AS lo, max(incubator_id) AS hi FROM ("
         f"SELECT person_id, incubator_id, day, sum(cents) OVER ({running}) AS total, "
-        f"sum(approved_cents) OVER ({running}) AS approved FROM ("
-        f"SELECT a.person_id, act.incubator_id, act.activity_date AS day, {cents} AS cents, "
-        f"CASE WHEN act.status = 'approved' THEN {cents} ELSE 0 END AS approved_cents "
-        f"{_counted(dialect, who)}) attended) running GROUP BY {by}")
+        f"sum(approved_cents) OVER ({running}) AS approved FROM {attended}) running "
+        f"GROUP BY {by}")
+
+
+INSERT = "INSERT INTO trained_people (person_id, incubator_key, trained_on, approved_on) "
 
 
 def recount(dialect: str, who: str) -> str:
     """Insert the trained days of the people `who` selects (a condition on attendance `a`).
     Nearly everyone attends one incubator's activities: their row for that incubator is a
-    copy of their row for all; the few with several are counted per incubator apart."""
+    copy of their row for all; the few with several are counted per incubator apart.
+    PostgreSQL reads the attendances once (a WITH query); SQLite allows none in a trigger
+    and reads them again for the few."""
+    if dialect != "sqlite":
+        return (
+            f"{INSERT}WITH attended AS MATERIALIZED ({_attended(dialect, who)}), "
+            f"everywhere AS ({_first_days('attended', 'person_id')}), "
+            "apart AS (" + _first_days(
+                "(SELECT * FROM attended WHERE person_id IN "
+                "(SELECT person_id FROM everywhere WHERE lo <> hi)) several",
+                "person_id, incubator_id") + ") "
+            "SELECT person_id, 0, trained_on, approved_on FROM everywhere "
+            "WHERE trained_on IS NOT NULL "
+            "UNION ALL SELECT person_id, lo, trained_on, approved_on FROM everywhere "
+            "WHERE trained_on IS NOT NULL AND lo = hi "
+            "UNION ALL SELECT person_id, incubator_id, trained_on, approved_on FROM apart "
+            "WHERE trained_on IS NOT NULL")
     several = (f"SELECT a.person_id {_counted(dialect, who)} GROUP BY a.person_id "
                "HAVING min(act.incubator_id) <> max(act.incubator_id)")
     return (
-        "INSERT INTO trained_people (person_id, incubator_key, trained_on, approved_on) "
-        "SELECT p.person_id, CASE WHEN k.own = 1 THEN p.lo ELSE 0 END, p.trained_on, "
-        f"p.approved_on FROM ({_first_days(dialect, who, 'person_id')}) p "
-        "JOIN (SELECT 0 AS own UNION ALL SELECT 1) k ON k.own = 0 OR p.lo = p.hi "
+        f"{INSERT}SELECT p.person_id, CASE WHEN k.own = 1 THEN p.lo ELSE 0 END, "
+        "p.trained_on, p.approved_on FROM ("
+        + _first_days(f"({_attended(dialect, who)}) attended", "person_id")
+        + ") p JOIN (SELECT 0 AS own UNION ALL SELECT 1) k ON k.own = 0 OR p.lo = p.hi "
         "WHERE p.trained_on IS NOT NULL "
         "UNION ALL SELECT q.person_id, q.incubator_id, q.trained_on, q.approved_on FROM ("
-        + _first_days(dialect, f"({who}) AND a.person_id IN ({several})",
-                      "person_id, incubator_id")
+        + _first_days(f"({_attended(dialect, f'({who}) AND a.person_id IN ({several})')}) "
+                      "attended", "person_id, incubator_id")
         + ") q WHERE q.trained_on IS NOT NULL")
 
 
