@@ -34,7 +34,8 @@ from tracker.schemas import missing_characteristics
 ENTITY = "person"  # the audit rows of this export are about people
 REPORT = "esf_participants"
 # The characteristics, in the order of the ESF+ common indicators (Regulation (EU) 2021/1057,
-# Annex I): employment status, age (from the birth date), education, then the others.
+# Annex I) as tracker.schemas.ESF_FIELDS has them: gender (the breakdown of every count),
+# the birth date and age, employment status, education, then the six sensitive answers.
 ENUMS: dict[str, type[StrEnum]] = {"gender": Gender, "employment_status": EmploymentStatus,
                                    "education": Education,
                                    **dict.fromkeys(SENSITIVE_CHARACTERISTICS, Answer)}
@@ -48,13 +49,11 @@ def column_heading(name: str, lang: str) -> str:
     return t(f"esf.col.{name}", lang)
 
 
-def _label(name: str, value: str | None, lang: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return label(ENUMS[name](value), lang)
-    except ValueError:  # a value no form can give: shown as stored
-        return value
+def _labels(lang: str) -> dict[str, dict[str, str]]:
+    """Each characteristic's stored values -> their labels in `lang` (looked up once per
+    report, not once per cell: the whole programme is 60,000 rows)."""
+    return {name: {member.value: label(member, lang) for member in kind}
+            for name, kind in ENUMS.items()}
 
 
 def _audit_filters(filters: Filters) -> dict[str, Any]:
@@ -95,6 +94,10 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
     organisations = records.organisations(session, scoped)
     show_code, code_notes = _code_reader(actor)
     yes, no = label(Answer.YES, lang), label(Answer.NO, lang)
+    labels = _labels(lang)
+    # (position in the row, labels) of each characteristic, in the report's order
+    characteristics = [(records.Participant._fields.index(name), labels[name])
+                       for name in ENUMS]
     table_rows: list[list[Cell]] = []
     for row in rows:
         missing = missing_characteristics(row)
@@ -102,8 +105,8 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
         table_rows.append([
             row.incubator_code, row.ref, row.first_name, row.last_name,
             show_code(row.personal_code_secret), row.birth_date, age,
-            *(_label(name, getattr(row, name), lang) for name in (
-                "gender", "employment_status", "education", *SENSITIVE_CHARACTERISTICS)),
+            *[None if row[index] is None else names.get(row[index], row[index])
+              for index, names in characteristics],
             row.entry, records.hours_number(row.hours),
             "; ".join(organisations.get(row.id, [])), no if missing else yes,
             ", ".join(field_label(name, lang) for name in missing)])
