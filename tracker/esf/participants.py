@@ -105,7 +105,7 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
         table_rows.append([
             row.incubator_code, row.ref, row.first_name, row.last_name,
             show_code(row.personal_code_secret), row.birth_date, age,
-            *[None if row[index] is None else names.get(row[index], row[index])
+            *[names.get(value, value) if isinstance(value := row[index], str) else None
               for index, names in characteristics],
             row.entry, records.hours_number(row.hours),
             "; ".join(organisations.get(row.id, [])), no if missing else yes,
