@@ -212,7 +212,7 @@ def _cmd_restore(args: argparse.Namespace) -> None:
 
 
 EXPORT_TABLES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
-                 "incubators", "report")
+                 "incubators", "report", "esf-participants", "esf-summary")
 # The record kinds (tracker/imports/kinds.py), and `all` of them in one workbook.
 RECORD_KINDS = KINDS
 ALL_KINDS = "all"
@@ -295,11 +295,15 @@ def _cmd_export(args: argparse.Namespace) -> None:
     if args.output == "-" and fmt == "xlsx" and sys.stdout.isatty():
         raise CommandError("--output: an Excel file is not written to a terminal; give a file "
                            "name or redirect standard output")
+    if table == "esf-participants" and args.as_funder:
+        raise CommandError("--as-funder: funders never see a person; the participants' report "
+                           "is for managers and administrators (funders get esf-summary)")
     filters = _export_filters(args)
     actor = Actor(user_id=None, email="system", role=Role.FUNDER) if args.as_funder \
         else Actor.system()
     lang = args.lang or get_settings().language or "lv"
-    with session_scope(readonly=True) as session:
+    # the participants' report writes its audit row (an export with names)
+    with session_scope(readonly=table != "esf-participants") as session:
         if table == "report":
             data = reports.funder_report(session, actor=actor, filters=filters, lang=lang,
                                          with_charts=not args.no_charts)

@@ -80,7 +80,7 @@ def build_parser(run: Mapping[str, Callable[[argparse.Namespace], int | None]]
         "export", help="write a data table or the funder report (CSV or Excel)",
         description="Write one of the reports page's tables, or the funder report, with the\n"
                     "same numbers as the dashboard (the same analytics, the same filters).\n"
-                    "Files hold totals only, never personal data.\n\n"
+                    "Files hold totals only, never personal data (but esf-participants).\n\n"
                     "By default the export counts what an administrator sees: every activity\n"
                     "not deleted, drafts and submitted ones too. --as-funder counts approved\n"
                     "activities only, as a funder sees them on the dashboard.",
@@ -95,6 +95,11 @@ def build_parser(run: Mapping[str, Callable[[argparse.Namespace], int | None]]
   incubators      reach per incubator
   report          the funder report: an Excel workbook with the headline numbers, the
                   map, the charts and every table above
+  esf-participants  the ESF+ participants' report: one row per person who attended in
+                  the period, with names and whole personal codes (not with --as-funder;
+                  every export is written to the audit log)
+  esf-summary     the ESF+ common output indicators by incubator; --as-funder hides
+                  counts of 1 to 4 (<5) and what would give them away (x)
 
 records (every record, in the columns `tracker import` reads; personal data included):
   organizations, cohorts, enrollments, people, activities, participations, attendance,

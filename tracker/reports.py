@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from db.enums import ActivityType, CapacityArea
 from db.models import Incubator
-from tracker import analytics, exports
+from tracker import analytics, esf, exports
 from tracker.analytics import Filters, IndicatorProgress, QuarterRow, counted_note_key
 from tracker.analytics.regions import (
     AreaTotals,
@@ -41,6 +41,9 @@ from tracker.services import quarters, reference
 
 TABLE_NAMES = ("indicators", "quarterly", "types", "areas", "regions", "municipalities",
                "incubators")
+# The ESF+ tables (tracker.esf): the participants' report (names; never for funders) and the
+# common output indicators (suppressed for funders).
+ESF_TABLES = ("esf-participants", "esf-summary")
 
 
 SOURCES: dict[str, Callable[..., Any]] = {
@@ -226,6 +229,9 @@ def fetch_table(session: Session, name: str, *, actor: Actor, filters: Filters, 
                 known: Names | None = None, today: dt.date | None = None) -> Table:
     """One data table under the filters, as the reports page offers it."""
     _check(actor)
+    if name in ESF_TABLES:
+        table = esf.participants_table if name == "esf-participants" else esf.summary_table
+        return table(session, actor=actor, filters=filters, lang=lang)
     start, end = reference.programme_period(session, incubator_id=None)
     arguments = source_arguments(name, filters, report_year(filters, start, end, today))
     result = SOURCES[name](session, actor=actor, **arguments)
@@ -323,11 +329,17 @@ def _png_height(png: bytes) -> int:
     return int.from_bytes(png[20:24], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 480
 
 
+def _esf_summary(session: Session, actor: Actor, filters: Filters, lang: str) -> Table:
+    """The ESF+ common output indicators as funders see them (small numbers suppressed,
+    whoever asks): the report is the funders' file."""
+    return esf.summary_table(session, actor=actor, filters=filters, lang=lang, suppress=True)
+
+
 def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str,
                   today: dt.date | None = None, with_charts: bool = True) -> bytes:
     """The report for a period and region as an .xlsx file: a summary sheet (the headline
     indicators against their targets, whole period and the current year, and the map), a
-    sheet of charts, and one sheet per data table.
+    sheet of charts, one sheet per data table, and the ESF+ indicators (suppressed).
 
     Charts need Chromium; without it the workbook says so and has the numbers only.
     """
@@ -400,6 +412,8 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
         table = tables[name]
         exports.write_table(workbook, workbook.add_worksheet(
             exports.sheet_name(table.title, taken)), table)
+    exports.write_table(workbook, workbook.add_worksheet(exports.sheet_name(
+        t("esf.sheet", lang), taken)), _esf_summary(session, actor, filters, lang))
     workbook.close()
     return buffer.getvalue()
 

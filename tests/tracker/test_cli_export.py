@@ -128,7 +128,7 @@ def test_csv_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes]) -> N
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["bogus"], "TABLE: unknown table 'bogus' (one of indicators, quarterly, types, areas, "
-                "regions, municipalities, incubators, report)"),
+                "regions, municipalities, incubators, report, esf-participants, esf-summary)"),
     (["regions", "--from", "2025-13-01"], "--from: '2025-13-01' is not a date (YYYY-MM-DD)"),
     (["regions", "--to", "31.12.2025"], "--to: '31.12.2025' is not a date (YYYY-MM-DD)"),
     (["regions", "--from", "2026-01-01", "--to", "2025-01-01"],
