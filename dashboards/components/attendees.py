@@ -15,21 +15,21 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from dashboards.components.cache import cached
-from dashboards.components.forms import ErrorSlots, checked, errors_of, field_error
-from dashboards.components.person_form import save_person
+from dashboards.components.forms import ErrorSlots, attempt, errors_of, field_error, write
+from dashboards.components.person_form import person_action
 from dashboards.components.text import enum_label, lang, tr
 from tracker.auth import Actor
 from tracker.enums import PersonRole
-from tracker.errors import FieldError
+from tracker.errors import FieldError, ValidationFailed
 from tracker.i18n import field_label
-from tracker.schemas import PersonCreate
+from tracker.schemas import PersonCreate, PersonRead, parse
 from tracker.services import people
 
 TICKED = "act_attendees"  # the multiselect: person ids, in the order ticked
 HOURS = "act_att_hours_"  # + person id: hours when they left early (None: the whole activity)
-ADDED = "act_attendee_added"  # a person just added on the spot: ticked at the next run
 QUICK = "quick_person"
 
 
@@ -89,11 +89,7 @@ def tick(*, actor: Actor, incubator_id: int, participants: list[dict[str, Any]],
     for person_id in saved:  # saved, and no longer offered (identity erased): stays ticked
         names.setdefault(person_id, tr("activities.attendee_erased", id=person_id))
     state = st.session_state
-    ticked = [i for i in state.get(TICKED, []) if i in names]
-    added = state.pop(ADDED, None)
-    if added in names and added not in ticked:
-        ticked.append(added)
-    state[TICKED] = ticked
+    state[TICKED] = [i for i in state.get(TICKED, []) if i in names]
 
     st.subheader(tr("activities.attendees_title"))
     st.caption(tr("activities.attendees_hint", count=len(theirs)) if taking_part
@@ -114,31 +110,62 @@ def tick(*, actor: Actor, incubator_id: int, participants: list[dict[str, Any]],
     return typed(), count
 
 
+QUICK_FIELDS = {"quick_person_ref": "", "quick_person_first": "", "quick_person_last": "",
+                "quick_person_org": None, "quick_person_consent": None}
+QUICK_REFUSED = "quick_person_refused"  # a refusal that is about no field, said in the form
+
+
+def _add_on_the_spot(*, actor: Actor, incubator_id: int) -> None:
+    """The quick add's button (a callback: it runs before the page is drawn, so the person
+    is ticked and the form emptied without another run): create, tick, empty the fields."""
+    state = st.session_state
+    organisation = state.get("quick_person_org")
+    role = state.get("quick_person_role") or PersonRole.MEMBER
+    data = {"incubator_id": incubator_id, "ref": state.get("quick_person_ref", ""),
+            "first_name": state.get("quick_person_first", ""),
+            "last_name": state.get("quick_person_last", ""),
+            "consent_date": state.get("quick_person_consent"),
+            "memberships": [] if organisation is None else [
+                {"organization_id": organisation, "role": role}]}
+
+    def create(session: Session) -> PersonRead:
+        return people.create_person(session, actor=actor, data=parse(PersonCreate, data))
+    created, refused = attempt(QUICK, lambda: write(person_action(create)))
+    state[QUICK_REFUSED] = None if refused is None or isinstance(refused, ValidationFailed) \
+        else refused.message(lang())
+    if created is None:
+        return
+    state.update(QUICK_FIELDS)
+    state[TICKED] = [*state.get(TICKED, []), created.id]
+
+
 def _quick_add(*, actor: Actor, incubator_id: int, participants: list[dict[str, Any]]) -> None:
-    """Add a person on the spot (the consent date is required), then tick them."""
+    """Add a person on the spot (the consent date is required); they are ticked at once."""
     organisations = {p["organization_id"]: p["name"] for p in participants}
-    with st.expander(tr("activities.new_person"), expanded=errors_of(QUICK) is not None), \
-            st.form(QUICK):
+    chosen = st.session_state.get("quick_person_org")
+    if chosen is not None and chosen not in organisations:
+        st.session_state["quick_person_org"] = None  # no longer among the participants
+    refusal = st.session_state.get(QUICK_REFUSED)
+    with st.expander(tr("activities.new_person"),
+                     expanded=errors_of(QUICK) is not None or bool(refusal)), st.form(QUICK):
         ref_col, first_col, last_col = st.columns(3)
-        ref = ref_col.text_input(tr("field.ref"), key="quick_person_ref", max_chars=100)
+        ref_col.text_input(tr("field.ref"), key="quick_person_ref", max_chars=100)
         with ref_col:
             field_error(QUICK, "ref")
-        first = first_col.text_input(tr("field.first_name"), key="quick_person_first",
-                                     max_chars=100)
+        first_col.text_input(tr("field.first_name"), key="quick_person_first", max_chars=100)
         with first_col:
             field_error(QUICK, "first_name")
-        last = last_col.text_input(tr("field.last_name"), key="quick_person_last", max_chars=100)
+        last_col.text_input(tr("field.last_name"), key="quick_person_last", max_chars=100)
         with last_col:
             field_error(QUICK, "last_name")
         org_col, role_col, consent_col = st.columns(3)
-        organisation = org_col.selectbox(
-            tr("activities.new_person_org"), list(organisations), index=None,
-            format_func=organisations.__getitem__, key="quick_person_org",
-            placeholder=tr("activities.new_person_no_org"))
-        role = role_col.selectbox(tr("people.role"), list(PersonRole), format_func=enum_label,
-                                  index=list(PersonRole).index(PersonRole.MEMBER),
-                                  key="quick_person_role")
-        consent = consent_col.date_input(
+        org_col.selectbox(tr("activities.new_person_org"), list(organisations), index=None,
+                          format_func=organisations.__getitem__, key="quick_person_org",
+                          placeholder=tr("activities.new_person_no_org"))
+        role_col.selectbox(tr("people.role"), list(PersonRole), format_func=enum_label,
+                           index=list(PersonRole).index(PersonRole.MEMBER),
+                           key="quick_person_role")
+        consent_col.date_input(
             tr("field.consent_date"), value=None, min_value=dt.date(1900, 1, 1),
             max_value=dt.date.today(), format="DD.MM.YYYY",  # noqa: DTZ011
             key="quick_person_consent", help=tr("people.consent_help"))
@@ -146,18 +173,8 @@ def _quick_add(*, actor: Actor, incubator_id: int, participants: list[dict[str, 
             field_error(QUICK, "consent_date")
         for name in ("organization_id", "role", "incubator_id"):
             field_error(QUICK, name)
-        added = st.form_submit_button(tr("activities.new_person_save"),
-                                      icon=":material/person_add:")
-    if not added:
-        return
-    data = checked(QUICK, PersonCreate, {
-        "incubator_id": incubator_id, "ref": ref, "first_name": first, "last_name": last,
-        "consent_date": consent, "memberships": [] if organisation is None else [
-            {"organization_id": organisation, "role": role}]})
-    created = save_person(QUICK, lambda s: people.create_person(s, actor=actor, data=data))
-    if created is not None:
-        for key in ("quick_person_ref", "quick_person_first", "quick_person_last",
-                    "quick_person_org", "quick_person_consent"):
-            st.session_state.pop(key, None)
-        st.session_state[ADDED] = created.id
-        st.rerun()
+        if refusal:
+            st.error(refusal, icon=":material/block:")
+        st.form_submit_button(tr("activities.new_person_save"), icon=":material/person_add:",
+                              on_click=_add_on_the_spot,
+                              kwargs={"actor": actor, "incubator_id": incubator_id})

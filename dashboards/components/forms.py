@@ -35,23 +35,31 @@ def clear_errors(form: str) -> None:
     st.session_state.pop(_PREFIX + form, None)
 
 
+def attempt(form: str, action: Callable[[], T]) -> tuple[T | None, TrackerError | None]:
+    """Run a save and say nothing (e.g. in a widget's callback): field errors are kept for
+    `field_error`; returns the result, or None and the refusal (nothing was written)."""
+    try:
+        result = action()
+    except ValidationFailed as exc:
+        st.session_state[_PREFIX + form] = exc
+        return None, exc
+    except TrackerError as exc:
+        clear_errors(form)
+        return None, exc
+    clear_errors(form)
+    return result, None
+
+
 def save(form: str, action: Callable[[], T]) -> T | None:
     """Run a save; field errors are kept for `field_error`, other refusals shown at once.
 
     Returns the action's result, or None when it was refused (nothing was written: the
     service's unit of work rolled back).
     """
-    try:
-        result = action()
-    except ValidationFailed as exc:
-        st.session_state[_PREFIX + form] = exc
-        st.error(exc.message(lang()), icon=":material/error:")
-        return None
-    except TrackerError as exc:
-        clear_errors(form)
-        st.error(exc.message(lang()), icon=":material/block:")
-        return None
-    clear_errors(form)
+    result, refused = attempt(form, action)
+    if refused is not None:
+        st.error(refused.message(lang()), icon=":material/error:"
+                 if isinstance(refused, ValidationFailed) else ":material/block:")
     return result
 
 

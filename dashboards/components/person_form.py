@@ -49,9 +49,8 @@ def as_field_error(error: TrackerError) -> FieldError | None:
     return None
 
 
-def save_person(form: str, action: Callable[[Session], T]) -> T | None:
-    """One unit of work for a person's form: refused, nothing is written and the form shows
-    why next to the field (rerun)."""
+def person_action(action: Callable[[Session], T]) -> Callable[[Session], T]:
+    """`action`, its refusals about one field of the form turned into that field's error."""
     def run(session: Session) -> T:
         try:
             return action(session)
@@ -60,7 +59,13 @@ def save_person(form: str, action: Callable[[Session], T]) -> T | None:
             if named is None:
                 raise
             raise ValidationFailed([named]) from exc
-    return save_or_rerun(form, run)
+    return run
+
+
+def save_person(form: str, action: Callable[[Session], T]) -> T | None:
+    """One unit of work for a person's form: refused, nothing is written and the form shows
+    why next to the field (rerun)."""
+    return save_or_rerun(form, person_action(action))
 
 
 def _errors_under(form: str, prefix: str) -> None:
