@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from dashboards.components.cache import cached
 from dashboards.components.forms import ErrorSlots, attempt, errors_of, field_error, write
 from dashboards.components.person_form import person_action
-from dashboards.components.text import enum_label, lang, tr
+from dashboards.components.text import enum_label, lang, plain, tr
 from tracker.auth import Actor
 from tracker.enums import PersonRole
 from tracker.errors import FieldError, ValidationFailed
@@ -104,7 +104,7 @@ def tick(*, actor: Actor, incubator_id: int, participants: list[dict[str, Any]],
             columns = st.columns(3)
             for position, person_id in enumerate(chosen):
                 columns[position % 3].number_input(
-                    names[person_id], value=None, step=0.5, key=f"{HOURS}{person_id}",
+                    plain(names[person_id]), value=None, step=0.5, key=f"{HOURS}{person_id}",
                     placeholder=tr("activities.whole_activity"))
     _quick_add(actor=actor, incubator_id=incubator_id, participants=participants)
     return typed(), count

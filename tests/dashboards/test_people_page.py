@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dashboards.components.text import plain
 from db.enums import AuditAction, Education, PersonRole, Role
 from db.models import Attendance, AuditLog, Person
 from tests import factories as f
@@ -42,8 +43,13 @@ def _people(**fields: Any) -> PersonRead:
         return person(session, **fields)
 
 
+def _list(at: AppTest) -> Any:
+    """The list's table (the open card has tables of its own above it)."""
+    return next(d.value for d in at.dataframe if "missing" in d.value.columns)
+
+
 def _names(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["name"]) if at.dataframe else []
+    return list(_list(at)["name"]) if at.dataframe else []
 
 
 def _errors(at: AppTest) -> str:
@@ -307,3 +313,28 @@ def test_without_the_key_the_code_field_is_closed_and_says_how(
     assert not at.error, _errors(at)
     with session_scope() as session:
         assert session.scalars(select(Person.ref)).all() == ["BEZ-KODA"]
+
+
+def test_the_organisation_filter_finds_its_people(app_db: str) -> None:
+    with session_scope() as session:
+        club = f.organization(session, name="Biedrība “Smiltenes kori”")
+        person(session, first_name="Dziedātāja", last_name="Korī",
+               memberships=[{"organization_id": club.id, "role": "member"}])
+        person(session, first_name="Cita", last_name="Persona")
+    at = _open()
+    assert len(_names(at)) == 2
+    at.text_input(key="people_f_org_search").input("Smiltenes").run()
+    assert at.selectbox(key="people_f_org").value == club.id
+    assert _names(at) == ["Dziedātāja Korī"]
+    assert list(at.dataframe[0].value["organizations"]) == ["Biedrība “Smiltenes kori”"]
+
+
+def test_a_name_typed_with_markup_is_shown_as_typed(app_db: str) -> None:
+    tricky = _people(first_name="**Anna**", last_name="<b>x</b> [saite](http://e.lv)")
+    at = _open(person_id=tricky.id)
+    assert not at.exception, at.exception
+    assert at.header[0].value == plain("**Anna** <b>x</b> [saite](http://e.lv)")
+    assert _names(at) == ["**Anna** <b>x</b> [saite](http://e.lv)"]
+    at.button(key="person_withdraw").click().run()
+    assert plain("**Anna** <b>x</b> [saite](http://e.lv)") in at.warning[0].value
+
