@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -242,7 +243,7 @@ def test_who_reaches_a_vidzeme_person(session: Session, role: Role, staff_of: st
                                       allowed: bool) -> None:
     read = _person(session)
     by = f.actor(session, role, staff_of)
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: people.get_person(session, actor=by, person_id=read.id),
         lambda: people.update_person(session, actor=by, person_id=read.id,
                                      data=_update(read, first_name="Ilona")),
