@@ -1,26 +1,92 @@
 """Reports and exports: the funder report for a period and region, and every data table as
 CSV and Excel. Totals only: no contact person, e-mail or phone is in any of them.
 
+The ESF+ participants section: the participants' characteristics as charts, the
+completeness of their data per incubator, the ESF+ indicators, and (managers and
+administrators only) the participants' report with names, made and audited when the button is
+pressed. Funders see the indicators with small numbers hidden, and nothing else of people.
+
 Filters live in the URL, as on the overview; funders count approved activities only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboards.components.auth import require
 from dashboards.components.cache import cached
-from dashboards.components.downloads import show_table
+from dashboards.components.downloads import show_chart, show_table, table_buttons
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import lang, tr
-from tracker import exports, reports
-from tracker.analytics import counted_note_key
-from tracker.auth import Area
+from tracker import esf, exports, reports
+from tracker.analytics import Filters, counted_note_key
+from tracker.auth import Actor, Area
+from tracker.charts.esf import esf_charts
 from tracker.database import session_scope
 from tracker.errors import TrackerError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_STATE = "rp_report"
+
+
+def participants_file(actor: Actor, filters: Filters, language: str, fmt: str
+                      ) -> Callable[[], bytes]:
+    """A download button's data: the participants' report made (and its export audited) on
+    the click, in a unit of work of its own."""
+    def content() -> bytes:
+        with session_scope() as session:
+            table = esf.participants_table(session, actor=actor, filters=filters,
+                                           lang=language)
+        return exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([table])
+    return content
+
+
+def shown(table: exports.Table) -> list[dict[str, exports.Cell]]:
+    """A table's rows for the screen: a column mixing counts with `<5` and `x` as text."""
+    mixed = {i for i in range(len(table.columns))
+             if len({type(row[i]) for row in table.rows if row[i] is not None}) > 1}
+    return [{str(c): (str(v) if i in mixed and v is not None else v)
+             for i, (c, v) in enumerate(zip(table.columns, row, strict=True))}
+            for row in table.rows]
+
+
+def esf_section(actor: Actor, filters: Filters) -> None:
+    """The ESF+ participants: charts, completeness, the indicators and the reports."""
+    st.subheader(tr("esf.heading"))
+    st.caption(tr("esf.intro") if actor.is_manager else tr("esf.intro_funder"))
+    grid = cached(esf.summary_grid, actor=actor, filters=filters)
+    if grid.value("attended") == 0:
+        st.info(tr("esf.none"))
+        return
+    st.markdown(f"**{tr('esf.charts')}**")
+    columns = st.columns(2)
+    for index, (name, figure) in enumerate(esf_charts(grid, lang()).items()):
+        with columns[index % 2]:
+            show_chart(figure, name=tr(f"esf.chart.{name}"), key=f"rp_esf_{name}")
+    complete = esf.completeness_table(cached(esf.completeness, actor=actor, filters=filters),
+                                      lang()) if actor.is_manager \
+        else esf.grid_completeness_table(grid, lang())
+    summary = esf.build_summary_table(grid, lang())
+    for table, key in ((complete, "rp_esf_complete"), (summary, "rp_esf_summary")):
+        st.markdown(f"**{table.title}**")
+        for note in table.notes:
+            st.caption(note)
+        st.dataframe(shown(table), hide_index=True, placeholder="–", key=f"{key}_table")
+        table_buttons(table, key=key)
+    if actor.is_manager:  # names and whole codes: never a funder's
+        st.markdown(f"**{tr('esf.participants.title')}**")
+        st.caption(tr("esf.download.participants_help"))
+        left, right, _ = st.columns([1, 1, 3])
+        name = exports.slug(tr("esf.participants.title"))
+        for column, fmt, label, mime in ((left, "csv", "CSV", "text/csv"),
+                                         (right, "xlsx", "Excel", XLSX)):
+            column.download_button(
+                tr("esf.download.participants", fmt=label),
+                data=participants_file(actor, filters, lang(), fmt), file_name=f"{name}.{fmt}",
+                mime=mime, icon=":material/download:", key=f"rp_esf_participants_{fmt}",
+                on_click="ignore")
 
 actor = require(Area.REPORTS)
 st.title(tr("nav.reports"))
@@ -64,3 +130,5 @@ for name in reports.TABLE_NAMES:
         show_table(table.title, [dict(zip(table.columns, row, strict=True))
                                  for row in table.rows], key=f"rp_{name}", notes=table.notes)
 st.caption(tr(counted_note_key(actor, filters)))
+
+esf_section(actor, filters)
