@@ -29,7 +29,7 @@ from tracker.auth import Actor
 from tracker.esf import records
 from tracker.exports import Cell, Table
 from tracker.i18n import field_label, label, t
-from tracker.schemas import missing_characteristics
+from tracker.schemas import ESF_FIELDS, missing_characteristics
 
 ENTITY = "person"  # the audit rows of this export are about people
 REPORT = "esf_participants"
@@ -95,6 +95,7 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
     show_code, code_notes = _code_reader(actor)
     yes, no = label(Answer.YES, lang), label(Answer.NO, lang)
     labels = _labels(lang)
+    field_names = {name: field_label(name, lang) for name in ESF_FIELDS}
     # (position in the row, labels) of each characteristic, in the report's order
     characteristics = [(records.Participant._fields.index(name), labels[name])
                        for name in ENUMS]
@@ -109,7 +110,7 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
               for index, names in characteristics],
             row.entry, records.hours_number(row.hours),
             "; ".join(organisations.get(row.id, [])), no if missing else yes,
-            ", ".join(field_label(name, lang) for name in missing)])
+            ", ".join(field_names[name] for name in missing)])
     audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.EXPORT,
                  after={"report": REPORT, "count": len(table_rows),
                         "personal_codes": "whole" if actor.is_manager else "masked",

@@ -106,10 +106,11 @@ def participants(session: Session, actor: Actor, filters: Filters, *,
                Person.erased_at, summary.c.entry, summary.c.hours]
     if identity:
         columns += IDENTITY
-    result = session.execute(
+    # through the connection: plain rows, without the ORM's loading of each (a third faster)
+    result = session.connection().execute(
         select(*columns).join(summary, summary.c.person_id == Person.id)
         .join(Incubator, Incubator.id == Person.incubator_id))
-    found = [Participant(*row) for row in result]
+    found = [Participant(*row) for row in result.all()]
     if identity:  # sorted here: cheaper than PostgreSQL's sort of the wide rows on disk
         found.sort(key=lambda p: (p.incubator_code, p.ref or "", p.id))
     return found
@@ -126,7 +127,7 @@ def organisations(session: Session, filters: Filters) -> dict[int, list[str]]:
     if filters.region_code or filters.incubator_id:
         query = query.where(Person.incubator_id.in_(incubators_in_scope(filters)))
     found: dict[int, list[str]] = {}
-    for person_id, name, reg_no in session.execute(query):
+    for person_id, name, reg_no in session.connection().execute(query).all():
         found.setdefault(person_id, []).append(f"{name} ({reg_no})")
     return found
 
@@ -159,5 +160,5 @@ def age_group(age: int | None) -> str | None:
 
 def hours_number(value: Any) -> int | float:
     """Hours as the database returns them (Decimal, float or None): whole hours as int."""
-    number = Decimal(str(value or 0))
+    number = value if isinstance(value, Decimal) else Decimal(str(value or 0))
     return int(number) if number == number.to_integral_value() else float(number)
