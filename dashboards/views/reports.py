@@ -16,7 +16,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboards.components.auth import require
-from dashboards.components.cache import cached
+from dashboards.components.cache import cached, cached_together
 from dashboards.components.downloads import show_chart, show_table, table_buttons
 from dashboards.components.filters import filter_bar
 from dashboards.components.text import lang, tr
@@ -56,7 +56,12 @@ def esf_section(actor: Actor, filters: Filters) -> None:
     """The ESF+ participants: charts, completeness, the indicators and the reports."""
     st.subheader(tr("esf.heading"))
     st.caption(tr("esf.intro") if actor.is_manager else tr("esf.intro_funder"))
-    grid = cached(esf.summary_grid, actor=actor, filters=filters)
+    calls: dict[str, tuple[Callable[..., object], dict[str, object]]] = {
+        "grid": (esf.summary_grid, {"filters": filters})}
+    if actor.is_manager:  # read side by side: each reads the period's participants
+        calls["complete"] = (esf.completeness, {"filters": filters})
+    found = cached_together(calls, actor=actor)
+    grid: esf.EsfSummary = found["grid"]
     if grid.value("attended") == 0:
         st.info(tr("esf.none"))
         return
@@ -65,8 +70,7 @@ def esf_section(actor: Actor, filters: Filters) -> None:
     for index, (name, figure) in enumerate(esf_charts(grid, lang()).items()):
         with columns[index % 2]:
             show_chart(figure, name=tr(f"esf.chart.{name}"), key=f"rp_esf_{name}")
-    complete = esf.completeness_table(cached(esf.completeness, actor=actor, filters=filters),
-                                      lang()) if actor.is_manager \
+    complete = esf.completeness_table(found["complete"], lang()) if actor.is_manager \
         else esf.grid_completeness_table(grid, lang())
     summary = esf.build_summary_table(grid, lang())
     for table, key in ((complete, "rp_esf_complete"), (summary, "rp_esf_summary")):
