@@ -66,10 +66,13 @@ def esf_section(actor: Actor, filters: Filters) -> None:
         st.info(tr("esf.none"))
         return
     st.markdown(f"**{tr('esf.charts')}**")
+    figures = esf_charts(grid, lang())
+    sensitive = figures.pop("sensitive")  # six characteristics, two bars each: full width
     columns = st.columns(2)
-    for index, (name, figure) in enumerate(esf_charts(grid, lang()).items()):
+    for index, (name, figure) in enumerate(figures.items()):
         with columns[index % 2]:
             show_chart(figure, name=tr(f"esf.chart.{name}"), key=f"rp_esf_{name}")
+    show_chart(sensitive, name=tr("esf.chart.sensitive"), key="rp_esf_sensitive")
     complete = esf.completeness_table(found["complete"], lang()) if actor.is_manager \
         else esf.grid_completeness_table(grid, lang())
     summary = esf.build_summary_table(grid, lang())
@@ -82,7 +85,7 @@ def esf_section(actor: Actor, filters: Filters) -> None:
     if actor.is_manager:  # names and whole codes: never a funder's
         st.markdown(f"**{tr('esf.participants.title')}**")
         st.caption(tr("esf.download.participants_help"))
-        left, right, _ = st.columns([1, 1, 3])
+        left, right, _ = st.columns([2, 2, 3])
         name = exports.slug(tr("esf.participants.title"))
         for column, fmt, label, mime in ((left, "csv", "CSV", "text/csv"),
                                          (right, "xlsx", "Excel", XLSX)):

@@ -33,7 +33,8 @@ def _hover(cells: Sequence[int | str], lang: str) -> list[str]:
 
 
 def _layout(figure: go.Figure, title_key: str, lang: str, rows: int) -> go.Figure:
-    figure.update_layout(title=t(title_key, lang), margin={"t": 60, "l": 10, "r": 30},
+    figure.update_traces(cliponaxis=False)  # the numbers beside the longest bar show whole
+    figure.update_layout(title=t(title_key, lang), margin={"t": 60, "l": 10, "r": 60},
                          height=max(260, 60 + 38 * rows),
                          xaxis={"title": t("esf.chart.count", lang), "rangemode": "tozero"},
                          yaxis={"autorange": "reversed"}, legend={"orientation": "h",
