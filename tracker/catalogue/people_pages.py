@@ -16,7 +16,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "people.incomplete_count": ("Ar nepilnīgiem ESF+ datiem", "With incomplete ESF+ data"),
     "people.incomplete_help": ("Cik no atrastajām personām trūkst kāda ESF+ dalībnieka pazīme (dzimums, dzimšanas datums, nodarbinātība, izglītība vai kāda no jutīgajām pazīmēm). “Atteicās atbildēt” ir derīga atbilde; tukšs lauks nav.", "How many of the people found lack an ESF+ participant characteristic (gender, birth date, employment, education or one of the sensitive ones). “Refused to answer” is a valid answer; an empty field is not."),
     "people.none_found": ("Neviena persona neatbilst.", "No person matches."),
-    "people.found": ("Atrastas {total} personas; redzamas {first}–{last}.", "{total} people found; showing {first}–{last}."),
+    "people.found": ("Atrastas personas: {total}; redzamas {first}–{last}.", "People found: {total}; showing {first}–{last}."),
     "people.erased_mark": ("(dati dzēsti)", "(data erased)"),
     "people.name": ("Vārds, uzvārds", "Name"),
     "people.missing": ("Trūkst ESF+ datu", "ESF+ data missing"),
