@@ -60,13 +60,14 @@ def completeness(session: Session, *, actor: Actor, filters: Filters) -> list[Co
     people: Counter[str] = Counter()
     complete: Counter[str] = Counter()
     missing: Counter[tuple[str, str]] = Counter()
-    for row in records.participants(session, actor, scoped, identity=False):
-        lacking = missing_characteristics(row)
-        for column in (row.incubator_code, TOTAL):
-            people[column] += 1
-            complete[column] += not lacking
-            for name in lacking:
-                missing[(column, name)] += 1
+    with records.bulk():
+        for row in records.participants(session, actor, scoped, identity=False):
+            lacking = missing_characteristics(row)
+            for column in (row.incubator_code, TOTAL):
+                people[column] += 1
+                complete[column] += not lacking
+                for name in lacking:
+                    missing[(column, name)] += 1
     return [Completeness(code=code, name_lv=lv, name_en=en, people=people[code],
                          complete=complete[code],
                          missing=tuple((name, missing[(code, name)]) for name in ESF_FIELDS))

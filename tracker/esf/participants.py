@@ -90,27 +90,28 @@ def participants_table(session: Session, *, actor: Actor, filters: Filters,
     """The participants' report under the dashboard's filters (see the module). Every call
     writes one audit row: who exported how many people's data, under which filters."""
     scoped = records.people_filters(actor, filters)
-    rows = records.participants(session, actor, scoped, identity=True)
-    organisations = records.organisations(session, scoped)
-    show_code, code_notes = _code_reader(actor)
-    yes, no = label(Answer.YES, lang), label(Answer.NO, lang)
-    labels = _labels(lang)
-    field_names = {name: field_label(name, lang) for name in ESF_FIELDS}
-    # (position in the row, labels) of each characteristic, in the report's order
-    characteristics = [(records.Participant._fields.index(name), labels[name])
-                       for name in ENUMS]
-    table_rows: list[list[Cell]] = []
-    for row in rows:
-        missing = missing_characteristics(row)
-        age = records.age_at(row.entry, row.birth_date, row.birth_year)
-        table_rows.append([
-            row.incubator_code, row.ref, row.first_name, row.last_name,
-            show_code(row.personal_code_secret), row.birth_date, age,
-            *[names.get(value, value) if isinstance(value := row[index], str) else None
-              for index, names in characteristics],
-            row.entry, records.hours_number(row.hours),
-            "; ".join(organisations.get(row.id, [])), no if missing else yes,
-            ", ".join(field_names[name] for name in missing)])
+    with records.bulk():
+        rows = records.participants(session, actor, scoped, identity=True)
+        organisations = records.organisations(session, scoped)
+        show_code, code_notes = _code_reader(actor)
+        yes, no = label(Answer.YES, lang), label(Answer.NO, lang)
+        labels = _labels(lang)
+        field_names = {name: field_label(name, lang) for name in ESF_FIELDS}
+        # (position in the row, labels) of each characteristic, in the report's order
+        characteristics = [(records.Participant._fields.index(name), labels[name])
+                           for name in ENUMS]
+        table_rows: list[list[Cell]] = []
+        for row in rows:
+            missing = missing_characteristics(row)
+            age = records.age_at(row.entry, row.birth_date, row.birth_year)
+            table_rows.append([
+                row.incubator_code, row.ref, row.first_name, row.last_name,
+                show_code(row.personal_code_secret), row.birth_date, age,
+                *[names.get(value, value) if isinstance(value := row[index], str) else None
+                  for index, names in characteristics],
+                row.entry, records.hours_number(row.hours),
+                "; ".join(organisations.get(row.id, [])), no if missing else yes,
+                ", ".join(field_names[name] for name in missing)])
     audit.record(session, actor, entity=ENTITY, entity_id=None, action=AuditAction.EXPORT,
                  after={"report": REPORT, "count": len(table_rows),
                         "personal_codes": "whole" if actor.is_manager else "masked",

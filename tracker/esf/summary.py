@@ -151,7 +151,8 @@ def summary_grid(session: Session, *, actor: Actor, filters: Filters,
     hide = True if actor.role is Role.FUNDER else bool(suppress)
     incubators = records.incubators(session, filters)
     codes = [code for _, code, _, _ in incubators]
-    values = count(records.participants(session, actor, filters, identity=False), codes)
+    with records.bulk():
+        values = count(records.participants(session, actor, filters, identity=False), codes)
     hidden = suppression.suppress(values, lines(codes)) if hide else suppression.NONE
     cells: dict[str, dict[str, int | str]] = {key: {} for key in ROW_KEYS}
     for (key, column), value in values.items():
