@@ -289,6 +289,9 @@ def _cmd_export(args: argparse.Namespace) -> None:
     if table not in EXPORT_TABLES:
         raise CommandError(f"TABLE: unknown table {args.table!r} (one of "
                            f"{', '.join(EXPORT_TABLES)}); records: {', '.join(RECORD_KINDS)}")
+    if getattr(args, "with_codes", False):
+        raise CommandError("--with-codes: only people have personal codes (people or all); "
+                           "the participants' report gives managers the codes in full")
     fmt = args.format or ("xlsx" if table == "report" else "csv")
     if table == "report" and fmt != "xlsx":
         raise CommandError("--format: the report is an Excel workbook only (--format xlsx)")

@@ -150,3 +150,6 @@ def test_the_command_lines_funder_files_hold_no_person(
     code, _, err = run(capsys, "export", "esf-participants", "--as-funder", "-o",
                        str(tmp_path / "p.csv"))
     assert code == 2 and not (tmp_path / "p.csv").exists()
+    code, _, err = run(capsys, "export", "quarterly", "--with-codes", "-o",
+                       str(tmp_path / "q.csv"))
+    assert code == 2 and "--with-codes" in err
