@@ -32,10 +32,11 @@ def filters(*, actor: Actor, incubator_names: dict[int, str]) -> Filters:
     """The filter widgets (kept in the session under `people_f_*`)."""
     search = st.text_input(tr("people.search"), key="people_f_search",
                            placeholder=tr("people.search_hint"), max_chars=100)
-    left, middle, right = st.columns([2, 3, 2], vertical_alignment="bottom")
+    columns = st.columns([2, 3, 2] if actor.is_manager else [3, 2], vertical_alignment="bottom")
+    middle, right = columns[-2:]
     incubator_id = None
-    if actor.is_manager:
-        incubator_id = left.selectbox(tr("field.incubator_id"), list(incubator_names),
+    if actor.is_manager:  # staff have one incubator
+        incubator_id = columns[0].selectbox(tr("field.incubator_id"), list(incubator_names),
                                       index=None, format_func=incubator_names.__getitem__,
                                       placeholder=tr("people.all"), key="people_f_incubator")
     organization_id = None
