@@ -18,7 +18,13 @@ from db.models.base import MAX_COUNT, NAMING_CONVENTION, REGISTER_STATUSES, Base
 from db.models.capacity import Assessment, AssessmentScore, Milestone
 from db.models.indicators import Indicator, IndicatorEntry, Target
 from db.models.organizations import Enrollment, Organization
-from db.models.people import SENSITIVE_CHARACTERISTICS, Attendance, Membership, Person
+from db.models.people import (
+    SENSITIVE_CHARACTERISTICS,
+    Attendance,
+    Membership,
+    Person,
+    person_name_key,
+)
 from db.models.programme import Cohort, Incubator, Program
 from db.models.reference import Municipality, Region
 from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup, TrainedPerson
@@ -62,5 +68,6 @@ __all__ = [
     "User",
     "UserSession",
     "Versioned",
+    "person_name_key",
     "utcnow",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -29,6 +30,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from db.enums import Answer, Education, EmploymentStatus, Gender, PersonRole, values
 from db.models.base import Base, Versioned, in_list
 from db.models.organizations import Organization
+from db.search import name_key
+
+
+def person_name_key(first_name: str | None, last_name: str | None) -> str:
+    """The stored search and sort key of a person: `last first`, folded (db.search), so that
+    `abele`, `ĀBELE` and `Ābele` all match and Ā sorts with A; empty when erased."""
+    return name_key(" ".join(p for p in (last_name, first_name) if p))
+
+
+def _name_search_default(context: Any) -> str:
+    values = context.get_current_parameters()
+    return person_name_key(values.get("first_name"), values.get("last_name"))
 
 # The sensitive ESF+ characteristics, each answered yes, no or refused.
 SENSITIVE_CHARACTERISTICS = ("disability", "third_country_national", "foreign_background",
@@ -47,6 +60,9 @@ class Person(Base, Versioned):
     ref: Mapped[str] = mapped_column(String(100))  # the incubator's own reference
     first_name: Mapped[str | None] = mapped_column(String(100))  # personal data
     last_name: Mapped[str | None] = mapped_column(String(100))  # personal data
+    # person_name_key(first_name, last_name): set by the people service, and by default on
+    # bulk inserts (the demo, the benchmark).
+    name_search: Mapped[str] = mapped_column(String(300), default=_name_search_default)
     # Fernet token of the personal code (never the code itself), and its keyed hash.
     personal_code_secret: Mapped[str | None] = mapped_column(String(200))
     personal_code_match: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -83,7 +99,7 @@ class Person(Base, Versioned):
                         name="consent_order"),
         CheckConstraint("birth_year IS NULL OR (birth_year >= 1900 AND birth_year <= 2100)",
                         name="birth_year"),
-        Index("ix_people_last_name_first_name", "last_name", "first_name"),
+        Index("ix_people_incubator_id_name_search", "incubator_id", "name_search"),
     )
 
 

@@ -418,3 +418,22 @@ def test_removing_a_participation_recounts_its_named_attendees(session: Session)
                                        data=ActivityUpdate.model_validate(
                                            _activity_fields(act) | {"participations": []}))
     assert saved.attendees[0].organization_id is None
+
+
+def test_the_list_is_in_name_order_and_found_by_any_word_case_or_diacritics(
+        session: Session) -> None:
+    zemgale = f.incubator_id(session, "ZEMGALE")
+    for first, last in (("Anna", "Zariņa"), ("Ērika", "Ābele"), ("Jānis", "Abolins"),
+                        ("Ilze", "Čakste"), ("Olga", "Cīrule")):
+        _person(session, "ZEMGALE", first_name=first, last_name=last)
+    _person(session, "ZEMGALE", first_name="Vija", last_name="Ābele",
+            consent_withdrawn="2025-04-01")
+    listed = people.list_people(session, actor=f.ADMIN, incubator_id=zemgale).people
+    # Ā with A, Č with C (folded), never after Z; the erased person last
+    assert [p.last_name for p in listed] == ["Ābele", "Abolins", "Čakste", "Cīrule", "Zariņa",
+                                             None]
+    for typed in ("ĀBELE", "abele erika", "Ērika Ābele", "zarin"):
+        found = people.list_people(session, actor=f.ADMIN, incubator_id=zemgale, search=typed)
+        assert len(found.people) == 1, typed
+    assert people.list_people(session, actor=f.ADMIN, incubator_id=zemgale,
+                              search="100%").people == []

@@ -85,7 +85,7 @@ class ActivityFields(Schema):
         if value is None:
             return None
         if len({a.person_id for a in value}) != len(value):
-            raise PydanticCustomError("duplicate_person", "a person is ticked twice")
+            raise PydanticCustomError("duplicate_person_id", "a person is ticked twice")
         hours = info.data.get("hours")
         if isinstance(hours, Decimal) and any(a.hours is not None and a.hours > hours
                                               for a in value):

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import AuditAction, Role
+from db.search import search_key
 from db.models import (
     Activity,
     Attendance,
@@ -29,6 +30,7 @@ from db.models import (
     Municipality,
     Organization,
     Person,
+    person_name_key,
 )
 from tracker import audit, personal_codes
 from tracker.analytics.trained import trained_hours
@@ -178,6 +180,7 @@ def _apply(session: Session, actor: Actor, person: Person, data: PersonFields) -
     for name in ("first_name", "last_name", "birth_date", "email", "phone", "consent_date",
                  "consent_withdrawn"):
         setattr(person, name, getattr(data, name))
+    person.name_search = person_name_key(person.first_name, person.last_name)
     if person.erased_at is None:  # an erased person's birth year stays (the age groups)
         person.birth_year = data.birth_date.year if data.birth_date else None
     person.municipality_id = place
@@ -232,6 +235,7 @@ def update_person(session: Session, *, actor: Actor, person_id: int,
     _apply(session, actor, person, data)
     if person.erased_at is not None:
         person.first_name = person.last_name = None
+        person.name_search = ""
     person.updated_at = now()  # membership-only edits must still bump the version
     flush(session)
     audit.record(session, actor, entity=ENTITY, entity_id=person.id, action=AuditAction.UPDATE,
@@ -302,6 +306,7 @@ def _erase(session: Session, actor: Actor, person: Person, withdrawn: dt.date | 
     before = {k: v for k, v in snapshot(person).items() if k not in IN_AUDIT}
     for name in IDENTITY:
         setattr(person, name, None)
+    person.name_search = ""
     person.personal_code_secret = person.personal_code_match = None
     person.consent_withdrawn = withdrawn
     person.erased_at = now()
@@ -359,18 +364,29 @@ def _plain(text: str | None, limit: int = 100) -> str:
     return cleaned.strip()[:limit]
 
 
+def _escaped(text: str) -> str:
+    """`text` matched literally inside LIKE (its % and _ are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# By last and first name (Ā with A: the folded key), erased people after everyone named.
+_BY_NAME = (case((Person.erased_at.is_(None), 0), else_=1), Person.name_search, Person.ref,
+            Person.id)
+
+
 def _filtered(actor: Actor, incubator_id: int | None, organization_id: int | None,
               search: str | None, incomplete: bool) -> Select[Person]:
     query = select(Person).where(*_scope(actor, incubator_id))
     if organization_id is not None:
         query = query.where(Person.id.in_(select(Membership.person_id).where(
             id_is(Membership.organization_id, organization_id))))
-    text = _plain(search).lower()
-    if text:
-        pattern = f"%{text}%"
-        full = func.lower(func.coalesce(Person.first_name, "") + " "
-                          + func.coalesce(Person.last_name, ""))
-        query = query.where(or_(full.like(pattern), func.lower(Person.ref).like(pattern)))
+    text = _plain(search)
+    if text:  # every word in the name (any order, case or diacritics), or in the reference
+        words = search_key(text).split()
+        by_name = and_(*(Person.name_search.like(f"%{_escaped(w)}%", escape="\\")
+                         for w in words)) if words else false()
+        by_ref = func.lower(Person.ref).like(f"%{_escaped(text.lower())}%", escape="\\")
+        query = query.where(or_(by_name, by_ref))
     if incomplete:
         query = query.where(or_(*(getattr(Person, name).is_(None) for name in ESF_FIELDS
                                   if name != "birth_date"),
@@ -384,8 +400,7 @@ def list_people(session: Session, *, actor: Actor, incubator_id: int | None = No
     """People by last and first name (staff: their incubator's), filtered; a page of them."""
     query = _filtered(actor, incubator_id, organization_id, search, incomplete)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    people = list(session.scalars(query.order_by(Person.last_name, Person.first_name,
-                                                 Person.id)
+    people = list(session.scalars(query.order_by(*_BY_NAME)
                                   .limit(bounded(min(limit, MAX_PAGE))).offset(bounded(offset))))
     return PeoplePage(total=total, people=_reads(session, people))
 
@@ -409,7 +424,7 @@ def people_to_tick(session: Session, *, actor: Actor, incubator_id: int) -> list
         select(Person).where(id_is(Person.incubator_id, incubator_id),
                              Person.erased_at.is_(None))
         .options(selectinload(Person.memberships))
-        .order_by(Person.last_name, Person.first_name, Person.id)))
+        .order_by(*_BY_NAME)))
     return [PersonOption(id=p.id, ref=p.ref,
                          name=" ".join(x for x in (p.first_name, p.last_name) if x) or p.ref,
                          organization_ids=[m.organization_id for m in p.memberships])

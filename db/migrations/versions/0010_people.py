@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('ref', sa.String(length=100), nullable=False),
     sa.Column('first_name', sa.String(length=100), nullable=True),
     sa.Column('last_name', sa.String(length=100), nullable=True),
+    sa.Column('name_search', sa.String(length=300), nullable=False),
     sa.Column('personal_code_secret', sa.String(length=200), nullable=True),
     sa.Column('personal_code_match', sa.String(length=64), nullable=True),
     sa.Column('birth_date', sa.Date(), nullable=True),
@@ -112,7 +113,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('incubator_id', 'ref', name=op.f('uq_people_incubator_id_ref')),
     sa.UniqueConstraint('personal_code_match', name=op.f('uq_people_personal_code_match'))
     )
-    op.create_index('ix_people_last_name_first_name', 'people', ['last_name', 'first_name'], unique=False)
+    op.create_index('ix_people_incubator_id_name_search', 'people', ['incubator_id', 'name_search'], unique=False)
 
     op.create_table('person_organizations',
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -159,5 +160,5 @@ def downgrade() -> None:
     op.drop_table('attendances')
     op.drop_index('ix_person_organizations_organization_id', table_name='person_organizations')
     op.drop_table('person_organizations')
-    op.drop_index('ix_people_last_name_first_name', table_name='people')
+    op.drop_index('ix_people_incubator_id_name_search', table_name='people')
     op.drop_table('people')
