@@ -20,7 +20,6 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, sele
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import AuditAction, Role
-from db.search import search_key
 from db.models import (
     Activity,
     Attendance,
@@ -32,6 +31,7 @@ from db.models import (
     Person,
     person_name_key,
 )
+from db.search import search_key
 from tracker import audit, personal_codes
 from tracker.analytics.trained import trained_hours
 from tracker.auth import Actor, require_incubator, require_writer
