@@ -30,7 +30,7 @@ from tracker.demo.plan import (
     Plan,
     demo_plan,
 )
-from tracker.demo.tables import check_empty, load_reference, reset_sequences
+from tracker.demo.tables import analyze, check_empty, load_reference, reset_sequences
 from tracker.demo.words import ACCOUNTS
 
 __all__ = ["DEMO_PASSWORD", "REG_NO_PREFIX", "SCALES", "DemoDataRefused", "DemoSummary",
@@ -87,6 +87,7 @@ def _generate(engine: Engine, *, seed: int, plan: Plan, progress: bool,
         # The rollups are counted once at the end rather than row by row (see rollups.bulk).
         with rollups.bulk(conn, plan.activities * 6):
             _run_steps(gen, bar)
+            analyze(conn)  # before the recount the bulk write ends with
         reset_sequences(conn)
         data_version.bump(conn)  # Core inserts bypass the Session events
         bar.set_description("done")

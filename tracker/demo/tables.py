@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, func, literal, select
+from sqlalchemy import JSON, Connection, Table, func, literal, select, text
 
 from db.models import (
     Activity,
@@ -197,6 +197,15 @@ def copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> Non
         for row in rows:
             copy.write_row([json.dumps(row[c]) if j and row[c] is not None else row[c]
                             for c, j in zip(columns, as_json, strict=True)])
+
+
+def analyze(conn: Connection) -> None:
+    """PostgreSQL plans the rollups' recount at the end of the load from the tables'
+    statistics, and the tables just filled have none: without them the recount of people
+    trained took minutes instead of seconds (a quarter of the national size: 212 s, 2.6 s
+    after ANALYZE). ANALYZE runs inside the load's transaction and sees its rows."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE " + ", ".join(t.name for t in DATA_TABLES)))
 
 
 def reset_sequences(conn: Connection) -> None:
