@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,16 @@ from bench import imports
 from bench.naive import overview_numbers_naive
 from db.engine import make_engine
 from db.enums import Role
-from db.models import Activity, Attendance, Incubator, Organization, PeriodClosure, Person, User
+from db.models import (
+    Activity,
+    Attendance,
+    Base,
+    Incubator,
+    Organization,
+    PeriodClosure,
+    Person,
+    User,
+)
 from tracker.analytics import Filters, forecast, rollups
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.auth import Actor
@@ -122,24 +131,45 @@ def build_national(url: str) -> None:
                          ) from error
 
 
+def schema_differences(engine: Engine) -> list[str]:
+    """The tables and columns of this version's models that the database lacks or has
+    besides them (a migration changed since the data set was built)."""
+    found = inspect(engine)
+    tables = set(found.get_table_names())
+    differences = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            differences.append(table.name)
+            continue
+        have = {column["name"] for column in found.get_columns(table.name)}
+        differences += [f"{table.name}.{name}"
+                        for name in sorted(have ^ {c.name for c in table.columns})]
+    return differences
+
+
 def ensure_national(engine: Engine, *, own_file: Path | None = None,
                     expected: dict[str, int] = NATIONAL,
                     build: Callable[[str], None] = build_national) -> float | None:
     """Reuse the national data set, or build it into an empty database (seconds taken);
     a database holding anything else is left alone, except the benchmark's own SQLite file
     (`own_file`) holding an earlier version's data set (its organisations, but other
-    counts: before people, say), which is built again."""
+    counts: before people, say; or another schema: a migration changed), which is built
+    again."""
     init_database(engine)
+    changed = schema_differences(engine)
     counts = national_counts(engine)
-    if counts == expected:
+    if counts == expected and not changed:
         return None
     shown = ", ".join(f"{v:,} {k}" for k, v in counts.items())
-    if any(counts.values()):
-        if own_file is None or counts["organizations"] != expected["organizations"]:
-            raise BenchError(f"the database holds other data ({shown}): give the benchmark "
-                             "an empty database or one it built itself")
-        say(f"{own_file.name} holds an earlier version's data set ({shown}): building it "
-            "again ...")
+    if any(counts.values()) or changed:
+        if own_file is None or counts["organizations"] not in (expected["organizations"], 0):
+            what = f"other data ({shown})" if any(counts.values()) and not changed \
+                else f"another version's schema ({', '.join(changed[:5])})"
+            raise BenchError(f"the database holds {what}: give the benchmark an empty "
+                             "database or one it built itself")
+        why = f"another version's schema ({', '.join(changed[:5])})" if changed \
+            else f"an earlier version's data set ({shown})"
+        say(f"{own_file.name} holds {why}: building it again ...")
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):
             own_file.with_name(own_file.name + suffix).unlink(missing_ok=True)

@@ -198,6 +198,27 @@ def test_the_own_file_with_an_earlier_data_set_is_built_again(tmp_path: Path) ->
         engine.dispose()
 
 
+def test_the_own_file_of_another_schema_is_built_again(tmp_path: Path) -> None:
+    """A migration changed in place since the data set was built (a column more or less)."""
+    path = tmp_path / "national.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        measures.ensure_national(engine, own_file=path, expected=EXPECTED, build=_build_small)
+        assert measures.schema_differences(engine) == []
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE people ADD COLUMN nickname VARCHAR(20)"))
+        assert measures.schema_differences(engine) == ["people.nickname"]
+        with pytest.raises(measures.BenchError, match=r"another version's schema \(people"):
+            measures.ensure_national(engine, expected=EXPECTED, build=_build_small)
+
+        assert measures.ensure_national(engine, own_file=path, expected=EXPECTED,
+                                        build=_build_small) is not None
+        assert measures.schema_differences(engine) == []
+        assert measures.national_counts(engine) == EXPECTED
+    finally:
+        engine.dispose()
+
+
 def test_a_database_with_other_data_is_never_emptied(tmp_path: Path) -> None:
     path = tmp_path / "national.db"
     engine = make_engine(f"sqlite:///{path}")

@@ -46,6 +46,7 @@ from db.models import (
     Person,
     User,
 )
+from db.models.people import person_name_key
 from db.search import search_key
 from tests.cli import run
 from tests.conftest import PostgresServer
@@ -363,10 +364,11 @@ def test_people_look_real_and_keep_the_rules(demo_db: tuple[Engine, demo.DemoSum
         assert 1 <= memberships[p.id] <= 2
         if p.erased_at is None:
             assert p.first_name and p.last_name and p.consent_withdrawn is None
+            assert p.name_search == person_name_key(p.first_name, p.last_name)
             assert p.birth_year is None or p.birth_year == p.birth_date.year
         else:  # consent withdrawn: the identity erased, the birth year and answers kept
-            assert (p.first_name, p.last_name, p.birth_date, p.email, p.phone) == (
-                None, None, None, None, None)
+            assert (p.first_name, p.last_name, p.name_search, p.birth_date, p.email,
+                    p.phone) == (None, None, "", None, None, None)
             assert p.consent_withdrawn is not None and p.consent_withdrawn >= p.consent_date
         if p.email is not None:
             assert p.email.endswith("@example.lv") and p.email.isascii()

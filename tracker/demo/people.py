@@ -329,7 +329,8 @@ class People:
             table = PEOPLE
             self.gen.conn.execute(
                 update(table).where(table.c.id == bindparam("pid")).values(
-                    first_name=None, last_name=None, birth_date=None, email=None, phone=None,
+                    first_name=None, last_name=None, name_search="", birth_date=None,
+                    email=None, phone=None,
                     consent_withdrawn=bindparam("withdrawn"), erased_at=bindparam("stamp"),
                     updated_at=bindparam("stamp")), rows)
         self.gen.counts["people_withdrawn"] = len(rows)
