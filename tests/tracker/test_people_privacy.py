@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from db.enums import Role
 from tests import factories as f
-from tests.cli import on_database, run
+from tests.cli import database_with, run
 from tests.people_factories import person
 from tracker import esf
 from tracker.analytics import Filters
 from tracker.errors import PermissionDenied
 from tracker.exports import Table
 from tracker.imports import export
-from tracker.refdata import init_database
 from tracker.reports import TABLE_NAMES, fetch_table, funder_report
 from tracker.services import people, personal_data
 
@@ -122,17 +121,7 @@ def test_every_way_to_a_person_refuses_a_funder(session: Session) -> None:
 
 @pytest.fixture
 def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from db.engine import make_engine
-    from tracker.database import session_scope
-
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    engine = make_engine(url)
-    init_database(engine)
-    engine.dispose()
-    for _ in on_database(url, monkeypatch):
-        with session_scope() as session:
-            _world(session)
-        yield url
+    yield from database_with(tmp_path, monkeypatch, _world)
 
 
 def test_the_command_lines_funder_files_hold_no_person(

@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import AuditLog, FormDraft, Organization
 from tests import factories as f
-from tests.cli import on_database, run
+from tests.cli import database_with, run
 from tracker.analytics import Filters
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.errors import PermissionDenied, ValidationFailed
-from tracker.refdata import init_database
 from tracker.schemas import OrganizationUpdate
 from tracker.services import form_drafts, organizations, personal_data
 
@@ -104,17 +103,7 @@ def test_a_bad_address_names_the_field(session: Session) -> None:
 
 @pytest.fixture
 def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from db.engine import make_engine
-    from tracker.database import session_scope
-
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    engine = make_engine(url)
-    init_database(engine)
-    engine.dispose()
-    for _ in on_database(url, monkeypatch):
-        with session_scope() as session:
-            _world(session)
-        yield url
+    yield from database_with(tmp_path, monkeypatch, _world)
 
 
 def test_cli_exports_asks_then_erases(cli_database: str, tmp_path: Path,

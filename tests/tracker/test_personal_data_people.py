@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 from db.enums import Role
 from db.models import AuditLog, Person
 from tests import factories as f
-from tests.cli import on_database, run
+from tests.cli import database_with, run
 from tracker import personal_codes
 from tracker.errors import PermissionDenied, ValidationFailed
-from tracker.refdata import init_database
 from tracker.schemas import PersonCreate
 from tracker.services import people, personal_data
 
@@ -98,17 +97,7 @@ def test_something_that_names_nobody_is_refused_naming_it(session: Session, who:
 
 @pytest.fixture
 def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from db.engine import make_engine
-    from tracker.database import session_scope
-
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    engine = make_engine(url)
-    init_database(engine)
-    engine.dispose()
-    for _ in on_database(url, monkeypatch):
-        with session_scope() as session:
-            _world(session)
-        yield url
+    yield from database_with(tmp_path, monkeypatch, _world)
 
 
 def test_cli_exports_asks_then_erases_a_participant(cli_database: str, tmp_path: Path,
