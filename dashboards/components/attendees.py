@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from dashboards.components.cache import cached
 from dashboards.components.forms import ErrorSlots, attempt, errors_of, field_error, write
@@ -128,7 +127,7 @@ def _add_on_the_spot(*, actor: Actor, incubator_id: int) -> None:
             "memberships": [] if organisation is None else [
                 {"organization_id": organisation, "role": role}]}
 
-    def create(session: Session) -> PersonRead:
+    def create(session: Any) -> PersonRead:  # a unit of work (tracker.database)
         return people.create_person(session, actor=actor, data=parse(PersonCreate, data))
     created, refused = attempt(QUICK, lambda: write(person_action(create)))
     state[QUICK_REFUSED] = None if refused is None or isinstance(refused, ValidationFailed) \

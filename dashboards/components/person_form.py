@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from dashboards.components.forms import errors_of, field_error, save_or_rerun
 from dashboards.components.participants import search_organizations
@@ -49,9 +48,9 @@ def as_field_error(error: TrackerError) -> FieldError | None:
     return None
 
 
-def person_action(action: Callable[[Session], T]) -> Callable[[Session], T]:
+def person_action(action: Callable[[Any], T]) -> Callable[[Any], T]:
     """`action`, its refusals about one field of the form turned into that field's error."""
-    def run(session: Session) -> T:
+    def run(session: Any) -> T:
         try:
             return action(session)
         except TrackerError as exc:
@@ -62,7 +61,7 @@ def person_action(action: Callable[[Session], T]) -> Callable[[Session], T]:
     return run
 
 
-def save_person(form: str, action: Callable[[Session], T]) -> T | None:
+def save_person(form: str, action: Callable[[Any], T]) -> T | None:
     """One unit of work for a person's form: refused, nothing is written and the form shows
     why next to the field (rerun)."""
     return save_or_rerun(form, person_action(action))
