@@ -30,7 +30,12 @@ ACCOUNTS = {
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """An initialised SQLite database with one account per role; the app uses it."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+    yield from accounts_database(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
+
+
+def accounts_database(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """For a fixture: the database at `url` initialised with one account per role, used by
+    the app (a module whose tests run on both databases passes `new_database_url`)."""
     engine = make_engine(url)
     init_database(engine)
     engine.dispose()

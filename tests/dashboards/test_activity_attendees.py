@@ -13,18 +13,14 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from db.engine import make_engine
 from db.enums import ActivityStatus, PersonRole, Role
 from db.models import Activity, Attendance, FormDraft, Membership, Person
 from tests import factories as f
-from tests.dashboards.conftest import ACCOUNTS, PASSWORD, page, sign_in
+from tests.dashboards.conftest import accounts_database, page, sign_in
 from tests.people_factories import person
-from tracker.auth import Actor
-from tracker.database import dispose_engines, session_scope
-from tracker.refdata import init_database
-from tracker.schemas import OrganizationRead, PersonRead, UserCreate
+from tracker.database import session_scope
+from tracker.schemas import OrganizationRead, PersonRead
 from tracker.services import people
-from tracker.services.users import create_user
 
 SUBMIT = "activity_save"
 TICK = "act_attendees"
@@ -34,17 +30,7 @@ TICK = "act_attendees"
 def app_db(new_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app's database with one account per role, on SQLite and on PostgreSQL (this
     module's tests run on both: the list's search, order and paging are SQL)."""
-    engine = make_engine(new_database_url)
-    init_database(engine)
-    engine.dispose()
-    monkeypatch.setenv("TRACKER_DATABASE_URL", new_database_url)
-    dispose_engines()
-    with session_scope() as session:
-        for role, (email, incubator) in ACCOUNTS.items():
-            create_user(session, actor=Actor.system(), data=UserCreate(
-                email=email, role=role, incubator_code=incubator, password=PASSWORD))
-    yield new_database_url
-    dispose_engines()
+    yield from accounts_database(new_database_url, monkeypatch)
 
 
 def _open() -> AppTest:

@@ -13,19 +13,15 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from dashboards.components.text import plain
-from db.engine import make_engine
 from db.enums import AuditAction, Education, PersonRole, Role
 from db.models import Attendance, AuditLog, Person
 from tests import factories as f
-from tests.dashboards.conftest import ACCOUNTS, PASSWORD, page, sign_in
+from tests.dashboards.conftest import ACCOUNTS, accounts_database, page, sign_in
 from tests.people_factories import attend, person
 from tracker import personal_codes
-from tracker.auth import Actor
-from tracker.database import dispose_engines, session_scope
-from tracker.refdata import init_database
-from tracker.schemas import PersonRead, UserCreate
+from tracker.database import session_scope
+from tracker.schemas import PersonRead
 from tracker.services import sessions
-from tracker.services.users import create_user
 
 CODE = "161175-19997"  # a valid personal code (old format: born 16.11.1975)
 NEW_CODE = "020388-10009"  # another one (born 02.03.1988)
@@ -37,17 +33,7 @@ SUBMIT_EDIT = "FormSubmitter:person_edit-Saglabāt"
 def app_db(new_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app's database with one account per role, on SQLite and on PostgreSQL (this
     module's tests run on both: the list's search, order and paging are SQL)."""
-    engine = make_engine(new_database_url)
-    init_database(engine)
-    engine.dispose()
-    monkeypatch.setenv("TRACKER_DATABASE_URL", new_database_url)
-    dispose_engines()
-    with session_scope() as session:
-        for role, (email, incubator) in ACCOUNTS.items():
-            create_user(session, actor=Actor.system(), data=UserCreate(
-                email=email, role=role, incubator_code=incubator, password=PASSWORD))
-    yield new_database_url
-    dispose_engines()
+    yield from accounts_database(new_database_url, monkeypatch)
 
 
 def _open(role: Role = Role.STAFF, person_id: int | None = None,
