@@ -128,6 +128,48 @@ class Answer(StrEnum):
     REFUSED = "refused"
 
 
+class DocumentKind(StrEnum):
+    """What a document in the civic-dialogue register is."""
+
+    LAW = "law"
+    CABINET_REGULATION = "cabinet_regulation"
+    POLICY_DOCUMENT = "policy_document"
+    MUNICIPAL_BINDING_REGULATION = "municipal_binding_regulation"
+    EU_ACT = "eu_act"
+    OTHER = "other"
+
+
+class DocumentLevel(StrEnum):
+    NATIONAL = "national"
+    MUNICIPAL = "municipal"
+    EU = "eu"
+
+
+class OpinionChannel(StrEnum):
+    """How an opinion reached the institution."""
+
+    TAP_PORTAL = "tap_portal"
+    LETTER = "letter"
+    CONSULTATION_MEETING = "consultation_meeting"
+    WORKING_GROUP = "working_group"
+
+
+class OpinionOutcome(StrEnum):
+    """What became of an opinion: pending and no answer have no answer date, the rest do."""
+
+    PENDING = "pending"
+    TAKEN_INTO_ACCOUNT = "taken_into_account"
+    PARTLY_TAKEN_INTO_ACCOUNT = "partly_taken_into_account"
+    NOT_TAKEN_INTO_ACCOUNT = "not_taken_into_account"
+    NO_ANSWER = "no_answer"
+
+
+# Outcomes that are an answer (they carry its date) and those that changed something.
+ANSWERED_OUTCOMES = (OpinionOutcome.TAKEN_INTO_ACCOUNT, OpinionOutcome.PARTLY_TAKEN_INTO_ACCOUNT,
+                     OpinionOutcome.NOT_TAKEN_INTO_ACCOUNT)
+CHANGED_OUTCOMES = (OpinionOutcome.TAKEN_INTO_ACCOUNT, OpinionOutcome.PARTLY_TAKEN_INTO_ACCOUNT)
+
+
 class IndicatorMethod(StrEnum):
     """How an indicator's actual value is obtained."""
 
@@ -139,6 +181,9 @@ class IndicatorMethod(StrEnum):
     MILESTONE_ORGANIZATIONS = "milestone_organizations"  # distinct organisations with a milestone
     MANUAL = "manual"  # entered by hand
     PEOPLE_TRAINED = "people_trained"  # distinct people who met the training completion rule
+    DOCUMENTS_MONITORED = "documents_monitored"  # distinct documents of the register monitored
+    OPINIONS = "opinions"  # opinions of the register (a joint one once)
+    OPINION_ORGANIZATIONS = "opinion_organizations"  # distinct organisations among their authors
 
 
 class AuditAction(StrEnum):

@@ -188,6 +188,8 @@ _MODEL_LEVEL_FIELDS = {
     "staff_needs_incubator": "incubator_code",
     "password_too_short": "password",
     "date_order": "end_date",
+    "answer_date_required": "answered_on",
+    "answer_date_not_expected": "answered_on",
 }
 
 

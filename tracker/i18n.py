@@ -33,6 +33,10 @@ ENUM_KEYS: dict[str, str] = {
     "EmploymentStatus": "employment_status",
     "Education": "education",
     "Answer": "answer",
+    "DocumentKind": "document_kind",
+    "DocumentLevel": "document_level",
+    "OpinionChannel": "opinion_channel",
+    "OpinionOutcome": "opinion_outcome",
 }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db import migrate
 from db.engine import make_session_factory, unit_of_work
-from db.enums import ActivityType, IndicatorMethod, MilestoneKind, RegionCode
+from db.enums import ActivityType, IndicatorMethod, RegionCode
 from db.models import Incubator, Indicator, Municipality, Program, Region, Target
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -63,16 +63,17 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("PEOPLE_TRAINED", "Apmācīti NVO vadītāji un biedri",
                   "NGO leaders and members trained", IndicatorMethod.PEOPLE_TRAINED, None,
                   "personas", "people", {None: 40}),
+    # The civic-dialogue register (tracker.analytics.dialogue): distinct documents from the
+    # day monitoring began, approved opinions (a joint one once), distinct authors.
     IndicatorSpec("DOCS_MONITORED", "Uzraudzīti politikas plānošanas dokumenti un tiesību akti",
-                  "Policy and legal documents monitored", IndicatorMethod.MANUAL, None,
-                  "dokumenti", "documents", {None: 2500}),
+                  "Policy and legal documents monitored", IndicatorMethod.DOCUMENTS_MONITORED,
+                  None, "dokumenti", "documents", {None: 2500}),
     IndicatorSpec("OPINIONS_SUBMITTED", "Iesniegti formāli viedokļi", "Formal opinions submitted",
-                  IndicatorMethod.MILESTONES, MilestoneKind.OPINION_SUBMITTED.value,
-                  "viedokļi", "opinions", {None: 100, 2025: 50, 2026: 50}),
+                  IndicatorMethod.OPINIONS, None, "viedokļi", "opinions",
+                  {None: 100, 2025: 50, 2026: 50}),
     IndicatorSpec("ORGS_WITH_OPINIONS", "NVO, kas iesniegušas viedokļus", "NGOs submitting "
-                  "opinions", IndicatorMethod.MILESTONE_ORGANIZATIONS,
-                  MilestoneKind.OPINION_SUBMITTED.value, "organizācijas", "organisations",
-                  {None: 50}),
+                  "opinions", IndicatorMethod.OPINION_ORGANIZATIONS, None, "organizācijas",
+                  "organisations", {None: 50}),
     IndicatorSpec("CONSULTATIONS", "Individuālās konsultācijas", "Individual consultations",
                   IndicatorMethod.ACTIVITIES, ActivityType.CONSULTATION.value,
                   "konsultācijas", "consultations", {}),

@@ -16,6 +16,15 @@ from db.models.activities import (
 )
 from db.models.base import MAX_COUNT, NAMING_CONVENTION, REGISTER_STATUSES, Base, Versioned, utcnow
 from db.models.capacity import Assessment, AssessmentScore, Milestone
+from db.models.dialogue import (
+    DOCUMENT_REF_MAX,
+    TAP_NUMBER_PATTERN,
+    Document,
+    DocumentMonitoring,
+    Opinion,
+    OpinionAuthor,
+    OpinionEvidence,
+)
 from db.models.indicators import Indicator, IndicatorEntry, Target
 from db.models.organizations import Enrollment, Organization
 from db.models.people import (
@@ -32,10 +41,12 @@ from db.models.rollups import ActivityRollup, AreaRollup, OrganizationRollup, Tr
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
+    "DOCUMENT_REF_MAX",
     "MAX_COUNT",
     "NAMING_CONVENTION",
     "REGISTER_STATUSES",
     "SENSITIVE_CHARACTERISTICS",
+    "TAP_NUMBER_PATTERN",
     "Activity",
     "ActivityArea",
     "ActivityRollup",
@@ -48,6 +59,8 @@ __all__ = [
     "Base",
     "Cohort",
     "DataState",
+    "Document",
+    "DocumentMonitoring",
     "Enrollment",
     "FormDraft",
     "Incubator",
@@ -56,6 +69,9 @@ __all__ = [
     "Membership",
     "Milestone",
     "Municipality",
+    "Opinion",
+    "OpinionAuthor",
+    "OpinionEvidence",
     "Organization",
     "OrganizationRollup",
     "Participation",

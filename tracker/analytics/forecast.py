@@ -60,6 +60,7 @@ from db.models import (
     Program,
     Target,
 )
+from tracker.analytics.dialogue import DIALOGUE_METHODS, dialogue_by_month
 from tracker.analytics.progress import IndicatorInfo, indicator_value, rule_fields, target_for
 from tracker.analytics.scope import Filters, activity_conditions, incubators_in_scope
 from tracker.analytics.totals import day_conditions, supported
@@ -251,6 +252,8 @@ def _monthly_query(session: Session, method: IndicatorMethod, indicator: Indicat
                 .where(*day_conditions(ActivityRollup, actor, filters, None, as_of,
                                        activity_type))
                 .group_by(year, month))
+    if method in DIALOGUE_METHODS:  # the civic-dialogue register
+        return dialogue_by_month(method, actor, filters, as_of)
     if method is IndicatorMethod.PEOPLE_TRAINED:  # the month each person became trained
         return trained_by_month(session, actor, filters, as_of, activity_type)
     if method is IndicatorMethod.ORGANIZATIONS_SUPPORTED:

@@ -22,6 +22,7 @@ from db.models import (
     Milestone,
     Target,
 )
+from tracker.analytics.dialogue import DIALOGUE_METHODS, dialogue_value
 from tracker.analytics.scope import Filters, incubators_in_scope
 from tracker.analytics.totals import day_conditions, supported
 from tracker.analytics.trained import people_trained
@@ -109,6 +110,8 @@ def indicator_value(session: Session, actor: Actor, indicator: Indicator, filter
         scalar = _organizations(session, actor, filters, date_from, date_to, activity_type)
     elif method is IndicatorMethod.PEOPLE_TRAINED:  # the day each became trained decides
         scalar = people_trained(session, actor, filters, date_from, date_to, activity_type)[0]
+    elif method in DIALOGUE_METHODS:  # the civic-dialogue register
+        scalar = dialogue_value(session, actor, method, filters, date_from, date_to)
     elif method is IndicatorMethod.ATTENDEES:
         scalar = session.scalar(select(func.sum(ActivityRollup.attendees)).where(
             *day_conditions(ActivityRollup, actor, filters, date_from, date_to, activity_type)))

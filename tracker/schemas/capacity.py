@@ -69,6 +69,14 @@ class MilestoneCreate(Schema):
     def _blank_is_none(cls, value: Any) -> Any:
         return empty_to_none(value)
 
+    @field_validator("kind")
+    @classmethod
+    def _not_an_opinion(cls, value: MilestoneKind) -> MilestoneKind:
+        # Opinions are recorded in the civic-dialogue register, with their document.
+        if value is MilestoneKind.OPINION_SUBMITTED:
+            raise PydanticCustomError("opinion_in_register", "record it as an opinion")
+        return value
+
 
 class MilestoneRead(ReadModel):
     id: int

@@ -14,7 +14,9 @@ from tracker.services import quarters
 from tracker.services._common import check_in_programme, flush, id_is, load
 
 ENTITY = "milestone"
-KINDS: tuple[MilestoneKind, ...] = tuple(MilestoneKind)  # in the order the form offers them
+# In the order the form offers them; opinions are recorded in the civic-dialogue register.
+KINDS: tuple[MilestoneKind, ...] = tuple(k for k in MilestoneKind
+                                         if k is not MilestoneKind.OPINION_SUBMITTED)
 
 
 def record_milestone(session: Session, *, actor: Actor, data: MilestoneCreate) -> MilestoneRead:
