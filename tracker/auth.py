@@ -67,6 +67,7 @@ class Area(StrEnum):
     ACTIVITIES = "activities"
     ORGANIZATIONS = "organizations"
     PEOPLE = "people"
+    DIALOGUE = "dialogue"
     CAPACITY = "capacity"
     FORECAST = "forecast"
     REGIONS = "regions"
@@ -92,6 +93,7 @@ AREA_ROLES: dict[Area, frozenset[Role]] = {
     Area.ACTIVITIES: _WORKERS,
     Area.ORGANIZATIONS: _WORKERS,
     Area.PEOPLE: _WORKERS,  # personal data: never funders
+    Area.DIALOGUE: frozenset(Role),  # funders: the aggregates and documents' public facts
     Area.CAPACITY: _WORKERS,
     Area.FORECAST: _READERS,
     Area.REGIONS: _READERS,
