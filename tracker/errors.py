@@ -247,3 +247,15 @@ class DuplicatePersonRef(TrackerError):
 
 class PersonHasAttendance(TrackerError):
     code = "person_has_attendance"
+
+
+class DocumentRefTaken(TrackerError):
+    code = "document_ref_taken"
+
+
+class DocumentHasOpinions(TrackerError):
+    code = "document_has_opinions"
+
+
+class OpinionRefTaken(TrackerError):
+    code = "opinion_ref_taken"
