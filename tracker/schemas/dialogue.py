@@ -161,29 +161,18 @@ class MonitoringIn(Schema):
     monitored_from: Day
 
 
-class OpinionFields(Schema):
-    document_id: int = Field(ge=1)
-    organization_ids: list[int] = Field(min_length=1, max_length=MAX_AUTHORS)
+class AnswerFields(Schema):
+    """When an opinion went in and what became of it: an answer carries its date, never
+    before the opinion nor in the future; pending and no answer carry none."""
+
     submitted_on: Day
-    channel: OpinionChannel
-    summary: Text(5000, min_length=3)  # type: ignore[valid-type]
     outcome: OpinionOutcome = OpinionOutcome.PENDING
     answered_on: Day | None = None
-    note: LongText | None = None  # internal: never shown to funders
 
-    @field_validator("answered_on", "note", mode="before")
+    @field_validator("answered_on", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
+    def _blank_answer(cls, value: Any) -> Any:
         return empty_to_none(value)
-
-    @field_validator("organization_ids")
-    @classmethod
-    def _authors(cls, value: list[int]) -> list[int]:
-        if any(i < 1 for i in value):
-            raise PydanticCustomError("invalid", "not an organisation")
-        if len(set(value)) != len(value):
-            raise PydanticCustomError("duplicate_organization", "listed twice")
-        return sorted(value)
 
     @field_validator("submitted_on")
     @classmethod
@@ -210,6 +199,28 @@ class OpinionFields(Schema):
         if not answered and self.answered_on is not None:
             raise PydanticCustomError("answer_date_not_expected", "no answer, no date")
         return self
+
+
+class OpinionFields(AnswerFields):
+    document_id: int = Field(ge=1)
+    organization_ids: list[int] = Field(min_length=1, max_length=MAX_AUTHORS)
+    channel: OpinionChannel
+    summary: Text(5000, min_length=3)  # type: ignore[valid-type]
+    note: LongText | None = None  # internal: never shown to funders
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return empty_to_none(value)
+
+    @field_validator("organization_ids")
+    @classmethod
+    def _authors(cls, value: list[int]) -> list[int]:
+        if any(i < 1 for i in value):
+            raise PydanticCustomError("invalid", "not an organisation")
+        if len(set(value)) != len(value):
+            raise PydanticCustomError("duplicate_organization", "listed twice")
+        return sorted(value)
 
 
 class OpinionCreate(OpinionFields):

@@ -38,7 +38,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from db.enums import AuditAction, Role
-from db.models import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Activity, Attachment, User
+from db.models import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    Activity,
+    Attachment,
+    OpinionEvidence,
+    User,
+)
 from db.transactions import within
 from tracker import audit
 from tracker.auth import Actor
@@ -266,6 +273,47 @@ def _keep_file(session: Session, path: Path) -> None:
     session.info[_PENDING_UNLINK] = [(t, p) for t, p in _pending(session) if p != path]
 
 
+# The bytes, for activities' attachments and opinions' evidence alike ----------------------------
+
+def keep_bytes(session: Session, data: bytes, sha256: str) -> None:
+    """Write a new file to TRACKER_ATTACHMENTS_DIR (set) under its SHA-256; it goes again
+    if the unit of work rolls back."""
+    folder = get_settings().attachments_dir
+    assert folder is not None
+    path = _folder_path(folder, sha256)
+    _write_file(path, data)
+    _keep_file(session, path)
+
+
+def stored_bytes(content: bytes | None, sha256: str, file_name: str) -> bytes:
+    """A file's bytes: from its row, else from the folder (checked against its SHA-256)."""
+    if content is not None:
+        return bytes(content)
+    folder = get_settings().attachments_dir
+    if folder is None:
+        raise AttachmentMissing(file_name=file_name)
+    try:
+        data = _folder_path(folder, sha256).read_bytes()
+    except (OSError, ValueError):
+        raise AttachmentMissing(file_name=file_name) from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise AttachmentMissing(file_name=file_name)
+    return data
+
+
+def release_bytes(session: Session, sha256: str) -> None:
+    """A folder file no row holds any longer (an activity's or an opinion's) goes once the
+    removal is committed."""
+    folder = get_settings().attachments_dir
+    if folder is None:
+        return
+    others = (session.scalar(select(func.count(Attachment.id)).where(
+        Attachment.sha256 == sha256)) or 0) + (session.scalar(
+            select(func.count(OpinionEvidence.id)).where(OpinionEvidence.sha256 == sha256)) or 0)
+    if others == 0:
+        _unlink_after_commit(session, _folder_path(folder, sha256))
+
+
 # Who may read ------------------------------------------------------------------------------------
 
 def _check_read(actor: Actor, incubator_id: int) -> None:
@@ -336,17 +384,8 @@ def attachment_content(session: Session, *, actor: Actor, attachment_id: int
     _check_read(actor, activity.incubator_id)
     if activity.deleted_at is not None:
         raise Deleted()
-    data = session.scalar(select(Attachment.content).where(Attachment.id == row.id))
-    if data is None:
-        folder = get_settings().attachments_dir
-        if folder is None:
-            raise AttachmentMissing(file_name=row.file_name)
-        try:
-            data = _folder_path(folder, row.sha256).read_bytes()
-        except (OSError, ValueError):
-            raise AttachmentMissing(file_name=row.file_name) from None
-        if hashlib.sha256(data).hexdigest() != row.sha256:
-            raise AttachmentMissing(file_name=row.file_name)
+    data = stored_bytes(session.scalar(select(Attachment.content).where(
+        Attachment.id == row.id)), row.sha256, row.file_name)
     # evidence holds participants' names and signatures: who took a copy is on record
     audit.record(session, actor, entity=ENTITY, entity_id=row.id, action=AuditAction.DOWNLOAD,
                  after={"activity_id": row.activity_id, "file_name": row.file_name,
@@ -421,9 +460,7 @@ def add_attachment(session: Session, *, actor: Actor, activity_id: int, file_nam
             raise
         raise DuplicateAttachment(existing[1], existing[0]) from None
     if folder is not None:
-        path = _folder_path(folder, sha256)
-        _write_file(path, data)
-        _keep_file(session, path)
+        keep_bytes(session, data, sha256)
     audit.record(session, actor, entity=ENTITY, entity_id=row.id, action=AuditAction.CREATE,
                  after=_audit_view(row, "folder" if folder is not None else "database"))
     return _reads(session, actor, activity.id, Attachment.id == row.id)[0]
@@ -443,9 +480,5 @@ def delete_attachment(session: Session, *, actor: Actor, attachment_id: int) -> 
     flush(session)
     audit.record(session, actor, entity=ENTITY, entity_id=attachment_id,
                  action=AuditAction.DELETE, before=before)
-    folder = get_settings().attachments_dir
-    if in_folder and folder is not None:
-        others = session.scalar(select(func.count(Attachment.id)).where(
-            Attachment.sha256 == sha256)) or 0
-        if others == 0:
-            _unlink_after_commit(session, _folder_path(folder, sha256))
+    if in_folder:
+        release_bytes(session, sha256)

@@ -28,9 +28,9 @@ EMAIL_MAX = 254  # audit_log.actor_email
 ACTIONS: tuple[str, ...] = tuple(values(AuditAction))
 # What services write to the trail (audit_log.entity), offered by the page's filter.
 ENTITIES: tuple[str, ...] = (
-    "activity", "assessment", "attachment", "cohort", "enrollment", "import", "incubator",
-    "milestone", "organization", "period_closure", "person", "personal_data",
-    "register_import", "target", "training_rule", "user")
+    "activity", "assessment", "attachment", "cohort", "document", "enrollment", "import",
+    "incubator", "milestone", "opinion", "opinion_evidence", "organization", "period_closure",
+    "person", "personal_data", "register_import", "target", "training_rule", "user")
 # Days are Latvian calendar days: "3 March" ends at midnight in Riga, not in UTC.
 _RIGA = ZoneInfo("Europe/Riga")
 _FIRST_DAY = dt.date(1900, 1, 2)  # before it (and after the last) a bound holds nothing back
