@@ -79,7 +79,8 @@ def visible_opinions(actor: Actor) -> ColumnElement[bool]:
 
 def _reads(session: Session, actor: Actor, documents: list[Document]) -> list[DocumentRead]:
     ids = [d.id for d in documents]
-    codes = dict(session.execute(select(Incubator.id, Incubator.code)).tuples().all())
+    codes: dict[int, str] = {int(i): str(c) for i, c in session.execute(
+        select(Incubator.id, Incubator.code))}
     counts: dict[int, int] = {}
     if ids:
         counts = {int(d): int(n) for d, n in session.execute(

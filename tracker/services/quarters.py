@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.enums import ActivityStatus, AuditAction, Role
-from db.models import Activity, Incubator, PeriodClosure, User
+from db.models import Activity, Document, Incubator, Opinion, PeriodClosure, User
 from tracker import audit
 from tracker.auth import Actor, require_writer
 from tracker.errors import NotAllowed, PermissionDenied, ValidationFailed
@@ -78,6 +78,7 @@ class Blocker(ReadModel):
     title: str
     activity_date: dt.date
     status: ActivityStatus
+    kind: str = "activity"  # or "opinion" (the civic-dialogue register): its record kind
 
 
 class ClosureRead(ReadModel):
@@ -136,7 +137,7 @@ def _open_closure(session: Session, incubator_id: int, year: int, quarter: int
 def quarter_state(session: Session, *, actor: Actor, incubator_id: int, year: int,
                   quarter: int, today: dt.date | None = None) -> QuarterState:
     """A quarter of an incubator: closed or not, and what blocks closing it (every activity
-    dated in it must be approved, and the quarter must be over)."""
+    and opinion dated in it must be approved, and the quarter must be over)."""
     if not actor.is_manager:
         raise PermissionDenied()
     _check_quarter(year, quarter)
@@ -151,6 +152,16 @@ def quarter_state(session: Session, *, actor: Actor, incubator_id: int, year: in
                     select(Activity.id, Activity.title, Activity.activity_date, Activity.status)
                     .where(*in_quarter, Activity.status != ActivityStatus.APPROVED.value)
                     .order_by(Activity.activity_date, Activity.id)).all()]
+    blockers += [Blocker(id=r[0], title=f"{r[1]}: {r[2][:80]}", activity_date=r[3],
+                         status=ActivityStatus(r[4]), kind="opinion")
+                 for r in session.execute(
+                     select(Opinion.id, Document.ref, Opinion.summary, Opinion.submitted_on,
+                            Opinion.status)
+                     .join(Document, Document.id == Opinion.document_id)
+                     .where(Opinion.incubator_id == incubator_id, Opinion.deleted_at.is_(None),
+                            Opinion.submitted_on >= start, Opinion.submitted_on <= end,
+                            Opinion.status != ActivityStatus.APPROVED.value)
+                     .order_by(Opinion.submitted_on, Opinion.id)).all()]
     closure = _open_closure(session, incubator_id, year, quarter)
     return QuarterState(incubator_id=incubator_id, year=year, quarter=quarter, start=start,
                         end=end, approved=int(approved), blockers=blockers,
