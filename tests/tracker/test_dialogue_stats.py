@@ -50,7 +50,7 @@ def world(session: Session) -> World:
     counted for managers 6 (one submitted, not yet approved), for funders 5."""
     a, b = organization(session), organization(session)
     c = organization(session, municipality_atvk="0002000")
-    secret = {"note": NOTE}
+    secret: dict[str, Any] = {"note": NOTE}
     docs = {
         "D1": f.document(session, institution=TM, deadline=_day(10), **secret),
         "D2": f.document(session, incubators=["LATGALE", "VIDZEME"], institution=LJM,
@@ -65,7 +65,7 @@ def world(session: Session) -> World:
         "D7": f.document(session, deadline=_day(1),
                          deleted_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC)),
     }
-    text = {"note": NOTE, "summary": f"{NOTE} summary"}
+    text: dict[str, Any] = {"note": NOTE, "summary": f"{NOTE} summary"}
     f.opinion(session, docs["D1"], [a, b], "VIDZEME", outcome="taken_into_account",
               submitted_on=dt.date(2025, 2, 10), **text)
     f.opinion(session, docs["D1"], [a], "VIDZEME", outcome="partly_taken_into_account",
@@ -204,7 +204,7 @@ def test_funders_get_aggregates_and_never_a_note_or_summary(session: Session,
     found = submitting_organizations(session, actor=world.funder, filters=ALL)
     assert not found.listed and found.rows == [] and found.total == 3
     for who in (world.funder, world.manager, world.staff):
-        results = [
+        results: list[Any] = [
             deadlines(session, actor=who, filters=ALL, on=ON),
             opinions_per_document(session, actor=who, filters=ALL),
             outcome_funnel(session, actor=who, filters=ALL),
