@@ -7,7 +7,8 @@ import importlib
 # Each module holds TEXTS: key -> (Latvian, English).
 PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
          "exports", "imports", "register", "review", "attachments",
-         "review_pages", "audit", "people", "people_pages", "trained", "esf", "dialogue")
+         "review_pages", "audit", "people", "people_pages", "trained", "esf", "dialogue",
+         "dialogue_stats")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:

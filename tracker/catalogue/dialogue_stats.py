@@ -1,0 +1,40 @@
+"""Texts of the civic-dialogue figures: the charts (tracker.charts.dialogue) and the funder
+report's civic-dialogue sheet."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "dialogue_stats.stage.submitted": ("Iesniegti viedokļi", "Opinions submitted"),
+    "dialogue_stats.stage.answered": ("Saņemta atbilde", "Answered"),
+    "dialogue_stats.stage.changed": ("Ņemti vērā pilnībā vai daļēji", "Taken into account fully or partly"),
+    "dialogue_stats.programme": ("Programma", "Programme"),
+    "dialogue_stats.programme_own": ("Programmas viedokļi (bez inkubatora)", "The programme's own opinions (no incubator)"),
+    "dialogue_stats.total": ("Kopā", "Total"),
+    "dialogue_stats.chart.funnel": ("Viedokļi: iesniegti → atbildēti → ņemti vērā", "Opinions: submitted → answered → taken into account"),
+    "dialogue_stats.chart.over_time": ("Viedokļu iznākumi pa iesniegšanas ceturkšņiem", "Opinion outcomes by quarter submitted"),
+    "dialogue_stats.chart.institutions": ("Iestādes, ar kurām visvairāk sadarbojāmies", "Institutions most engaged"),
+    "dialogue_stats.chart.opinions": ("Iesniegtie viedokļi", "Opinions submitted"),
+    "dialogue_stats.chart.documents": ("Uzraudzītie dokumenti", "Documents monitored"),
+    "dialogue_stats.chart.count": ("Skaits", "Count"),
+    "dialogue_stats.sheet": ("Pilsoniskais dialogs", "Civic dialogue"),
+    "dialogue_stats.report.title": ("Pilsoniskais dialogs: uzraudzītie dokumenti un iesniegtie viedokļi", "Civic dialogue: documents monitored and opinions submitted"),
+    "dialogue_stats.report.approved_only": ("Skaitļi tikai no apstiprinātiem viedokļiem. Iekšējās piezīmes un viedokļu saturs atskaitē netiek iekļauti.", "Figures from approved opinions only. Internal notes and the opinions' summaries are never in the report."),
+    "dialogue_stats.report.changed_note": ("Ņemti vērā = pilnībā vai daļēji ņemti vērā; atbildēti = ņemti vērā, daļēji ņemti vērā vai nav ņemti vērā.", "Taken into account = fully or partly; answered = taken into account, partly, or not taken into account."),
+    "dialogue_stats.table.headline": ("Pilsoniskā dialoga rādītāji", "Civic-dialogue indicators"),
+    "dialogue_stats.table.funnel": ("Viedokļu iznākumi pa inkubatoriem", "Opinion outcomes by incubator"),
+    "dialogue_stats.table.quarters": ("Viedokļu iznākumi pa ceturkšņiem", "Opinion outcomes by quarter"),
+    "dialogue_stats.table.institutions": ("Iestādes, ar kurām visvairāk sadarbojāmies", "Institutions most engaged"),
+    "dialogue_stats.table.organizations": ("Organizācijas, kas iesniegušas viedokļus, pa reģioniem", "Organisations that submitted opinions, by region"),
+    "dialogue_stats.col.submitted": ("Iesniegti", "Submitted"),
+    "dialogue_stats.col.answered": ("Atbildēti", "Answered"),
+    "dialogue_stats.col.changed": ("Ņemti vērā (pilnībā vai daļēji)", "Taken into account (fully or partly)"),
+    "dialogue_stats.col.changed_of_answered": ("Ņemti vērā no atbildētajiem, %", "Taken into account of answered, %"),
+    "dialogue_stats.col.changed_of_submitted": ("Ņemti vērā no iesniegtajiem, %", "Taken into account of submitted, %"),
+    "dialogue_stats.col.institution": ("Iestāde", "Institution"),
+    "dialogue_stats.col.documents": ("Uzraudzītie dokumenti", "Documents monitored"),
+    "dialogue_stats.col.opinions": ("Iesniegtie viedokļi", "Opinions submitted"),
+    "dialogue_stats.col.answered_share": ("Atbildēti, %", "Answered, %"),
+    "dialogue_stats.col.organizations": ("Organizācijas", "Organisations"),
+    "dialogue_stats.unknown_region": ("Pašvaldība nav norādīta", "No municipality recorded"),
+    "dialogue_stats.none": ("Periodā nav apstiprinātu viedokļu.", "No approved opinions in the period."),
+}
