@@ -253,6 +253,37 @@ class Rows:
         self.session.execute(delete(TABLES["data_state"]))
         return {"id": 1, "version": 7, "changed_at": NOW}
 
+    def _documents(self) -> Row:
+        return {"ref": f"25-TA-{next(_serial)}", "title": "Grozījumi Biedrību likumā",
+                "institution": "Tieslietu ministrija", "kind": "law", "level": "national",
+                "published_on": _d("2025-02-01"), "deadline": _d("2025-02-15"),
+                "adopted_on": _d("2025-06-01"), "url": "https://tapportals.mk.gov.lv/x",
+                "topics": "NVO; likumi", "note": "Iekšēja piezīme",
+                "created_by_id": self.add("users"), "deleted_at": None, **self._versioned()}
+
+    def _document_monitoring(self) -> Row:
+        incubator = self.incubator_id()
+        return {"document_id": self.add("documents"), "incubator_id": incubator,
+                "incubator_key": incubator, "monitored_from": _d("2025-02-03")}
+
+    def _opinions(self) -> Row:
+        return {"incubator_id": self.incubator_id(), "document_id": self.add("documents"),
+                "external_ref": f"V-{next(_serial)}", "submitted_on": _d("2025-02-10"),
+                "channel": "tap_portal", "summary": "Iebilstam",
+                "outcome": "partly_taken_into_account",
+                "answered_on": _d("2025-03-10"), "note": "Iekšēja", "status": "approved",
+                "review_comment": None, "submitted_at": NOW, "author_id": self.add("users"),
+                "deleted_at": None, **self._versioned()}
+
+    def _opinion_authors(self) -> Row:
+        return {"opinion_id": self.add("opinions"), "organization_id": self.add("organizations")}
+
+    def _opinion_evidence(self) -> Row:
+        return {"opinion_id": self.add("opinions"), "file_name": "vestule.pdf",
+                "content_type": "application/pdf", "size_bytes": 1234,
+                "sha256": secrets.token_hex(32), "content": b"%PDF-1.4 ...",
+                "uploaded_by_id": self.add("users"), "uploaded_at": NOW}
+
     # The rollups are written by triggers; a row of each is still a valid row.
     def _activity_rollup(self) -> Row:
         return {"day": _d("2031-01-01"), "incubator_id": 1, "type": "training",
@@ -433,6 +464,27 @@ CHECK_CASES = [
     Case("ck_user_sessions_method", "user_sessions", {"method": "magic_link"},
          "unknown sign-in method"),
     Case("ck_data_state_single_row", "data_state", {"id": 2}, "a second version row"),
+    Case("ck_documents_kind", "documents", {"kind": "decree"}, "unknown document kind"),
+    Case("ck_documents_level", "documents", {"level": "regional"}),
+    Case("ck_documents_url", "documents", {"url": "javascript:alert(1)"}, "not a web link"),
+    Case("ck_documents_url", "documents", {"url": "ftp://example.lv/x"}),
+    Case("ck_documents_deadline_order", "documents", {"deadline": _d("2025-01-31")},
+         "deadline before publication"),
+    Case("ck_documents_adopted_order", "documents", {"adopted_on": _d("2025-01-31")}),
+    Case("ck_document_monitoring_incubator_key", "document_monitoring", {"incubator_key": 0},
+         "key not the incubator"),
+    Case("ck_opinions_channel", "opinions", {"channel": "pigeon"}),
+    Case("ck_opinions_outcome", "opinions", {"outcome": "ignored", "answered_on": None}),
+    Case("ck_opinions_status", "opinions", {"status": "archived"}),
+    Case("ck_opinions_answer_order", "opinions", {"answered_on": _d("2025-02-09")},
+         "answer before the opinion"),
+    Case("ck_opinions_answer_date", "opinions", {"answered_on": None},
+         "an answer without its date"),
+    Case("ck_opinions_answer_date", "opinions", {"outcome": "pending"},
+         "a date without an answer"),
+    Case("ck_opinion_evidence_content_type", "opinion_evidence", {"content_type": "text/html"}),
+    Case("ck_opinion_evidence_size", "opinion_evidence", {"size_bytes": 0}),
+    Case("ck_opinion_evidence_sha256", "opinion_evidence", {"sha256": "abc"}),
 ]
 
 
@@ -573,7 +625,9 @@ FK_CASES = sorted(
 
 
 # Values that must change with the key so that only the foreign key is broken.
-FK_ALSO: dict[tuple[str, str], Row] = {("targets", "incubator_id"): {"incubator_key": MISSING_ID}}
+FK_ALSO: dict[tuple[str, str], Row] = {
+    ("targets", "incubator_id"): {"incubator_key": MISSING_ID},
+    ("document_monitoring", "incubator_id"): {"incubator_key": MISSING_ID}}
 
 
 @pytest.mark.parametrize(("table", "name", "column", "referred"), FK_CASES,

@@ -300,9 +300,10 @@ def test_public_targets(session: Session) -> None:
     methods = {code: method for code, method, *_ in rows}
     assert methods["ORGS_SUPPORTED"] == "organizations_supported"
     assert methods["PEOPLE_TRAINED"] == "people_trained"
-    assert methods["DOCS_MONITORED"] == "manual"
-    assert methods["OPINIONS_SUBMITTED"] == "milestones"
-    assert methods["ORGS_WITH_OPINIONS"] == "milestone_organizations"
+    # counted from the civic-dialogue register (migration 0012)
+    assert methods["DOCS_MONITORED"] == "documents_monitored"
+    assert methods["OPINIONS_SUBMITTED"] == "opinions"
+    assert methods["ORGS_WITH_OPINIONS"] == "opinion_organizations"
 
 
 def test_sqlite_checks_are_rewritten_without_in_lists(tmp_path: Path) -> None:

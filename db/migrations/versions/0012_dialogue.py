@@ -202,10 +202,13 @@ def _move_into_register() -> None:
 
 
 def _methods(after: bool) -> None:
+    """The three indicators counted from the register (or, going down, as before); written
+    as literal SQL from this file's constants, so that the offline script has it too."""
     for code, (old, parameter, new) in MOVED.items():
-        op.execute(indicators.update().where(
-            indicators.c.code == code, indicators.c.method == (old if after else new))
-            .values(method=new if after else old, parameter=None if after else parameter))
+        was, becomes = (old, new) if after else (new, old)
+        value = "NULL" if after or parameter is None else f"'{parameter}'"
+        op.execute(f"UPDATE indicators SET method = '{becomes}', parameter = {value} "  # noqa: S608
+                   f"WHERE code = '{code}' AND method = '{was}'")
 
 
 def upgrade() -> None:
