@@ -16,6 +16,12 @@ from tests.factories import actor, incubator_id, organization
 from tracker.analytics import Filters
 from tracker.analytics.dialogue import dialogue_value
 from tracker.analytics.dialogue_stats import (
+    PROGRAMME,
+    IncubatorOutcomes,
+    InstitutionRow,
+    OutcomeFunnel,
+    Outcomes,
+    QuarterOutcomes,
     changed_share,
     deadlines,
     institutions,
@@ -24,6 +30,7 @@ from tracker.analytics.dialogue_stats import (
     submitting_organizations,
 )
 from tracker.auth import Actor
+from tracker.charts import dialogue as dialogue_charts
 
 ON = dt.date(2025, 6, 15)  # "today" of the deadlines
 NOTE = "SECRET-NOTE-7f3a"  # planted in every note and summary: never in a result
@@ -231,3 +238,53 @@ def test_empty_register(session: Session) -> None:
     assert opinions_per_document(session, actor=manager, filters=ALL) == []
     assert institutions(session, actor=manager, filters=ALL) == []
     assert submitting_organizations(session, actor=manager, filters=ALL).total == 0
+
+
+# The charts: pure builders over the read models --------------------------------------------
+
+def _funnel() -> OutcomeFunnel:
+    vidzeme = IncubatorOutcomes(incubator_id=3, code="VIDZEME", name_lv="V", name_en="V",
+                                taken=2, partly=1, not_taken=1, pending=2)
+    zemgale = IncubatorOutcomes(incubator_id=4, code="ZEMGALE", name_lv="Z", name_en="Z")
+    own = IncubatorOutcomes(incubator_id=None, code=PROGRAMME, name_lv="", name_en="",
+                            no_answer=1)
+    return OutcomeFunnel(
+        incubators=[vidzeme, zemgale, own],
+        total=Outcomes(taken=2, partly=1, not_taken=1, pending=2, no_answer=1),
+        quarters=[QuarterOutcomes(year=2025, quarter=1, taken=2, no_answer=1),
+                  QuarterOutcomes(year=2025, quarter=3, partly=1, not_taken=1, pending=2)])
+
+
+def test_funnel_chart_bands_per_incubator_with_opinions() -> None:
+    figure = dialogue_charts.outcome_funnel(_funnel(), {"VIDZEME": "Vidzemes inkubators"}, "lv")
+    assert [trace.name for trace in figure.data] == ["Vidzemes inkubators", "Programma"]
+    assert list(figure.data[0].x) == [6, 4, 3] and list(figure.data[1].x) == [1, 0, 0]
+    assert list(figure.data[0].y) == ["Iesniegti viedokļi", "Saņemta atbilde",
+                                      "Ņemti vērā pilnībā vai daļēji"]
+    english = dialogue_charts.outcome_funnel(_funnel(), {}, "en")
+    assert english.layout.title.text.startswith("Opinions: submitted")
+    assert english.layout.separators == ".,"
+
+
+def test_outcomes_by_quarter_stacked_by_outcome() -> None:
+    figure = dialogue_charts.outcomes_by_quarter(_funnel(), "en")
+    assert figure.layout.barmode == "stack"
+    assert [trace.name for trace in figure.data] == [
+        "taken into account", "partly taken into account", "not taken into account",
+        "no answer", "pending"]
+    assert list(figure.data[0].x) == ["2025 Q1", "2025 Q3"]
+    assert [list(trace.y) for trace in figure.data] == [[2, 0], [0, 1], [0, 1], [1, 0], [0, 2]]
+    assert dialogue_charts.outcomes_by_quarter(_funnel(), "lv").data[0].name == "ņemts vērā"
+
+
+def test_institutions_chart_most_engaged_on_top_and_which_charts() -> None:
+    rows = [InstitutionRow(institution=TM, documents=2, opinions=3, answered=2, changed=2),
+            InstitutionRow(institution=LJM, documents=4, opinions=1, answered=0, changed=0)]
+    figure = dialogue_charts.institutions(rows, "lv")
+    assert list(figure.data[0].y) == [LJM, TM]  # drawn from the bottom: the top one last
+    assert list(figure.data[0].x) == [1, 3] and list(figure.data[1].x) == [4, 2]
+    assert figure.data[0].name == "Iesniegtie viedokļi"
+    assert list(dialogue_charts.dialogue_charts(_funnel(), rows, {}, "lv")) == [
+        "funnel", "over_time", "institutions"]
+    empty = OutcomeFunnel(incubators=[], total=Outcomes(), quarters=[])
+    assert dialogue_charts.dialogue_charts(empty, [], {}, "en") == {}
