@@ -48,9 +48,11 @@ from db.models import (
     Attendance,
     AuditLog,
     Cohort,
+    Document,
     Enrollment,
     Incubator,
     Indicator,
+    Opinion,
     Organization,
     Person,
     Target,
@@ -90,16 +92,25 @@ from tracker.schemas import (
     UserCreate,
     UserUpdate,
 )
+from tracker.schemas.dialogue import (
+    DocumentCreate,
+    DocumentUpdate,
+    MonitoringIn,
+    OpinionCreate,
+    OpinionUpdate,
+)
 from tracker.services import (
     activities,
     assessments,
     attachments,
     audit_log,
     cohorts,
+    documents,
     enrollments,
     form_drafts,
     incubators,
     milestones,
+    opinions,
     organizations,
     people,
     personal_data,
@@ -182,6 +193,10 @@ class Side:
     target: int
     contact: str  # the contact person's address of its organisation
     person: int  # a participant of the incubator, member of its organisation
+    document: int  # a document the incubator monitors (added by an administrator)
+    bare_document: int  # another, nobody submitted an opinion on it
+    opinion_draft: int  # an opinion its staff member is writing (with evidence)
+    opinion_submitted: int  # one waiting for a manager
 
 
 @dataclass
@@ -236,15 +251,36 @@ def _build(session: Session) -> World:
             "incubator_id": incubator, "ref": f"{code}-P-1", "first_name": "Inese",
             "last_name": "Ozola", "consent_date": "2025-03-01", "email": f"inese@{code}.lv",
             "memberships": [{"organization_id": org.id, "role": "leader"}]}))
+        document = documents.create_document(session, actor=admin, data=DocumentCreate(
+            ref=f"25-TA-{incubator}0", title="Grozījumi Biedrību likumā", institution="TM",
+            kind="law", level="national", incubator_id=incubator, note="Iekšēja piezīme",
+            monitored_from=dt.date(2025, 4, 2)))
+        bare = documents.create_document(session, actor=admin, data=DocumentCreate(
+            ref=f"25-TA-{incubator}1", title="Pašvaldības noteikumi", institution="Dome",
+            kind="municipal_binding_regulation", level="municipal", incubator_id=incubator,
+            monitored_from=dt.date(2025, 4, 2)))
+        said = {"document_id": document.id, "organization_ids": [org.id],
+                "submitted_on": "2025-04-20", "channel": "tap_portal",
+                "summary": "Iebilstam pret 5. pantu", "incubator_id": incubator}
+        opinion_draft = opinions.create_opinion(session, actor=staff, data=OpinionCreate(
+            **said, status="draft"))
+        opinions.add_evidence(session, actor=staff, opinion_id=opinion_draft.id,
+                              file_name="vestule.pdf", data=pdf("Vestule"))
+        opinion_submitted = opinions.create_opinion(session, actor=staff,
+                                                    data=OpinionCreate(**said))
         assert staff.user_id is not None
         sides[scope] = Side(person=person.id, incubator=incubator, cohort=cohort,
+                            document=document.id, bare_document=bare.id,
+                            opinion_draft=opinion_draft.id,
+                            opinion_submitted=opinion_submitted.id,
                             organization=org.id,
                             enrollment=enrollment.id, draft=draft.id, submitted=submitted.id,
                             attachment=attachment.id, evidence=evidence.id,
                             user=staff.user_id, target=target.id, contact=contact)
     free = f.organization(session)
     world = World(actors=actors, sides=sides, free_organization=free.id, indicator=indicator)
-    for model in (Activity, Cohort, Enrollment, Incubator, Organization, Person, Target, User):
+    for model in (Activity, Cohort, Document, Enrollment, Incubator, Opinion, Organization,
+                  Person, Target, User):
         for row_id, version in session.execute(select(model.id, model.version)):
             world.versions[(model.__tablename__, row_id)] = version
     return world
@@ -306,6 +342,24 @@ def _funders_see_no_contacts(result: Any, role: Role, scope: str, world: World) 
                                     for r in rows)
     else:
         assert contacts
+
+
+def _funders_see_no_notes(result: Any, role: Role, scope: str, world: World) -> None:
+    rows = result if isinstance(result, list) else [result]
+    assert rows and all(r is not None for r in rows)
+    notes = {r.note for r in rows} - {None}
+    assert bool(notes) is (role is not Role.FUNDER)
+
+
+def _staff_sees_own_or_approved_opinions(result: Any, role: Role, scope: str, world: World
+                                         ) -> None:
+    """Staff read another incubator's opinions once approved (none here are)."""
+    assert bool(result) is (role is not Role.STAFF or scope == "own")
+
+
+def _only_reviewers_have_steps(result: Any, role: Role, scope: str, world: World) -> None:
+    """A submitted opinion: the managers' turn; its author and the rest have no step."""
+    assert bool(result) is (role in (Role.ADMIN, Role.MANAGER))
 
 
 def _staff_sees_own_cohorts(result: Any, role: Role, scope: str, world: World) -> None:
@@ -418,6 +472,13 @@ def _activity_update(s: Session, w: World, activity_id: int, **fields: Any) -> A
             "participations": [{"organization_id": p.organization_id, "attendees": p.attendees}
                                for p in data.participations],
             "municipality_atvk": "0054000", "version": w.version(Activity, activity_id)} | fields)
+
+
+def _opinion_update(w: World, x: Side, opinion_id: int) -> OpinionUpdate:
+    return OpinionUpdate(document_id=x.document, organization_ids=[x.organization],
+                         submitted_on=dt.date(2025, 4, 21), channel="letter",
+                         summary="Iebilstam pret 5. un 6. pantu",
+                         version=w.version(Opinion, opinion_id))
 
 
 def _import_workbook(side: Side, code: str) -> bytes:
@@ -661,6 +722,75 @@ CASES: dict[str, Case] = {
         s, actor=a, incubator_id=x.incubator)),
     "people.list_people": Case(WORKERS, lambda s, a, w, x: people.list_people(
         s, actor=a, incubator_id=x.incubator).people, _staff_sees_own_people),
+    # the civic-dialogue register: documents are everyone's to read (funders without notes),
+    # any worker adds one for their incubator; opinions are reviewed like activities
+    "documents.create_document": Case(SCOPED, lambda s, a, w, x: documents.create_document(
+        s, actor=a, data=DocumentCreate(
+            ref="26-TA-5", title="Jauns likumprojekts", institution="Saeima", kind="law",
+            level="national", incubator_id=x.incubator, monitored_from=dt.date(2025, 5, 2)))),
+    "documents.update_document": Case(SCOPED, lambda s, a, w, x: documents.update_document(
+        s, actor=a, document_id=x.document, data=DocumentUpdate(
+            ref=f"25-TA-{x.incubator}0", title="Labots nosaukums", institution="TM",
+            kind="law", level="national", version=w.version(Document, x.document)))),
+    "documents.delete_document": Case(MANAGERS, lambda s, a, w, x: documents.delete_document(
+        s, actor=a, document_id=x.bare_document, version=w.version(Document,
+                                                                   x.bare_document))),
+    "documents.monitor_document": Case(SCOPED, lambda s, a, w, x: documents.monitor_document(
+        s, actor=a, document_id=w.sides["own" if x is w.sides["other"] else "other"].document,
+        data=MonitoringIn(incubator_id=x.incubator, monitored_from=dt.date(2025, 5, 2)))),
+    "documents.stop_monitoring": Case(SCOPED, lambda s, a, w, x: documents.stop_monitoring(
+        s, actor=a, document_id=x.bare_document, incubator_id=x.incubator)),
+    "documents.get_document": Case(EVERYONE, lambda s, a, w, x: documents.get_document(
+        s, actor=a, document_id=x.document), _funders_see_no_notes),
+    "documents.find_document": Case(EVERYONE, lambda s, a, w, x: documents.find_document(
+        s, actor=a, ref=f"25-ta-{x.incubator}0"), _funders_see_no_notes),
+    "documents.list_documents": Case(EVERYONE, lambda s, a, w, x: documents.list_documents(
+        s, actor=a, incubator_id=x.incubator), _funders_see_no_notes),
+    "documents.count_documents": Case(EVERYONE, lambda s, a, w, x: documents.count_documents(
+        s, actor=a, incubator_id=x.incubator)),
+    "opinions.create_opinion": Case(SCOPED, lambda s, a, w, x: opinions.create_opinion(
+        s, actor=a, data=OpinionCreate(
+            document_id=x.document, organization_ids=[x.organization],
+            submitted_on=dt.date(2025, 5, 2), channel="letter", summary="Atbalstām",
+            incubator_id=x.incubator))),
+    "opinions.update_opinion[draft]": Case(AUTHOR, lambda s, a, w, x: opinions.update_opinion(
+        s, actor=a, opinion_id=x.opinion_draft, data=_opinion_update(w, x, x.opinion_draft))),
+    "opinions.update_opinion[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: opinions.update_opinion(
+            s, actor=a, opinion_id=x.opinion_submitted,
+            data=_opinion_update(w, x, x.opinion_submitted))),
+    "opinions.delete_opinion[draft]": Case(AUTHOR, lambda s, a, w, x: opinions.delete_opinion(
+        s, actor=a, opinion_id=x.opinion_draft, version=w.version(Opinion, x.opinion_draft))),
+    "opinions.delete_opinion[submitted]": Case(
+        REVIEWER, lambda s, a, w, x: opinions.delete_opinion(
+            s, actor=a, opinion_id=x.opinion_submitted,
+            version=w.version(Opinion, x.opinion_submitted))),
+    "opinions.submit_opinion": Case(AUTHOR, lambda s, a, w, x: opinions.submit_opinion(
+        s, actor=a, opinion_id=x.opinion_draft, version=w.version(Opinion, x.opinion_draft))),
+    "opinions.approve_opinion": Case(REVIEWER, lambda s, a, w, x: opinions.approve_opinion(
+        s, actor=a, opinion_id=x.opinion_submitted,
+        version=w.version(Opinion, x.opinion_submitted))),
+    "opinions.return_opinion": Case(REVIEWER, lambda s, a, w, x: opinions.return_opinion(
+        s, actor=a, opinion_id=x.opinion_submitted,
+        version=w.version(Opinion, x.opinion_submitted), comment="Pievienojiet vēstuli")),
+    "opinions.record_answer": Case(SCOPED, lambda s, a, w, x: opinions.record_answer(
+        s, actor=a, opinion_id=x.opinion_submitted,
+        version=w.version(Opinion, x.opinion_submitted), outcome="taken_into_account",
+        answered_on=dt.date(2025, 6, 2))),
+    "opinions.get_opinion": Case(SCOPED, lambda s, a, w, x: opinions.get_opinion(
+        s, actor=a, opinion_id=x.opinion_submitted)),
+    "opinions.list_opinions": Case(WORKERS, lambda s, a, w, x: opinions.list_opinions(
+        s, actor=a, incubator_id=x.incubator), _staff_sees_own_or_approved_opinions),
+    "opinions.opinion_steps": Case(EVERYONE, lambda s, a, w, x: opinions.opinion_steps(
+        s, actor=a, opinion_id=x.opinion_submitted), _only_reviewers_have_steps,
+        refuses=False),
+    "opinions.add_evidence": Case(AUTHOR, lambda s, a, w, x: opinions.add_evidence(
+        s, actor=a, opinion_id=x.opinion_draft, file_name="atbilde.pdf",
+        data=pdf("Atbilde"))),
+    "opinions.delete_evidence": Case(AUTHOR, lambda s, a, w, x: opinions.delete_evidence(
+        s, actor=a, opinion_id=x.opinion_draft)),
+    "opinions.evidence_content": Case(SCOPED, lambda s, a, w, x: opinions.evidence_content(
+        s, actor=a, opinion_id=x.opinion_draft)),
     "trained.set_training_rule": Case(ADMIN, lambda s, a, w, x: trained.set_training_rule(
         s, actor=a, min_hours=Decimal(16), activity_types=["training", "workshop"])),
     # reference data every form needs
@@ -843,6 +973,11 @@ BUILDING_BLOCKS = {
     "trained.people_trained": "SQL for the analytics above (people trained)",
     "trained.trained_by_month": "SQL for the forecasts above (people trained by month)",
     "trained.way": "a rule (where a count of people trained comes from)",
+    "documents.visible_opinions": "a rule (SQL: whose opinions a document's row counts)",
+    "dialogue.opinion_conditions": "SQL conditions for the analytics above (opinions)",
+    "dialogue.counted_authors": "SQL for the analytics above (opinions' authors)",
+    "dialogue.dialogue_value": "takes a method; reached through indicator_progress",
+    "dialogue.dialogue_by_month": "SQL for the forecasts above (the register by month)",
     "esf.records.people_filters": "a rule (whose participants the ESF+ reports read)",
     "esf.records.attended": "SQL for the ESF+ reports above (who attended in the period)",
     "esf.records.participants": "SQL for the ESF+ reports above (the participants' rows)",
