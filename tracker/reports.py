@@ -9,6 +9,7 @@ nor a user's e-mail, whoever asks.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping, Sequence
@@ -21,10 +22,21 @@ import plotly.graph_objects as go
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.enums import ActivityType, CapacityArea
+from db.enums import ActivityType, CapacityArea, OpinionOutcome
 from db.models import Incubator
 from tracker import analytics, esf, exports
 from tracker.analytics import Filters, IndicatorProgress, QuarterRow, counted_note_key
+from tracker.analytics.dialogue import DIALOGUE_METHODS
+from tracker.analytics.dialogue_stats import (
+    PROGRAMME,
+    InstitutionRow,
+    OutcomeFunnel,
+    Outcomes,
+    RegionCount,
+    institutions,
+    outcome_funnel,
+    submitting_organizations,
+)
 from tracker.analytics.regions import (
     AreaTotals,
     IncubatorRow,
@@ -238,6 +250,96 @@ def fetch_table(session: Session, name: str, *, actor: Actor, filters: Filters, 
     return build_table(name, result, lang=lang, known=known or names(session))
 
 
+# The civic-dialogue sheet -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DialogueFigures:
+    """The civic-dialogue sheet's figures: approved opinions only, aggregates only (no
+    organisation's name, no note, no opinion's summary)."""
+
+    headline: list[IndicatorProgress]  # documents monitored, opinions, organisations
+    funnel: OutcomeFunnel
+    institutions: list[InstitutionRow]
+    organizations: list[RegionCount]  # organisations with opinions, by region
+
+
+def dialogue_figures(session: Session, *, actor: Actor, filters: Filters, year: int
+                     ) -> DialogueFigures:
+    """The figures of the report's civic-dialogue sheet (and the reports page's section),
+    counted from approved opinions whoever asks."""
+    _check(actor)
+    approved = dataclasses.replace(filters, include_submitted=False)
+    headline = [r for r in analytics.indicator_progress(session, actor=actor, filters=approved,
+                                                        year=year)
+                if r.method in DIALOGUE_METHODS]
+    return DialogueFigures(
+        headline=headline, funnel=outcome_funnel(session, actor=actor, filters=approved),
+        institutions=institutions(session, actor=actor, filters=approved, limit=15),
+        organizations=submitting_organizations(session, actor=actor, filters=approved,
+                                               limit=1).by_region)
+
+
+_OUTCOMES = (OpinionOutcome.TAKEN_INTO_ACCOUNT, OpinionOutcome.PARTLY_TAKEN_INTO_ACCOUNT,
+             OpinionOutcome.NOT_TAKEN_INTO_ACCOUNT, OpinionOutcome.NO_ANSWER,
+             OpinionOutcome.PENDING)
+
+
+def _outcome_columns(lang: str) -> list[str]:
+    steps = [t(f"dialogue_stats.col.{c}", lang) for c in ("submitted", "answered", "changed")]
+    outcomes = [label(o, lang)[:1].upper() + label(o, lang)[1:] for o in _OUTCOMES]
+    return [*steps, *outcomes, t("dialogue_stats.col.changed_of_answered", lang),
+            t("dialogue_stats.col.changed_of_submitted", lang)]
+
+
+def _outcome_values(row: Outcomes) -> list[Cell]:
+    return [row.submitted, row.answered, row.changed, *(row.of(o) for o in _OUTCOMES),
+            _percent(row.changed_of_answered), _percent(row.changed_of_submitted)]
+
+
+def dialogue_tables(figures: DialogueFigures, *, lang: str, known: Names) -> list[Table]:
+    """The sheet's tables: the indicators against their targets, the outcomes per incubator
+    (and in total) and per quarter, the institutions, the organisations by region."""
+    headline = _indicators(figures.headline, lang)
+    funnel = figures.funnel
+    by_incubator = [[r.code or None, known.incubator(r.code, lang) if r.code != PROGRAMME
+                     else t("dialogue_stats.programme_own", lang), *_outcome_values(r)]
+                    for r in funnel.incubators]
+    by_incubator.append([None, t("dialogue_stats.total", lang), *_outcome_values(funnel.total)])
+    regions = [[r.region_code or None, known.region(r.region_code, lang) if r.region_code
+                else t("dialogue_stats.unknown_region", lang), r.organizations]
+               for r in figures.organizations]
+    regions.append([None, t("dialogue_stats.total", lang),
+                    sum(r.organizations for r in figures.organizations)])
+    return [
+        Table(t("dialogue_stats.table.headline", lang), headline.columns, headline.rows),
+        Table(t("dialogue_stats.table.funnel", lang),
+              [t("reports.col.incubator_code", lang), t("reports.col.incubator", lang),
+               *_outcome_columns(lang)], by_incubator,
+              notes=[t("dialogue_stats.report.changed_note", lang)]),
+        Table(t("dialogue_stats.table.quarters", lang),
+              [t("reports.col.year", lang), t("reports.col.quarter", lang),
+               *_outcome_columns(lang)],
+              [[q.year, q.quarter, *_outcome_values(q)] for q in funnel.quarters]),
+        Table(t("dialogue_stats.table.institutions", lang),
+              [t("dialogue_stats.col.institution", lang), t("dialogue_stats.col.documents", lang),
+               t("dialogue_stats.col.opinions", lang), t("dialogue_stats.col.answered", lang),
+               t("dialogue_stats.col.answered_share", lang),
+               t("dialogue_stats.col.changed", lang)],
+              [[r.institution, r.documents, r.opinions, r.answered, _percent(r.answered_share),
+                r.changed] for r in figures.institutions]),
+        Table(t("dialogue_stats.table.organizations", lang),
+              [t("reports.col.region_code", lang), t("reports.col.region", lang),
+               t("dialogue_stats.col.organizations", lang)], regions),
+    ]
+
+
+def _dialogue_charts(figures: DialogueFigures, lang: str, known: Names) -> list[go.Figure]:
+    from tracker.charts.dialogue import dialogue_charts
+
+    display = {code: known.incubator(code, lang) for code in known.incubators}
+    return list(dialogue_charts(figures.funnel, figures.institutions, display, lang).values())
+
+
 # The funder report ---------------------------------------------------------------------------
 
 MAP_SIZE = (900, 560)
@@ -339,7 +441,8 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
                   today: dt.date | None = None, with_charts: bool = True) -> bytes:
     """The report for a period and region as an .xlsx file: a summary sheet (the headline
     indicators against their targets, whole period and the current year, and the map), a
-    sheet of charts, one sheet per data table, and the ESF+ indicators (suppressed).
+    sheet of charts, one sheet per data table, the ESF+ indicators (suppressed) and the civic
+    dialogue (approved opinions only: indicators, outcomes, institutions; never a note).
 
     Charts need Chromium; without it the workbook says so and has the numbers only.
     """
@@ -358,11 +461,17 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
               for name in TABLE_NAMES}
     tables["quarterly"] = _mark_quarters(session, tables["quarterly"], lang)
 
+    dialogue = dialogue_figures(session, actor=actor, filters=filters, year=year)
+
     map_png: bytes | None = None
     chart_pngs: list[bytes] = []
+    dialogue_pngs: list[bytes] = []
     problem: TrackerError | None = None
-    if with_charts:
-        map_png, chart_pngs, problem = _draw(*_charts(results, lang, known))
+    if with_charts:  # one Chromium draws them all; the civic dialogue's go on its sheet
+        the_map, figures = _charts(results, lang, known)
+        map_png, chart_pngs, problem = _draw(the_map, figures + _dialogue_charts(
+            dialogue, lang, known))
+        chart_pngs, dialogue_pngs = chart_pngs[:len(figures)], chart_pngs[len(figures):]
 
     buffer = io.BytesIO()
     workbook = exports.new_workbook(buffer)
@@ -414,6 +523,16 @@ def funder_report(session: Session, *, actor: Actor, filters: Filters, lang: str
             exports.sheet_name(table.title, taken)), table)
     exports.write_table(workbook, workbook.add_worksheet(exports.sheet_name(
         t("esf.sheet", lang), taken)), _esf_summary(session, actor, filters, lang))
+    sheet = workbook.add_worksheet(exports.sheet_name(t("dialogue_stats.sheet", lang), taken))
+    sheet.write_string(0, 0, t("dialogue_stats.report.title", lang), title_format)
+    sheet.write_string(1, 0, t("dialogue_stats.report.approved_only", lang), note)
+    row = 3
+    for table in dialogue_tables(dialogue, lang=lang, known=known):
+        row = exports.write_table(workbook, sheet, table, first_row=row)
+    for index, png in enumerate(dialogue_pngs):
+        sheet.insert_image(row, 0, f"dialogue-{index + 1}.png",
+                           {"image_data": io.BytesIO(png), "object_position": 3})
+        row += -(-_png_height(png) // 20) + 2
     workbook.close()
     return buffer.getvalue()
 

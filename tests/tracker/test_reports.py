@@ -143,7 +143,7 @@ def test_report_sheets_hold_the_data_tables(session: Session) -> None:
     assert book.sheetnames == ["Kopsavilkums", "Rādītāji un mērķi", "Ceturkšņi pa inkubatoriem",
                                "Aktivitāšu veidi", "Kapacitātes jomas",
                                "Pa plānošanas reģioniem", "Pa pašvaldībām", "Pa inkubatoriem",
-                               "ESF+ rādītāji"]
+                               "ESF+ rādītāji", "Pilsoniskais dialogs"]
     summary = [c for r in book["Kopsavilkums"].iter_rows(values_only=True) for c in r if c]
     assert "Latgales plānošanas reģions" in summary
     assert "01.01.2026 – 31.12.2026" in summary
