@@ -24,6 +24,7 @@ from db.models.dialogue import (
     Opinion,
     OpinionAuthor,
     OpinionEvidence,
+    document_search_key,
 )
 from db.models.indicators import Indicator, IndicatorEntry, Target
 from db.models.organizations import Enrollment, Organization
@@ -84,6 +85,7 @@ __all__ = [
     "User",
     "UserSession",
     "Versioned",
+    "document_search_key",
     "person_name_key",
     "utcnow",
 ]

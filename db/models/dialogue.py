@@ -12,6 +12,7 @@ joint opinion counts once as an opinion and once for each organisation).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -38,8 +39,21 @@ from db.enums import (
 )
 from db.models.activities import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
 from db.models.base import Base, Versioned, in_list, utcnow
+from db.search import search_key
 
 DOCUMENT_REF_MAX = 60
+DOCUMENT_SEARCH_MAX = 900
+
+
+def document_search_key(ref: str | None, title: str | None, institution: str | None) -> str:
+    """The stored search key of a document: its reference, title and institution folded
+    (db.search), so that `likums`, `LIKUMS` and `Likums` all find it, on both databases."""
+    return search_key(" ".join(p for p in (ref, title, institution) if p))[:DOCUMENT_SEARCH_MAX]
+
+
+def _search_default(context: Any) -> str:
+    values = context.get_current_parameters()
+    return document_search_key(values.get("ref"), values.get("title"), values.get("institution"))
 # A TAP portal number: two-digit year, TA, a serial number (`24-TA-1427`).
 TAP_NUMBER_PATTERN = r"^\d{2}-TA-\d{1,6}$"
 
@@ -66,6 +80,9 @@ class Document(Base, Versioned):
     url: Mapped[str | None] = mapped_column(String(1000))
     topics: Mapped[str | None] = mapped_column(String(500))  # separated by `;`
     note: Mapped[str | None] = mapped_column(Text)  # internal: never shown to funders
+    # document_search_key(ref, title, institution): set by the service, by default on bulk
+    # inserts (the demo, the benchmark)
+    search: Mapped[str] = mapped_column(String(DOCUMENT_SEARCH_MAX), default=_search_default)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -259,6 +259,7 @@ class Rows:
                 "published_on": _d("2025-02-01"), "deadline": _d("2025-02-15"),
                 "adopted_on": _d("2025-06-01"), "url": "https://tapportals.mk.gov.lv/x",
                 "topics": "NVO; likumi", "note": "Iekšēja piezīme",
+                "search": "grozijumi biedribu likuma",
                 "created_by_id": self.add("users"), "deleted_at": None, **self._versioned()}
 
     def _document_monitoring(self) -> Row:

@@ -45,12 +45,16 @@ from db.enums import (
     Answer,
     AssessmentKind,
     CapacityArea,
+    DocumentKind,
+    DocumentLevel,
     Education,
     EmploymentStatus,
     EnrollmentStatus,
     Gender,
     LegalForm,
     MilestoneKind,
+    OpinionChannel,
+    OpinionOutcome,
     PersonRole,
     Role,
 )
@@ -61,10 +65,15 @@ from db.models import (
     AssessmentScore,
     Attachment,
     Base,
+    Document,
+    DocumentMonitoring,
     FormDraft,
     Incubator,
     Indicator,
     Municipality,
+    Opinion,
+    OpinionAuthor,
+    OpinionEvidence,
     PeriodClosure,
     Region,
     Target,
@@ -78,13 +87,22 @@ from tracker.auth import Actor
 from tracker.errors import TrackerError, ValidationFailed
 from tracker.i18n import format_date
 from tracker.schemas import legal_entity_reg_nos
+from tracker.schemas.dialogue import (
+    DocumentCreate,
+    DocumentUpdate,
+    MonitoringIn,
+    OpinionCreate,
+    OpinionUpdate,
+)
 from tracker.services import (
     activities,
     assessments,
     attachments,
+    documents,
     enrollments,
     form_drafts,
     milestones,
+    opinions,
     organizations,
     people,
     quarters,
@@ -104,6 +122,7 @@ NOT_ENTRY_POINTS = frozenset({
     "review.check_step",  # a loaded Activity row
     "review.steps_of",  # ActivityRead items a service returned
     "review.visible",  # a rule: an SQL condition for a service's query
+    "documents.visible_opinions",  # a rule: an SQL condition for a service's query
 })
 
 
@@ -138,13 +157,16 @@ TEXT_ARGUMENTS = frozenset({"search", "comment", "email", "form", "reason", "fil
                             "author_email", "sort", "ref", "who"})
 # The rows an id argument names, when its name does not say (`exclude_id`: an activity).
 ID_ENTITIES = {"exclude": "activity"}
-DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until", "on"})
+DATE_ARGUMENTS = frozenset({"today", "activity_date", "first", "last", "since", "until", "on",
+                            "answered_on"})
 # Enum-typed filters: the pages pass members of the enum (a select box), never raw text.
-ENUM_ARGUMENTS: dict[str, Any] = {"status": EnrollmentStatus, "legal_form": LegalForm}
+ENUM_ARGUMENTS: dict[str, Any] = {"status": EnrollmentStatus, "legal_form": LegalForm,
+                                  "outcome": OpinionOutcome}
 
 # Every row count compared before and after a refused call.
 COUNTED: tuple[type[Base], ...] = (*stats.COUNTED, ActivityArea, AssessmentScore, Attachment,
-                                   PeriodClosure, FormDraft, UserSession)
+                                   PeriodClosure, FormDraft, UserSession, Document,
+                                   DocumentMonitoring, Opinion, OpinionAuthor, OpinionEvidence)
 # Inside the programme, from the first quarter the seed world leaves open.
 PROGRAMME_DATES = st.dates(min_value=dt.date(2025, 4, 1), max_value=dt.date(2026, 12, 31))
 FRESH_REG_NOS = [n for n, _ in zip(legal_entity_reg_nos("50009"), range(5), strict=False)]
@@ -225,6 +247,33 @@ def _seed(session: Session) -> World:
     erased = people.create_person(session, actor=staff, data=schemas.PersonCreate(
         incubator_id=vidzeme, ref="P-3", first_name="Vija", last_name="Bērza",
         consent_date=dt.date(2025, 3, 1), consent_withdrawn=dt.date(2025, 4, 1)))
+    # the civic-dialogue register: a document of ours, theirs, a deleted one; opinions in
+    # every status, one with evidence, one in the closed quarter
+    our_doc = documents.create_document(session, actor=staff, data=DocumentCreate(
+        ref="25-TA-1427", title="Grozījumi Biedrību likumā", institution="Tieslietu ministrija",
+        kind=DocumentKind.LAW, level=DocumentLevel.NATIONAL, note="Iekšēja piezīme",
+        monitored_from=dt.date(2025, 4, 2)))
+    their_doc = documents.create_document(session, actor=other_staff, data=DocumentCreate(
+        ref="ZEMGALE-SN-1", title="Saistošie noteikumi", institution="Dome",
+        kind=DocumentKind.MUNICIPAL_BINDING_REGULATION, level=DocumentLevel.MUNICIPAL,
+        monitored_from=dt.date(2025, 4, 2)))
+    gone_doc = documents.create_document(session, actor=admin, data=DocumentCreate(
+        ref="26-TA-1", title="Dzēsts", institution="Saeima", kind=DocumentKind.LAW,
+        level=DocumentLevel.NATIONAL, monitored_from=dt.date(2025, 4, 2)))
+    documents.delete_document(session, actor=admin, document_id=gone_doc.id,
+                              version=gone_doc.version)
+    said = {"document_id": our_doc.id, "organization_ids": [ours.id, theirs.id],
+            "submitted_on": dt.date(2025, 4, 20), "channel": OpinionChannel.TAP_PORTAL,
+            "summary": "Iebilstam pret 5. pantu"}
+    opinion_draft = opinions.create_opinion(session, actor=staff, data=OpinionCreate(
+        **said, status=ActivityStatus.DRAFT, external_ref="V-1"))
+    opinions.add_evidence(session, actor=staff, opinion_id=opinion_draft.id,
+                          file_name="vestule.png", data=SEED_FILE)
+    opinion_submitted = opinions.create_opinion(session, actor=staff, data=OpinionCreate(**said))
+    opinion_approved = opinions.create_opinion(session, actor=staff, data=OpinionCreate(**said))
+    opinions.approve_opinion(session, actor=manager, opinion_id=opinion_approved.id, version=1)
+    their_opinion = opinions.create_opinion(session, actor=other_staff, data=OpinionCreate(
+        **(said | {"document_id": their_doc.id, "organization_ids": [theirs.id]})))
 
     ids: set[int] = set()
     for model in COUNTED:
@@ -244,7 +293,10 @@ def _seed(session: Session) -> World:
               "indicator": sorted(session.scalars(select(Indicator.id))),
               "target": sorted(session.scalars(select(Target.id))),
               "region": sorted(session.scalars(select(Region.id))),
-              "person": [person.id, theirs_person.id, erased.id]},
+              "person": [person.id, theirs_person.id, erased.id],
+              "document": [our_doc.id, their_doc.id, gone_doc.id],
+              "opinion": [opinion_submitted.id, opinion_draft.id, opinion_approved.id,
+                          their_opinion.id]},
         reg_nos=[ours.reg_no, theirs.reg_no, gone.reg_no],
         emails=[admin.email, staff.email, "anna@test.lv"],
         atvks=["0054000", *session.scalars(select(Municipality.atvk).where(  # valid now first
@@ -395,6 +447,31 @@ def _data(world: World) -> dict[str, st.SearchStrategy[Any]]:
     period = {"start_date": dates, "end_date": dates}
     plain_period = {"start_date": dt.date(2025, 2, 1), "end_date": dt.date(2025, 12, 31)}
     password = st.one_of(st.text(min_size=4, max_size=200), HOSTILE_TEXTS)
+    document: dict[str, st.SearchStrategy[Any]] = {
+        "ref": st.one_of(st.sampled_from(["25-TA-1427", "25-ta-77", "ZEMGALE-SN-1"]),
+                         _text(2, 60)),
+        "title": _text(3, 500), "institution": _text(2, 300),
+        "kind": st.sampled_from(DocumentKind), "level": st.sampled_from(DocumentLevel),
+        "published_on": _optional(dates), "deadline": _optional(dates),
+        "adopted_on": _optional(dates),
+        "url": _optional(st.one_of(st.sampled_from(["https://tap.mk.gov.lv/x?a=1&b=<i>"]),
+                                   HOSTILE_TEXTS)),
+        "topics": st.lists(_text(1, 60), max_size=4), "note": _optional(_text(0, 5000))}
+    plain_document: dict[str, Any] = {
+        "ref": "26-TA-9", "title": "Likumprojekts", "institution": "Saeima", "kind": "law",
+        "level": "national", "published_on": None, "deadline": None, "adopted_on": None,
+        "url": None, "topics": [], "note": None}
+    opinion: dict[str, st.SearchStrategy[Any]] = {
+        "document_id": _refs(world, "document"),
+        "organization_ids": st.lists(organization, min_size=1, max_size=3, unique=True),
+        "submitted_on": dates, "channel": st.sampled_from(OpinionChannel),
+        "summary": _text(3, 5000), "outcome": st.sampled_from(OpinionOutcome),
+        "answered_on": _optional(dates), "note": _optional(_text(0, 5000))}
+    plain_opinion: dict[str, Any] = {
+        "document_id": world.rows.get("document", [1])[0],
+        "organization_ids": [organizations[0]], "submitted_on": dt.date(2025, 5, 2),
+        "channel": "letter", "summary": "Atbalstām", "outcome": "pending",
+        "answered_on": None, "note": None}
     return {
         "ActivityCreate": _valid(schemas.ActivityCreate, activity | {
             "incubator_id": incubator, "status": st.sampled_from(ActivityStatus),
@@ -471,6 +548,20 @@ def _data(world: World) -> dict[str, st.SearchStrategy[Any]]:
         "PersonUpdate": _valid(schemas.PersonUpdate, person | {
             "version": versions, "clear_personal_code": st.booleans()},
             plain_person | {"version": 1, "clear_personal_code": False}),
+        "DocumentCreate": _valid(DocumentCreate, document | {
+            "incubator_id": _optional(incubator), "monitored_from": _optional(dates)},
+            plain_document | {"incubator_id": None, "monitored_from": None}),
+        "DocumentUpdate": _valid(DocumentUpdate, document | {"version": versions},
+                                 plain_document | {"version": 1}),
+        "MonitoringIn": _valid(MonitoringIn, {
+            "incubator_id": _optional(incubator), "monitored_from": dates},
+            {"incubator_id": None, "monitored_from": dt.date(2025, 5, 2)}),
+        "OpinionCreate": _valid(OpinionCreate, opinion | {
+            "incubator_id": _optional(incubator), "status": st.sampled_from(ActivityStatus),
+            "external_ref": _optional(st.one_of(st.just("V-1"), _text(0, 100)))},
+            plain_opinion | {"incubator_id": None, "status": "draft", "external_ref": None}),
+        "OpinionUpdate": _valid(OpinionUpdate, opinion | {"version": versions},
+                                plain_opinion | {"version": 1}),
         # attachments: any bytes, a sound file, a sound file with a tail, a truncated one
         "bytes": st.one_of(
             st.binary(max_size=300), st.sampled_from(FILES),
@@ -507,7 +598,7 @@ def _argument(world: World, name: str, parameter: inspect.Parameter
         likely = {"form": sorted(form_drafts.FORMS), "lang": ["lv", "en"],
                   "email": [*EMAIL_EDGES, *world.emails],
                   "who": ["VIDZEME/P-1", "161175-19997", "zemgale/P-2", *world.emails],
-                  "ref": ["P-1", "P-2"]}.get(name)
+                  "ref": ["P-1", "P-2", "25-ta-1427", "ZEMGALE-SN-1"]}.get(name)
         strategy = st.one_of(st.sampled_from(likely), HOSTILE_TEXTS) if likely \
             else HOSTILE_TEXTS
     elif name in DATE_ARGUMENTS:

@@ -19,7 +19,15 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.enums import ActivityStatus, AuditAction, Role
-from db.models import Document, DocumentMonitoring, Incubator, Opinion
+from db.models import (
+    DOCUMENT_REF_MAX,
+    Document,
+    DocumentMonitoring,
+    Incubator,
+    Opinion,
+    document_search_key,
+)
+from db.search import search_key
 from tracker import audit
 from tracker.auth import Actor, require_incubator, require_writer
 from tracker.errors import (
@@ -28,7 +36,9 @@ from tracker.errors import (
     DocumentRefTaken,
     NotFound,
     PermissionDenied,
+    ValidationFailed,
 )
+from tracker.schemas.common import has_control_characters
 from tracker.schemas.dialogue import (
     DocumentCreate,
     DocumentFields,
@@ -55,6 +65,7 @@ from tracker.services._common import (
 )
 
 ENTITY = "document"
+MAX_SEARCH = 200  # characters of search text: a longer paste is refused before any query
 MONITORING_ENTITY = "document_monitoring"
 
 
@@ -117,9 +128,11 @@ def get_document(session: Session, *, actor: Actor, document_id: int) -> Documen
 
 def find_document(session: Session, *, actor: Actor, ref: str) -> DocumentRead | None:
     """The live document with this reference (a TAP number in any case), or None."""
+    if len(ref) > 2 * DOCUMENT_REF_MAX or has_control_characters(ref):
+        return None  # not a reference any document can have
     try:
         key = document_ref(ref)
-    except PydanticCustomError:  # not a reference any document can have
+    except PydanticCustomError:
         return None
     document = session.scalar(select(Document).where(
         Document.ref == key, Document.deleted_at.is_(None))
@@ -132,12 +145,12 @@ def _conditions(incubator_id: int | None, search: str | None) -> list[ColumnElem
     if incubator_id is not None:
         conditions.append(Document.id.in_(select(DocumentMonitoring.document_id).where(
             id_is(DocumentMonitoring.incubator_id, incubator_id))))
-    text = " ".join((search or "").split())[:200]
-    if text:
-        pattern = f"%{text.lower()}%"
-        conditions.append(or_(func.lower(Document.ref).like(pattern),
-                              func.lower(Document.title).like(pattern),
-                              func.lower(Document.institution).like(pattern)))
+    text = (search or "").strip()
+    if len(text) > MAX_SEARCH:
+        raise ValidationFailed.single("search", "too_long", max_length=MAX_SEARCH)
+    key = search_key(text)
+    if key:
+        conditions.append(Document.search.contains(key, autoescape=True))
     return conditions
 
 
@@ -198,6 +211,7 @@ def _apply(document: Document, data: DocumentFields) -> None:
     document.published_on, document.deadline = data.published_on, data.deadline
     document.adopted_on, document.url = data.adopted_on, data.url
     document.topics, document.note = join_topics(data.topics), data.note
+    document.search = document_search_key(data.ref, data.title, data.institution)
 
 
 def create_document(session: Session, *, actor: Actor, data: DocumentCreate) -> DocumentRead:

@@ -35,6 +35,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from db.search import search_key
+
 revision: str = '0012'
 down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
@@ -54,7 +56,8 @@ TAP_NUMBER = re.compile(r'^\d{2}-TA-\d{1,6}$')
 MOST_DOCUMENTS = 1_000_000  # a typed-in figure beyond this is a typo, not documents
 
 documents = sa.table('documents', *(sa.column(c) for c in (
-    'id', 'ref', 'title', 'institution', 'kind', 'level', 'note', 'created_by_id', 'version',
+    'id', 'ref', 'title', 'institution', 'kind', 'level', 'note', 'search', 'created_by_id',
+    'version',
     'created_at', 'updated_at', 'deleted_at')))
 monitoring = sa.table('document_monitoring', *(sa.column(c) for c in (
     'document_id', 'incubator_id', 'incubator_key', 'monitored_from')))
@@ -104,6 +107,7 @@ def _indicator_ids(bind: sa.Connection, code: str, method: str) -> list[int]:
 def _document(row_id: int, ref: str, title: str, note: str | None, user: int | None,
               stamp: Any) -> dict[str, Any]:
     return {'id': row_id, 'ref': ref, 'title': title[:500], 'institution': None,
+            'search': search_key(f'{ref} {title[:500]}')[:900],
             'kind': 'other', 'level': 'national', 'note': note, 'created_by_id': user,
             'version': 1, 'created_at': stamp, 'updated_at': stamp, 'deleted_at': None}
 
@@ -225,6 +229,7 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=1000), nullable=True),
     sa.Column('topics', sa.String(length=500), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('search', sa.String(length=900), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
