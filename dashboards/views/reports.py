@@ -23,6 +23,7 @@ from dashboards.components.text import lang, tr
 from tracker import esf, exports, reports
 from tracker.analytics import Filters, counted_note_key
 from tracker.auth import Actor, Area
+from tracker.charts.dialogue import dialogue_charts
 from tracker.charts.esf import esf_charts
 from tracker.database import session_scope
 from tracker.errors import TrackerError
@@ -95,6 +96,31 @@ def esf_section(actor: Actor, filters: Filters) -> None:
                 mime=mime, icon=":material/download:", key=f"rp_esf_participants_{fmt}",
                 on_click="ignore")
 
+def dialogue_section(actor: Actor, filters: Filters, known: reports.Names, year: int) -> None:
+    """The civic-dialogue sheet of the report: its charts and tables (approved opinions)."""
+    st.subheader(tr("dialogue_stats.sheet"))
+    st.caption(tr("dialogue_stats.report.approved_only"))
+    figures: reports.DialogueFigures = cached(reports.dialogue_figures, actor=actor,
+                                              filters=filters, year=year)
+    if not figures.funnel.total.submitted:
+        st.info(tr("dialogue_stats.none"))
+    charts = dialogue_charts(figures.funnel, figures.institutions,
+                             {code: known.incubator(code, lang()) for code in known.incubators},
+                             lang())
+    columns = st.columns(2)
+    for index, name in enumerate(n for n in ("funnel", "over_time") if n in charts):
+        with columns[index]:
+            show_chart(charts[name], name=charts[name].layout.title.text,
+                       key=f"rp_dialogue_{name}")
+    if "institutions" in charts:
+        show_chart(charts["institutions"], name=tr("dialogue_stats.chart.institutions"),
+                   key="rp_dialogue_institutions")
+    for index, table in enumerate(reports.dialogue_tables(figures, lang=lang(), known=known)):
+        with st.expander(table.title, expanded=index == 0):
+            show_table(table.title, [dict(zip(table.columns, row, strict=True))
+                                     for row in table.rows], key=f"rp_dialogue_{index}",
+                       notes=table.notes)
+
 actor = require(Area.REPORTS)
 st.title(tr("nav.reports"))
 st.caption(tr("reports.intro"))
@@ -139,3 +165,4 @@ for name in reports.TABLE_NAMES:
 st.caption(tr(counted_note_key(actor, filters)))
 
 esf_section(actor, filters)
+dialogue_section(actor, filters, known, year)

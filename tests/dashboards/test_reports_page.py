@@ -41,11 +41,17 @@ def test_manager_builds_the_report_and_downloads_tables(app_db: str, no_drawing:
     assert at.title[0].value == "Atskaites un eksports"
     assert [e.label for e in at.expander] == [
         "Rādītāji un mērķi", "Ceturkšņi pa inkubatoriem", "Aktivitāšu veidi",
-        "Kapacitātes jomas", "Pa plānošanas reģioniem", "Pa pašvaldībām", "Pa inkubatoriem"]
+        "Kapacitātes jomas", "Pa plānošanas reģioniem", "Pa pašvaldībām", "Pa inkubatoriem",
+        # the civic-dialogue sheet's tables (tracker.reports.dialogue_tables)
+        "Pilsoniskā dialoga rādītāji", "Viedokļu iznākumi pa inkubatoriem",
+        "Viedokļu iznākumi pa ceturkšņiem", "Iestādes, ar kurām visvairāk sadarbojāmies",
+        "Organizācijas, kas iesniegušas viedokļus, pa reģioniem"]
     # a fresh database: nothing per quarter, type or area yet, said in words
     assert [i.value for i in at.info].count("Šiem filtriem datu nav.") == 3
-    # indicators, regions, municipalities and incubators: CSV and Excel each
-    assert _download_labels(at) == ["CSV", "Excel"] * 4
+    assert "Periodā nav apstiprinātu viedokļu." in [i.value for i in at.info]
+    # indicators, regions, municipalities and incubators, the 5 civic-dialogue tables: CSV
+    # and Excel each
+    assert _download_labels(at) == ["CSV", "Excel"] * 9
 
     at.button(key="rp_build").click().run()
 
@@ -154,3 +160,33 @@ def test_png_button_only_where_chromium_is(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("BROWSER_PATH", "/bin/sh")  # any executable: nothing is drawn here
     with_browser = AppTest.from_function(_chart_script).run()
     assert _download_labels(with_browser) == ["PNG attēls"]
+
+
+def test_funder_sees_the_civic_dialogue_section_without_notes(app_db: str) -> None:
+    """The report's civic-dialogue sheet on the page: approved opinions' figures and charts,
+    no note nor summary (planted in both)."""
+    import datetime as dt
+
+    from tests import dialogue_factories
+    from tests.factories import organization
+    from tracker.database import session_scope
+
+    planted = "PAGE-NOTE-5d1e"
+    with session_scope() as session:
+        document = dialogue_factories.document(session, institution="Tieslietu ministrija",
+                                               note=planted)
+        dialogue_factories.opinion(session, document, [organization(session)], "VIDZEME",
+                                   outcome="taken_into_account", note=planted,
+                                   summary=planted, submitted_on=dt.date(2025, 3, 10))
+    at = sign_in(Role.FUNDER, lang="en")
+    at.switch_page(page("reports.py")).run()
+
+    assert not at.exception, at.exception
+    assert "Civic dialogue" in [h.value for h in at.subheader]
+    assert len([c for c in at.get("plotly_chart")]) >= 3  # the funnel, by quarter, institutions
+    tables = {e.label for e in at.expander}
+    assert {"Opinion outcomes by incubator", "Institutions most engaged"} <= tables
+    shown = "".join(str(e.proto) for e in at.main) + "".join(
+        d.value.to_string() for d in at.dataframe)
+    assert "Tieslietu ministrija" in shown
+    assert planted not in shown
