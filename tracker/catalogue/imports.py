@@ -163,7 +163,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.col.communication": ("Komunikācijas un sabiedrības uzrunāšanas vērtējums, 1–4.", "Communication and outreach score, 1–4."),
     "import.col.advocacy": ("Pilsoniskā dialoga un interešu aizstāvības vērtējums, 1–4.", "Civic dialogue and advocacy score, 1–4."),
     "import.col.notes": ("Piezīmes.", "Notes."),
-    "import.col.milestones.kind": ("Sasnieguma veids: opinion_submitted, grant_applied, grant_awarded, strategy_adopted, new_partnership, new_members, service_launched.", "Milestone kind: opinion_submitted, grant_applied, grant_awarded, strategy_adopted, new_partnership, new_members, service_launched."),
+    "import.col.milestones.kind": ("Sasnieguma veids: grant_applied, grant_awarded, strategy_adopted, new_partnership, new_members, service_launched (viedokļus importē kā opinions).", "Milestone kind: grant_applied, grant_awarded, strategy_adopted, new_partnership, new_members, service_launched (opinions are imported as opinions)."),
     "import.col.achieved_on": ("Sasniegšanas datums programmas periodā.", "Date achieved, within the programme."),
     "import.col.amount_eur": ("Summa eiro (piemēram, piešķirtais finansējums); der decimālkomats.", "Amount in euro (e.g. the grant awarded); a decimal comma works."),
     "import.col.reference": ("Atsauce, piemēram, līguma vai dokumenta numurs.", "A reference, e.g. a contract or document number."),
