@@ -31,7 +31,14 @@ from tracker.schemas import (
     OrganizationRead,
     OrganizationUpdate,
 )
-from tracker.services import assessments, enrollments, milestones, organizations, reference
+from tracker.services import (
+    assessments,
+    enrollments,
+    milestones,
+    opinions,
+    organizations,
+    reference,
+)
 
 PAGE_SIZE = 25
 CREATE, EDIT, ENROL, MOVE, DELETE = "org_new", "org_edit", "org_enrol", "org_move", "org_delete"
@@ -239,6 +246,7 @@ def _profile(org_id: int) -> None:
         assessed = assessments.list_assessments(session, actor=actor, organization_id=org_id)
         change = assessments.capacity_change(session, actor=actor, organization_id=org_id)
         achieved = milestones.list_milestones(session, actor=actor, organization_id=org_id)
+        said = opinions.list_opinions(session, actor=actor, organization_id=org_id, limit=50)
     if st.session_state.get("org_open") != org_id:  # another organisation: fresh forms
         st.session_state["org_open"] = org_id
         _forget("org_edit_", "org_move_", "org_enrol_")
@@ -299,6 +307,20 @@ def _profile(org_id: int) -> None:
                      query_params={"org": str(org.id)}, icon=":material/trending_up:")
     with tabs[3]:
         milestones_table(achieved)
+        st.subheader(tr("org.opinions"))
+        if not said:
+            st.caption(tr("org.no_opinions"))
+        else:
+            st.dataframe(
+                [{"date": o.submitted_on, "document": f"{o.document_ref} {o.document_title}",
+                  "authors": len(o.authors), "outcome": enum_label(o.outcome),
+                  "status": enum_label(o.status)} for o in said],
+                column_config={"date": date_column(tr("org.opinion_submitted_on")),
+                               "document": tr("entity.document"),
+                               "authors": tr("org.opinion_authors"),
+                               "outcome": tr("org.opinion_outcome"),
+                               "status": tr("field.status")},
+                hide_index=True, placeholder="–")
         st.page_link("views/capacity.py", label=tr("org.to_milestones"),
                      query_params={"org": str(org.id)}, icon=":material/flag:")
     with tabs[4]:

@@ -355,3 +355,19 @@ def test_an_unknown_or_broken_link_is_a_message(app_db: str) -> None:
     at.query_params["org"] = "abc"
     at.run()
     assert "nav derīga" in at.warning[0].value
+
+
+def test_profile_lists_the_opinions_the_organisation_signed(app_db: str) -> None:
+    from tests import dialogue_factories as d
+
+    org_id = _organisation("Biedrība “Valkas vides draugi”")
+    other = _organisation("Otra biedrība")
+    with session_scope() as session:
+        doc = d.document(session, ref="25-TA-4242", title="Grozījumi Vides likumā")
+        d.opinion(session, doc, authors=[org_id, other],
+                  outcome="partly_taken_into_account")
+    at = _open(org=org_id)
+    said = at.tabs[3].dataframe[-1].value
+    assert list(said.iloc[:, 1]) == ["25-TA-4242 Grozījumi Vides likumā"]
+    assert list(said.iloc[:, 2]) == [2]
+    assert list(said.iloc[:, 3]) == ["daļēji ņemts vērā"]

@@ -41,6 +41,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.not_monitored_by_you": ("šo dokumentu jūsu inkubators neuzrauga", "your incubator does not monitor this document"),
     "error.opinion_in_register": ("viedokļus reģistrē pilsoniskā dialoga reģistrā (lapa «Pilsoniskais dialogs»), kopā ar dokumentu", "opinions are recorded in the civic-dialogue register (the Civic dialogue page), with their document"),
     "error.unknown_document": ("šāda dokumenta reģistrā nav", "no such document in the register"),
+    "org.opinions": ("Viedokļi (pilsoniskais dialogs)", "Opinions (civic dialogue)"),
+    "org.no_opinions": ("Organizācija vēl nav iesniegusi viedokļus.", "The organisation has not submitted opinions yet."),
+    "org.opinion_submitted_on": ("Iesniegts", "Submitted"),
+    "org.opinion_authors": ("Autori (organizācijas)", "Authors (organisations)"),
+    "org.opinion_outcome": ("Iznākums", "Outcome"),
     "quarters.record_kind": ("Ieraksts", "Record"),
     "error.programme_needs_manager": ("programmas līmeņa ierakstus veido tikai vadītāji", "only managers record for the programme as a whole"),
 }

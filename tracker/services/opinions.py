@@ -120,15 +120,19 @@ def get_opinion(session: Session, *, actor: Actor, opinion_id: int) -> OpinionRe
 
 
 def list_opinions(session: Session, *, actor: Actor, document_id: int | None = None,
-                  incubator_id: int | None = None, limit: int = 200, offset: int = 0
-                  ) -> list[OpinionRead]:
-    """Opinions the actor may read (of a document, of an incubator), newest first."""
+                  incubator_id: int | None = None, organization_id: int | None = None,
+                  limit: int = 200, offset: int = 0) -> list[OpinionRead]:
+    """Opinions the actor may read (of a document, of an incubator, signed by an
+    organisation), newest first."""
     require_writer(actor)
     conditions: list[ColumnElement[bool]] = [visible_opinions(actor)]
     if document_id is not None:
         conditions.append(id_is(Opinion.document_id, document_id))
     if incubator_id is not None:
         conditions.append(id_is(Opinion.incubator_id, incubator_id))
+    if organization_id is not None:
+        conditions.append(Opinion.id.in_(select(OpinionAuthor.opinion_id).where(
+            id_is(OpinionAuthor.organization_id, organization_id))))
     rows = session.scalars(select(Opinion).where(*conditions)
                            .options(selectinload(Opinion.authors))
                            .order_by(Opinion.submitted_on.desc(), Opinion.id.desc())
