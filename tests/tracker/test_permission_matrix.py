@@ -62,7 +62,7 @@ from tests import factories as f
 from tests.conftest import BACKENDS, PostgresServer
 from tests.tracker.test_attachments import pdf
 from tests.tracker.test_register_import import row as register_row
-from tracker.analytics import forecast, journeys, progress, regions
+from tracker.analytics import dialogue_stats, forecast, journeys, progress, regions
 from tracker.analytics.overview import overview_numbers
 from tracker.analytics.scope import Filters
 from tracker.auth import Actor
@@ -73,7 +73,7 @@ from tracker.imports import export, register, workbook
 from tracker.imports import service as imports
 from tracker.imports.files import read_upload, read_workbook
 from tracker.refdata import init_database
-from tracker.reports import fetch_table, funder_report
+from tracker.reports import dialogue_figures, fetch_table, funder_report
 from tracker.schemas import (
     ActivityUpdate,
     AssessmentCreate,
@@ -360,6 +360,13 @@ def _staff_sees_own_or_approved_opinions(result: Any, role: Role, scope: str, wo
 def _only_reviewers_have_steps(result: Any, role: Role, scope: str, world: World) -> None:
     """A submitted opinion: the managers' turn; its author and the rest have no step."""
     assert bool(result) is (role in (Role.ADMIN, Role.MANAGER))
+
+
+def _funders_get_no_list(result: Any, role: Role, scope: str, world: World) -> None:
+    """Which organisations submitted is for the programme's staff; funders get how many."""
+    assert result.listed is (role is not Role.FUNDER)
+    assert bool(result.rows) is (role is not Role.FUNDER)
+    assert result.total == (0 if role is Role.FUNDER else 1)  # its opinions are submitted
 
 
 def _staff_sees_own_cohorts(result: Any, role: Role, scope: str, world: World) -> None:
@@ -791,6 +798,24 @@ CASES: dict[str, Case] = {
         s, actor=a, opinion_id=x.opinion_draft)),
     "opinions.evidence_content": Case(SCOPED, lambda s, a, w, x: opinions.evidence_content(
         s, actor=a, opinion_id=x.opinion_draft)),
+    # the civic-dialogue page's figures: every role, funders the aggregates only
+    "dialogue_stats.deadlines": Case(EVERYONE, lambda s, a, w, x: dialogue_stats.deadlines(
+        s, actor=a, filters=Filters(incubator_id=x.incubator))),
+    "dialogue_stats.opinions_per_document": Case(
+        EVERYONE, lambda s, a, w, x: dialogue_stats.opinions_per_document(
+            s, actor=a, filters=Filters(incubator_id=x.incubator))),
+    "dialogue_stats.outcome_funnel": Case(
+        EVERYONE, lambda s, a, w, x: dialogue_stats.outcome_funnel(
+            s, actor=a, filters=Filters(incubator_id=x.incubator))),
+    "dialogue_stats.changed_share": Case(
+        EVERYONE, lambda s, a, w, x: dialogue_stats.changed_share(
+            s, actor=a, filters=Filters(incubator_id=x.incubator))),
+    "dialogue_stats.institutions": Case(
+        EVERYONE, lambda s, a, w, x: dialogue_stats.institutions(
+            s, actor=a, filters=Filters(incubator_id=x.incubator))),
+    "dialogue_stats.submitting_organizations": Case(
+        EVERYONE, lambda s, a, w, x: dialogue_stats.submitting_organizations(
+            s, actor=a, filters=Filters(incubator_id=x.incubator)), _funders_get_no_list),
     "trained.set_training_rule": Case(ADMIN, lambda s, a, w, x: trained.set_training_rule(
         s, actor=a, min_hours=Decimal(16), activity_types=["training", "workshop"])),
     # reference data every form needs
@@ -903,6 +928,8 @@ CASES: dict[str, Case] = {
         s, actor=a, filters=f)),
     "reports.fetch_table": _numbers(lambda s, a, x, f: fetch_table(
         s, "incubators", actor=a, filters=f, lang="lv", today=AS_OF)),
+    "reports.dialogue_figures": _numbers(lambda s, a, x, f: dialogue_figures(
+        s, actor=a, filters=f, year=2025), counts_activities=False),
     "reports.funder_report": _numbers(lambda s, a, x, f: funder_report(
         s, actor=a, filters=f, lang="en", today=AS_OF, with_charts=False), by_incubator=True),
     # files in and out
