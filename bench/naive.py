@@ -15,6 +15,10 @@ The rules are those of tracker.analytics (scope, progress, regions, totals):
   filter, and a different type gives 0; organisations supported take the filter's type only;
 - milestones, manual entries and capacity gain ignore statuses and types; they follow the
   region/incubator filters through the milestone's, entry's or assessment cohort's incubator;
+- the civic-dialogue register (tracker.analytics.dialogue): a live document counts once, on
+  the first day an incubator in scope (or, unfiltered, the programme) began to monitor it;
+  live opinions of a status the viewer counts, in scope by their incubator, on their
+  submission day, a joint one once; their distinct live authors;
 - people trained (tracker.analytics.trained): a person counts in a period when their
   attended hours (the attendance's own, else the activity's) of counted activities of the
   rule's types (narrowed by the type filter) at incubators in scope first reach the rule's
@@ -41,16 +45,21 @@ from db.models import (
     Assessment,
     Attendance,
     Cohort,
+    Document,
+    DocumentMonitoring,
     Incubator,
     Indicator,
     IndicatorEntry,
     Milestone,
     Municipality,
+    Opinion,
+    OpinionAuthor,
     Organization,
     Participation,
     Program,
     Region,
 )
+from tracker.analytics.dialogue import DIALOGUE_METHODS
 from tracker.analytics.scope import Filters, counted_statuses
 from tracker.auth import Actor, Area, can_open
 from tracker.errors import PermissionDenied
@@ -84,6 +93,10 @@ class Tables:
     indicator_entries: pd.DataFrame  # indicator_id, incubator_id, entry_date, value
     attendances: pd.DataFrame  # activity_id, person_id, own_hours
     programs: pd.DataFrame  # program_id, trained_min_hours, trained_activity_types
+    documents: pd.DataFrame  # document_id, deleted_at
+    monitoring: pd.DataFrame  # document_id, incubator_id, monitored_from
+    opinions: pd.DataFrame  # opinion_id, incubator_id, status, submitted_on, deleted_at
+    opinion_authors: pd.DataFrame  # opinion_id, organization_id
 
     def training_rule(self) -> tuple[int, tuple[str, ...]]:
         """The first programme's rule of people trained: (hundredths of an hour, types)."""
@@ -148,6 +161,16 @@ def read_tables(connection: Connection) -> Tables:
                                        _as(Attendance.hours, "own_hours")]),
         programs=_read(connection, [_as(Program.id, "program_id"), Program.trained_min_hours,
                                     Program.trained_activity_types]),
+        documents=_read(connection, [_as(Document.id, "document_id"), Document.deleted_at]),
+        monitoring=_read(connection, [DocumentMonitoring.document_id,
+                                      DocumentMonitoring.incubator_id,
+                                      DocumentMonitoring.monitored_from],
+                         dates=["monitored_from"]),
+        opinions=_read(connection, [_as(Opinion.id, "opinion_id"), Opinion.incubator_id,
+                                    Opinion.status, Opinion.submitted_on, Opinion.deleted_at],
+                       dates=["submitted_on"]),
+        opinion_authors=_read(connection, [OpinionAuthor.opinion_id,
+                                           OpinionAuthor.organization_id]),
     )
 
 
@@ -237,6 +260,8 @@ class _View:
             return Decimal(self.milestones(method, parameter, date_from, date_to))
         if method is IndicatorMethod.MANUAL:
             return self.manual(int(indicator["indicator_id"]), date_from, date_to)
+        if method in DIALOGUE_METHODS:
+            return Decimal(self.dialogue(method, date_from, date_to))
         return Decimal(self.capacity_gain(date_from, date_to))
 
     def milestones(self, method: IndicatorMethod, kind: str | None,
@@ -262,6 +287,30 @@ class _View:
         if self.scope is not None:
             keep &= rows["incubator_id"].isin(list(self.scope))
         return sum((Decimal(str(v)) for v in rows.loc[keep, "value"]), Decimal(0))
+
+    def dialogue(self, method: IndicatorMethod, date_from: dt.date | None,
+                 date_to: dt.date | None) -> int:
+        """Documents monitored (distinct live documents whose first monitoring day in scope
+        lies in the range), opinions (live, counted statuses, in scope, submitted in the
+        range) or their distinct live authors."""
+        if method is IndicatorMethod.DOCUMENTS_MONITORED:
+            documents = self.tables.documents
+            rows = self.tables.monitoring.merge(
+                documents[documents["deleted_at"].isna()][["document_id"]], on="document_id")
+            if self.scope is not None:
+                rows = rows[rows["incubator_id"].isin(list(self.scope))]
+            first = rows.groupby("document_id")["monitored_from"].min()
+            return int(_within(first, date_from, date_to).sum())
+        rows = self.tables.opinions
+        keep = rows["deleted_at"].isna() & rows["status"].isin(
+            list(counted_statuses(self.actor, self.filters)))
+        if self.scope is not None:
+            keep &= rows["incubator_id"].isin(list(self.scope))
+        opinions = rows[keep & _within(rows["submitted_on"], date_from, date_to)]
+        if method is IndicatorMethod.OPINIONS:
+            return len(opinions)
+        authors = self.tables.opinion_authors.merge(opinions[["opinion_id"]], on="opinion_id")
+        return int(self.live(authors)["organization_id"].nunique())
 
     def people_trained(self, date_from: dt.date | None, date_to: dt.date | None) -> int:
         """Distinct people whose counted hours reached the rule on a day in the range."""

@@ -15,6 +15,7 @@ from bench.naive import overview_numbers_naive
 from db.enums import AssessmentKind, CapacityArea, IndicatorMethod, MilestoneKind, Role
 from db.models import Indicator, IndicatorEntry, Milestone
 from tests import factories as f
+from tests.dialogue_factories import document, opinion
 from tracker.analytics import Filters
 from tracker.analytics.overview import comparable, overview_numbers
 from tracker.errors import PermissionDenied
@@ -33,7 +34,9 @@ def _people(*pairs: tuple[int, int]) -> list[dict[str, int]]:
 
 def _build(session: Session) -> None:
     """Four incubators' activities of every status, one deleted; milestones, assessments,
-    manual entries, and extra indicators for the methods the programme's own lack."""
+    the civic-dialogue register (documents monitored by several incubators and the programme,
+    opinions of every status, a joint one, deleted ones), and extra indicators for the methods
+    the programme's own lack (a manual one with entries among them)."""
     a = f.organization(session, municipality_atvk=VALMIERA).id
     b = f.organization(session, municipality_atvk=DAUGAVPILS).id
     v = f.organization(session, municipality_atvk=VARAKLANI).id
@@ -74,20 +77,45 @@ def _build(session: Session) -> None:
 
     vidzeme, latgale, kurzeme = (f.incubator_id(session, code)
                                  for code in ("VIDZEME", "LATGALE", "KURZEME"))
-    opinion, grant = MilestoneKind.OPINION_SUBMITTED, MilestoneKind.GRANT_AWARDED
+    zemgale = f.incubator_id(session, "ZEMGALE")
+    K = MilestoneKind
     recorded = []
-    for org, inc, kind, day in ((a, vidzeme, opinion, "2025-05-05"),
-                                (a, vidzeme, opinion, "2026-05-05"),
-                                (b, latgale, opinion, "2025-11-15"),
-                                (k, kurzeme, grant, "2025-09-09"),
-                                (m, None, opinion, "2025-04-01"),
-                                (v, vidzeme, opinion, "2025-03-15")):
+    for org, inc, kind, day in ((a, vidzeme, K.GRANT_APPLIED, "2025-05-05"),
+                                (a, vidzeme, K.GRANT_AWARDED, "2026-05-05"),
+                                (b, latgale, K.NEW_PARTNERSHIP, "2025-11-15"),
+                                (k, kurzeme, K.GRANT_AWARDED, "2025-09-09"),
+                                (m, None, K.STRATEGY_ADOPTED, "2025-04-01"),
+                                (v, vidzeme, K.NEW_MEMBERS, "2025-03-15")):
         recorded.append(milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
             organization_id=org, incubator_id=inc, kind=kind,
             achieved_on=dt.date.fromisoformat(day))))
     gone_milestone = session.get(Milestone, recorded[-1].id)
     assert gone_milestone is not None
     gone_milestone.deleted_at = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
+
+    # Documents: each counts once, on its first monitoring day in scope (the programme's own
+    # monitoring counts when no region or incubator is chosen); the deleted one never.
+    D = dt.date.fromisoformat
+    first = document(session, incubators={None: D("2025-01-20"), vidzeme: D("2025-02-01"),
+                                          latgale: D("2025-10-05")})
+    second = document(session, incubators={kurzeme: D("2025-12-01"),
+                                           latgale: D("2026-01-05")})
+    third = document(session, incubators=[zemgale], monitored_from=D("2025-03-08"))
+    document(session, incubators=[kurzeme], monitored_from=D("2026-03-03"))
+    document(session, incubators=[vidzeme], monitored_from=D("2025-02-02"),
+             deleted_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    # Opinions: (document, authors, incubator, day, status, deleted)
+    for doc, authors, inc, day, status, deleted in (
+            (first, [a], vidzeme, "2025-05-05", "approved", False),
+            (first, [a], vidzeme, "2026-05-05", "approved", False),
+            (second, [b, a], latgale, "2025-11-15", "approved", False),  # joint: once
+            (first, [m], None, "2025-04-01", "submitted", False),  # the programme's own
+            (first, [v], vidzeme, "2025-03-15", "approved", True),
+            (third, [r], zemgale, "2025-03-10", "draft", False),
+            (second, [n, r], kurzeme, "2026-02-20", "returned", False)):
+        opinion(session, doc, authors=authors, incubator_id=inc, status=status,
+                submitted_on=D(day),
+                deleted_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC) if deleted else None)
 
     vidzeme_cycle, latgale_cycle = f.cohort(session, "VIDZEME"), f.cohort(session, "LATGALE")
     # (organisation, cohort, kind, day, score): a gains; b gains by the midpoint, not by the
@@ -113,22 +141,27 @@ def _build(session: Session) -> None:
 
     docs = session.scalar(select(Indicator).where(Indicator.code == "DOCS_MONITORED"))
     assert docs is not None
-    session.add_all([
-        IndicatorEntry(indicator_id=docs.id, incubator_id=vidzeme,
-                       entry_date=dt.date(2025, 4, 4), value=Decimal("2.5")),
-        IndicatorEntry(indicator_id=docs.id, incubator_id=latgale,
-                       entry_date=dt.date(2025, 12, 1), value=Decimal("3")),
-        IndicatorEntry(indicator_id=docs.id, incubator_id=None,
-                       entry_date=dt.date(2026, 1, 15), value=Decimal("1.25"))])
+    extra = {}
     for code, method, parameter in (
             ("ALL_ACTIVITIES", IndicatorMethod.ACTIVITIES, None),
             ("ALL_ATTENDEES", IndicatorMethod.ATTENDEES, None),
             ("TRAININGS", IndicatorMethod.ACTIVITIES, "training"),
             ("ALL_MILESTONES", IndicatorMethod.MILESTONES, None),
-            ("MILESTONE_ORGS", IndicatorMethod.MILESTONE_ORGANIZATIONS, None)):
-        session.add(Indicator(program_id=docs.program_id, code=code, name_lv=code,
-                              name_en=code, method=method.value, parameter=parameter,
-                              sort_order=100))
+            ("MILESTONE_ORGS", IndicatorMethod.MILESTONE_ORGANIZATIONS, None),
+            ("MEDIA_MENTIONS", IndicatorMethod.MANUAL, None)):
+        extra[code] = Indicator(program_id=docs.program_id, code=code, name_lv=code,
+                                name_en=code, method=method.value, parameter=parameter,
+                                sort_order=100)
+        session.add(extra[code])
+    session.flush()
+    mentions = extra["MEDIA_MENTIONS"].id  # counted by hand: entries typed in
+    session.add_all([
+        IndicatorEntry(indicator_id=mentions, incubator_id=vidzeme,
+                       entry_date=dt.date(2025, 4, 4), value=Decimal("2.5")),
+        IndicatorEntry(indicator_id=mentions, incubator_id=latgale,
+                       entry_date=dt.date(2025, 12, 1), value=Decimal("3")),
+        IndicatorEntry(indicator_id=mentions, incubator_id=None,
+                       entry_date=dt.date(2026, 1, 15), value=Decimal("1.25"))])
     session.flush()
 
 
@@ -201,8 +234,24 @@ def test_naive_numbers_by_hand(session: Session) -> None:
                                 "workshop": 1}
     assert numbers["indicators"]["ALL_ACTIVITIES"] == (10.0, 8.0)
     assert numbers["indicators"]["TRAINING_ATTENDANCES"] == (18.0, 18.0)  # 5 + 7 + 6
-    assert numbers["indicators"]["DOCS_MONITORED"] == (6.75, 5.5)
-    assert numbers["indicators"]["OPINIONS_SUBMITTED"] == (4.0, 3.0)  # the deleted one out
+    assert numbers["indicators"]["MEDIA_MENTIONS"] == (6.75, 5.5)
+    # The first, second and third documents in 2025, the fourth in 2026; the deleted one out.
+    assert numbers["indicators"]["DOCS_MONITORED"] == (4.0, 3.0)
+    # a's two, the joint one once, the programme's submitted one; not the deleted, the draft
+    # or the returned one.
+    assert numbers["indicators"]["OPINIONS_SUBMITTED"] == (4.0, 3.0)
+    assert numbers["indicators"]["ORGS_WITH_OPINIONS"] == (3.0, 3.0)  # a, b, m
+    funder: dict[str, Any] = overview_numbers_naive(
+        session.connection(), actor=f.actor(session, Role.FUNDER), filters=WHOLE, year=2025)
+    assert funder["indicators"]["OPINIONS_SUBMITTED"] == (3.0, 2.0)  # m's is only submitted
+    assert funder["indicators"]["ORGS_WITH_OPINIONS"] == (2.0, 2.0)  # a, b
+    latgale: dict[str, Any] = overview_numbers_naive(
+        session.connection(), actor=f.actor(session, Role.MANAGER),
+        filters=Filters(region_code="LATGALE", date_from=WHOLE.date_from,
+                        date_to=WHOLE.date_to), year=2026)
+    # the first from Latgale's own day (2025), the second from 2026-01-05 (Kurzeme's
+    # earlier day is not Latgale's)
+    assert latgale["indicators"]["DOCS_MONITORED"] == (2.0, 1.0)
     assert numbers["indicators"]["CAPACITY_GAIN"] == (2.0, 2.0)  # a and m; b fell back to 3
     # v (Varakļāni) is folded into Madona with m; n has no municipality.
     assert numbers["places"] == {"LV-113": 1, "LV-059": 2, "LV-DGV": 1, "LV-RIX": 1,

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from db.enums import AssessmentKind, CapacityArea, MilestoneKind, Role
+from db.enums import AssessmentKind, CapacityArea, Role
 from tests import factories as f
+from tests.dialogue_factories import document, opinion
 from tracker import analytics
 from tracker.analytics import Filters, indicator_progress
-from tracker.schemas import AssessmentCreate, MilestoneCreate
-from tracker.services import assessments, milestones
+from tracker.schemas import AssessmentCreate
+from tracker.services import assessments
 
 
 def _scores(value: int) -> dict[CapacityArea, int]:
@@ -22,7 +23,12 @@ def _scores(value: int) -> dict[CapacityArea, int]:
 
 def _build(session: Session) -> dict[str, int]:
     """Vidzeme: 2 trainings 2025 (3+2 attendees), 1 consultation 2026 (submitted).
-    Latgale: 1 training 2026 (4 attendees). Organisations a, b, c."""
+    Latgale: 1 training 2026 (4 attendees). Organisations a, b, c.
+    Civic-dialogue register: document 1 monitored by Vidzeme from 2025-04-01 and by Latgale
+    from 2026-01-10 (one document, of 2025), document 2 by Latgale from 2026-03-02.
+    Opinions: a (Vidzeme, 2025-05-05, approved), a (Vidzeme, 2026-05-05, submitted: not for
+    funders), c and a jointly (Latgale, 2026-06-06, approved: one opinion), b (Vidzeme,
+    2025-07-07, a draft: counted for nobody)."""
     a, b, c = (f.organization(session) for _ in range(3))
     f.activity(session, incubator="VIDZEME", type="training", activity_date="2025-03-01",
                status="approved", total_participants=5,
@@ -37,11 +43,16 @@ def _build(session: Session) -> dict[str, int]:
                status="approved", total_participants=4,
                participations=[{"organization_id": c.id, "attendees": 4}])
     vidzeme, latgale = f.incubator_id(session, "VIDZEME"), f.incubator_id(session, "LATGALE")
-    for org, inc, day in ((a, vidzeme, "2025-05-05"), (a, vidzeme, "2026-05-05"),
-                          (c, latgale, "2026-06-06")):
-        milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
-            organization_id=org.id, incubator_id=inc, kind=MilestoneKind.OPINION_SUBMITTED,
-            achieved_on=dt.date.fromisoformat(day)))
+    first = document(session, incubators={vidzeme: dt.date(2025, 4, 1),
+                                          latgale: dt.date(2026, 1, 10)})
+    second = document(session, incubators=[latgale], monitored_from=dt.date(2026, 3, 2))
+    for doc, authors, inc, day, status in (
+            (first, [a], vidzeme, "2025-05-05", "approved"),
+            (first, [a], vidzeme, "2026-05-05", "submitted"),
+            (second, [c, a], latgale, "2026-06-06", "approved"),
+            (first, [b], vidzeme, "2025-07-07", "draft")):
+        opinion(session, doc, authors=authors, incubator_id=inc, status=status,
+                submitted_on=dt.date.fromisoformat(day))
     cohort = f.cohort(session, "VIDZEME")
     for org, intake, final in ((a, 2, 3), (b, 3, 3)):
         for kind, value, day in ((AssessmentKind.INTAKE, intake, "2025-02-10"),
@@ -65,11 +76,11 @@ def test_programme_values_and_targets(session: Session) -> None:
     assert rows["ORGS_SUPPORTED"] == (3, Decimal(250), 2, None)
     assert rows["TRAINING_ATTENDANCES"] == (9, None, 5, None)  # trainings: 3 + 2 + 4
     assert rows["PEOPLE_TRAINED"] == (0, Decimal(40), 0, None)  # nobody is named
-    assert rows["OPINIONS_SUBMITTED"] == (3, Decimal(100), 1, Decimal(50))
-    assert rows["ORGS_WITH_OPINIONS"] == (2, Decimal(50), 1, None)
+    assert rows["OPINIONS_SUBMITTED"] == (3, Decimal(100), 1, Decimal(50))  # the joint one once
+    assert rows["ORGS_WITH_OPINIONS"] == (2, Decimal(50), 1, None)  # a and c; b's is a draft
     assert rows["CONSULTATIONS"] == (1, None, 0, None)
     assert rows["CAPACITY_GAIN"] == (1, None, 1, None)  # a rose 2 -> 3, b stayed at 3
-    assert rows["DOCS_MONITORED"] == (0, Decimal(2500), 0, None)
+    assert rows["DOCS_MONITORED"] == (2, Decimal(2500), 1, None)  # the first one once, in 2025
 
 
 def test_funders_count_approved_activities_only(session: Session) -> None:
@@ -77,6 +88,10 @@ def test_funders_count_approved_activities_only(session: Session) -> None:
     rows = _by_code(session, Role.FUNDER, Filters(), year=2026)
     assert rows["CONSULTATIONS"][0] == 0  # the one consultation is only submitted
     assert rows["ORGS_SUPPORTED"][0] == 3
+    # Opinions too: the submitted one of 2026 is out, the joint approved one is in.
+    assert rows["OPINIONS_SUBMITTED"][0::2] == (2, 1)
+    assert rows["ORGS_WITH_OPINIONS"][0::2] == (2, 2)  # a (2025 and jointly) and c
+    assert rows["DOCS_MONITORED"][0::2] == (2, 1)  # documents have no review status
 
 
 @pytest.mark.parametrize(("filters", "orgs", "trained"), [
@@ -93,6 +108,12 @@ def test_filters_apply_to_every_number(session: Session, filters: Filters, orgs:
     assert rows["TRAINING_ATTENDANCES"][0] == trained
     by_incubator = _by_code(session, Role.MANAGER, Filters(incubator_id=ids["vidzeme"]))
     assert by_incubator["OPINIONS_SUBMITTED"][0] == 2
+    assert by_incubator["ORGS_WITH_OPINIONS"][0] == 1  # a; the joint one is Latgale's
+    assert by_incubator["DOCS_MONITORED"][0] == 1
+    latgale = _by_code(session, Role.MANAGER, Filters(region_code="LATGALE"), year=2026)
+    # both documents, each from Latgale's own first day, so both in 2026
+    assert latgale["DOCS_MONITORED"][0::2] == (2, 2)
+    assert latgale["OPINIONS_SUBMITTED"][0] == 1 and latgale["ORGS_WITH_OPINIONS"][0] == 2
     assert by_incubator["ORGS_SUPPORTED"][1] is None  # no incubator target was set
 
 

@@ -95,8 +95,8 @@ def test_who_may_record_milestones(session: Session, role: Role, staff_of: str |
     actor = f.actor(session, role, staff_of)
     org = f.organization(session)
     data = MilestoneCreate(
-        organization_id=org.id, kind=MilestoneKind.OPINION_SUBMITTED,
-        achieved_on=dt.date(2025, 9, 3), reference="TAP-2025-0042",
+        organization_id=org.id, kind=MilestoneKind.GRANT_APPLIED,
+        achieved_on=dt.date(2025, 9, 3), reference="LAD 2025/42",
         incubator_id=f.incubator_id(session, incubator) if incubator else None)
     if not allowed:
         with pytest.raises(PermissionDenied):

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from db.enums import EnrollmentStatus, MilestoneKind, Role
+from db.enums import EnrollmentStatus, Role
 from db.models import Activity, Cohort, Indicator, Organization, Target
 from tests import factories as f
+from tests.dialogue_factories import document, opinion
 from tracker.analytics import Filters
 from tracker.analytics.forecast import (
     ForecastStatus,
@@ -21,8 +22,8 @@ from tracker.analytics.forecast import (
     indicator_forecasts,
     logging_status,
 )
-from tracker.schemas import EnrollmentCreate, EnrollmentStatusChange, MilestoneCreate
-from tracker.services import enrollments, milestones, organizations
+from tracker.schemas import EnrollmentCreate, EnrollmentStatusChange
+from tracker.services import enrollments, organizations
 
 AS_OF = dt.date(2025, 4, 30)
 # 2025-01-01 .. 2025-04-30 both included: 31 + 28 + 31 + 30 = 120 days elapsed;
@@ -48,7 +49,9 @@ def _build(session: Session) -> dict[str, int]:
     2025-03-05 training      a: 2, b: 4 (56 days before)
     2025-04-20 training      c: 3      SUBMITTED (funders do not count it)
     2025-05-10 training      a: 5      after the as-of date
-    Opinions submitted: a 2025-01-20, a 2025-03-10, b 2025-03-15.
+    Opinions (Vidzeme, on one document): a 2025-01-20, a 2025-03-10, a and b jointly
+    2025-03-15 (one opinion), c 2025-04-10 SUBMITTED (funders do not count it), d 2025-04-12
+    a draft (counted for nobody). The document: monitored by Vidzeme from 2025-01-06.
     Cohort (Vidzeme, 01.02.-31.12.2025): a, b, c, d, e admitted 05.02; f admitted 05.03;
     h admitted 05.02 and withdrawn 01.04. Cohort ended 29.04.2025: g admitted 05.02.
     """
@@ -72,10 +75,12 @@ def _build(session: Session) -> dict[str, int]:
     row = session.get(Activity, submitted)
     assert row is not None
     row.created_at = dt.datetime(2025, 4, 22, 10, 0, tzinfo=dt.UTC)
-    for org, day in (("a", "2025-01-20"), ("a", "2025-03-10"), ("b", "2025-03-15")):
-        milestones.record_milestone(session, actor=f.ADMIN, data=MilestoneCreate(
-            organization_id=orgs[org], incubator_id=vidzeme,
-            kind=MilestoneKind.OPINION_SUBMITTED, achieved_on=D(day)))
+    consulted = document(session, incubators=[vidzeme], monitored_from=D("2025-01-06"))
+    for authors, day, state in (("a", "2025-01-20", "approved"), ("a", "2025-03-10", "approved"),
+                                ("ab", "2025-03-15", "approved"),
+                                ("c", "2025-04-10", "submitted"), ("d", "2025-04-12", "draft")):
+        opinion(session, consulted, authors=[orgs[o] for o in authors], incubator_id=vidzeme,
+                status=state, submitted_on=D(day))
     cohort = f.cohort(session, "VIDZEME")  # 2025-02-01 .. 2025-12-31
     for org in "abcdeh":
         _admit(session, orgs[org], cohort, "2025-02-05")
@@ -143,14 +148,15 @@ def test_programme_forecast_by_hand(session: Session) -> None:
     assert orgs.status is ForecastStatus.OFF_TRACK and orgs.flagged
 
     opinions, with_opinions = rows["OPINIONS_SUBMITTED"], rows["ORGS_WITH_OPINIONS"]
-    assert _months(opinions) == [1, 0, 2, 0] and opinions.value == 3
-    assert _months(with_opinions) == [1, 0, 1, 0] and with_opinions.value == 2  # a, then b
+    assert _months(opinions) == [1, 0, 2, 1] and opinions.value == 4  # the joint one once
+    assert _months(with_opinions) == [1, 0, 1, 1] and with_opinions.value == 3  # a, b, c
     consultations = rows["CONSULTATIONS"]
     assert consultations.value == 2 and consultations.target is None
     assert consultations.needed_pace is None
     assert consultations.status is ForecastStatus.NO_TARGET
-    docs = rows["DOCS_MONITORED"]  # nothing entered: 0 of 2500, no spread
-    assert (docs.value, docs.projection, docs.low, docs.high) == (Decimal(0), 0.0, 0.0, 0.0)
+    docs = rows["DOCS_MONITORED"]  # one document of 2500, from its first day
+    assert _months(docs) == [1, 0, 0, 0] and docs.value == 1
+    assert docs.projection == pytest.approx(1 + 610 / 120)
     assert docs.status is ForecastStatus.OFF_TRACK
 
 
@@ -160,6 +166,8 @@ def test_funders_and_filters(session: Session) -> None:
                                           filters=Filters(), as_of=AS_OF))
     assert funder["TRAINING_ATTENDANCES"].value == 9  # the submitted April training is out
     assert _months(funder["ORGS_SUPPORTED"]) == [1, 1, 1, 0]
+    assert _months(funder["OPINIONS_SUBMITTED"]) == [1, 0, 2, 0]  # c's is only submitted
+    assert _months(funder["ORGS_WITH_OPINIONS"]) == [1, 0, 1, 0]  # a, then b
     manager = f.actor(session, Role.MANAGER)
     consult = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
         activity_type="consultation"), as_of=AS_OF))
@@ -168,6 +176,9 @@ def test_funders_and_filters(session: Session) -> None:
     latgale = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(
         region_code="LATGALE"), as_of=AS_OF))
     assert latgale["TRAINING_ATTENDANCES"].value == 0
+    assert latgale["OPINIONS_SUBMITTED"].value == 0  # all opinions are Vidzeme's
+    docs = latgale["DOCS_MONITORED"]  # Latgale monitors nothing: 0, no spread
+    assert (docs.value, docs.projection, docs.low, docs.high) == (Decimal(0), 0.0, 0.0, 0.0)
     # targets are not split by region
     assert latgale["TRAINING_ATTENDANCES"].status is ForecastStatus.NO_TARGET
     vidzeme = _by_code(indicator_forecasts(session, actor=manager, filters=Filters(

@@ -17,6 +17,7 @@ from db.enums import Role
 from db.models import Cohort, Indicator, IndicatorEntry
 from tests import factories as f
 from tests.conftest import BACKENDS
+from tests.tracker.test_imports import manual_indicator
 from tracker.auth import Actor
 from tracker.errors import PermissionDenied
 from tracker.imports import service
@@ -55,6 +56,7 @@ def engines(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         engine = make_engine(url)
         init_database(engine)
         with Session(engine) as session:
+            manual_indicator(session)  # an indicator counted by hand, in every database
             f.cohort(session, "VIDZEME", number=1)
             f.cohort(session, "LATGALE", number=2)
             session.commit()
@@ -114,13 +116,13 @@ def _fill(session: Session) -> None:
         achieved_on=dt.date(2025, 6, 30), amount_eur="1234.5", reference="LAD 17",
         description="+ jauns projekts"))
     milestones.record_milestone(session, actor=ADMIN, data=MilestoneCreate(
-        organization_id=bare.id, kind="opinion_submitted", achieved_on=dt.date(2025, 7, 1)))
-    monitored = session.scalars(select(Indicator.id).where(
-        Indicator.code == "DOCS_MONITORED")).one()
-    session.add_all([IndicatorEntry(indicator_id=monitored, incubator_id=None,
+        organization_id=bare.id, kind="new_members", achieved_on=dt.date(2025, 7, 1)))
+    mentions = session.scalars(select(Indicator.id).where(
+        Indicator.code == "MEDIA_MENTIONS")).one()
+    session.add_all([IndicatorEntry(indicator_id=mentions, incubator_id=None,
                                     entry_date=dt.date(2025, 3, 31), value=Decimal("12"),
                                     note="=ceturksnis"),
-                     IndicatorEntry(indicator_id=monitored,
+                     IndicatorEntry(indicator_id=mentions,
                                     incubator_id=f.incubator_id(session, "LATGALE"),
                                     entry_date=dt.date(2025, 3, 31), value=Decimal("3.5"))])
     session.flush()

@@ -16,17 +16,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db import data_version
-from db.enums import Role
+from db.enums import IndicatorMethod, Role
 from db.models import (
     Activity,
     ActivityArea,
     Assessment,
     AssessmentScore,
     AuditLog,
+    Indicator,
     Milestone,
     Organization,
     Participation,
     PeriodClosure,
+    Program,
 )
 from tests import factories as f
 from tracker.auth import Actor
@@ -45,6 +47,18 @@ TABLES = (Organization, Activity, ActivityArea, Participation, Assessment, Asses
 def counts(session: Session) -> dict[str, int]:
     return {t.__tablename__: int(session.scalar(select(func.count()).select_from(t)) or 0)
             for t in TABLES}
+
+
+def manual_indicator(session: Session, code: str = "MEDIA_MENTIONS") -> int:
+    """An indicator counted by hand (method `manual`), as an administrator adds one: none is
+    by default, so the indicator_entries import has something to take."""
+    row = Indicator(program_id=session.scalars(select(Program.id)).one(), code=code,
+                    name_lv="Pieminējumi plašsaziņas līdzekļos", name_en="Media mentions",
+                    method=IndicatorMethod.MANUAL.value, unit_lv="pieminējumi",
+                    unit_en="mentions", sort_order=99)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def csv_file(rows: list[list[str]], sep: str = ",", encoding: str = "utf-8") -> bytes:
@@ -409,6 +423,7 @@ def test_neutralised_cells_come_back_as_they_were(session: Session, world: World
 
 def test_templates_import_as_they_are(session: Session) -> None:
     f.cohort(session, "VIDZEME", number=1)
+    manual_indicator(session)  # the indicator_entries example names one added by hand
     for kind in service.KINDS:
         for fmt, lang in (("csv", "lv"), ("xlsx", "en")):
             report = run(session, kind, service.template(kind, fmt, lang),

@@ -1,5 +1,7 @@
-"""The kind `indicator_entries`: values of the indicators counted by hand (method `manual`,
-e.g. policy documents monitored), one row per indicator, incubator and date.
+"""The kind `indicator_entries`: values of the indicators counted by hand (method `manual`:
+an indicator an administrator added, e.g. MEDIA_MENTIONS; none is manual by default, documents
+monitored are counted from the civic-dialogue register), one row per indicator, incubator and
+date.
 
 Staff give their own incubator's values (a blank incubator is theirs); managers and
 administrators any incubator's, or the programme's as a whole (blank). A value dated in an
@@ -32,7 +34,7 @@ from tracker.schemas import IndicatorEntryCreate
 from tracker.services import quarters
 
 COLUMNS: Columns = table("""
-    indicator *  Rādītājs    DOCS_MONITORED
+    indicator *  Rādītājs    MEDIA_MENTIONS
     incubator    Inkubators  VIDZEME
     date *       Datums      2025-03-31
     value *      Vērtība     42
