@@ -106,6 +106,6 @@ def test_documents_monitored_are_not_typed_in(session: Session) -> None:
             (3, "indicator", "DOCS_MONITORED", "import_indicator_not_manual"),
             (4, "indicator", "docs_monitored", "import_indicator_not_manual")]
         assert "civic-dialogue register" in messages(report)[0]
-        assert "added by an administrator" in messages(report)[0]
+        assert "whoever runs the database" in messages(report)[0]
     assert len(_entries(session)) == count
     assert _counted(session, "DOCS_MONITORED") == 1
