@@ -27,6 +27,7 @@ PAGES: list[tuple[Area, str, str, str]] = [
     (Area.QUARTERS, "quarters.py", "quarters", ":material/lock_clock:"),
     (Area.ORGANIZATIONS, "organizations.py", "organizations", ":material/groups:"),
     (Area.PEOPLE, "people.py", "people", ":material/person:"),
+    (Area.DIALOGUE, "dialogue.py", "dialogue", ":material/forum:"),
     (Area.CAPACITY, "capacity.py", "capacity", ":material/trending_up:"),
     (Area.IMPORTS, "imports.py", "imports", ":material/upload_file:"),
     (Area.OVERVIEW, "overview.py", "overview", ":material/monitoring:"),

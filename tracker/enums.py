@@ -7,6 +7,8 @@ from db.enums import (
     Answer,
     AssessmentKind,
     CapacityArea,
+    DocumentKind,
+    DocumentLevel,
     Education,
     EmploymentStatus,
     EnrollmentStatus,
@@ -14,11 +16,14 @@ from db.enums import (
     IndicatorMethod,
     LegalForm,
     MilestoneKind,
+    OpinionChannel,
+    OpinionOutcome,
     PersonRole,
     RegionCode,
     Role,
 )
 
 __all__ = ["ActivityFormat", "ActivityStatus", "ActivityType", "Answer", "AssessmentKind",
-           "CapacityArea", "Education", "EmploymentStatus", "EnrollmentStatus", "Gender",
-           "IndicatorMethod", "LegalForm", "MilestoneKind", "PersonRole", "RegionCode", "Role"]
+           "CapacityArea", "DocumentKind", "DocumentLevel", "Education", "EmploymentStatus",
+           "EnrollmentStatus", "Gender", "IndicatorMethod", "LegalForm", "MilestoneKind",
+           "OpinionChannel", "OpinionOutcome", "PersonRole", "RegionCode", "Role"]

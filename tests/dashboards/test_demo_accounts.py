@@ -75,7 +75,7 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import select
 
-    from db.models import Organization, Person, User
+    from db.models import Document, Opinion, Organization, Person, User
     from tests.dashboards.conftest import page
     from tracker.database import session_scope
 
@@ -87,17 +87,22 @@ def test_funder_pages_show_no_personal_data(demo_db: str,
         others = session.scalars(select(User.email).where(User.email != "funder@demo.lv")).all()
         people = session.execute(select(Person.first_name, Person.last_name, Person.email,
                                         Person.phone, Person.ref)).all()
+        # the register's internal notes and opinions' summaries: never a funder's
+        internal = {v for v in [*session.scalars(select(Document.note)),
+                                *session.scalars(select(Opinion.summary)),
+                                *session.scalars(select(Opinion.note))] if v}
     participants = ({f"{first} {last}" for first, last, *_ in people if first and last}
                     | {v for row in people for v in row[2:] if v})
     assert len(participants) > 300  # the demo really has participants to leak
-    secrets = {v for row in contacts for v in row if v} | set(others) | participants
+    secrets = {v for row in contacts for v in row if v} | set(others) | participants \
+        | internal
     assert len(secrets) > 600  # and contact persons
     at = new_app().run()
     at.text_input[0].input("funder@demo.lv")
     at.text_input[1].input("demo")
     at.button[0].click().run()
     for name in ("home.py", "overview.py", "forecast.py", "regions.py", "journeys.py",
-                 "reports.py"):
+                 "reports.py", "dialogue.py"):
         at.switch_page(page(name)).run()
         assert not at.exception, at.exception
         shown = _everything_shown(at._tree)

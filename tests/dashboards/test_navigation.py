@@ -10,8 +10,8 @@ from tests.dashboards.conftest import new_app, page, sign_in
 from tracker.database import dispose_engines
 
 PROGRAMME_PAGES = {"overview.py", "forecast.py", "regions.py", "journeys.py", "reports.py"}
-WORK_PAGES = {"home.py", "activities.py", "organizations.py", "people.py", "capacity.py",
-              "imports.py"}
+WORK_PAGES = {"home.py", "activities.py", "organizations.py", "people.py", "dialogue.py",
+              "capacity.py", "imports.py"}
 ADMIN_PAGES = {"admin_users.py", "admin_incubators.py", "admin_cohorts.py",
                "admin_targets.py", "admin_audit.py"}
 REVIEW_PAGES = {"review.py", "quarters.py"}  # managers and admins
@@ -20,7 +20,7 @@ VISIBLE = {
     Role.ADMIN: set(EVERY_PAGE),
     Role.MANAGER: WORK_PAGES | PROGRAMME_PAGES | REVIEW_PAGES,
     Role.STAFF: WORK_PAGES,
-    Role.FUNDER: {"home.py"} | PROGRAMME_PAGES,
+    Role.FUNDER: {"home.py", "dialogue.py"} | PROGRAMME_PAGES,  # dialogue: public facts
 }
 
 
