@@ -44,22 +44,33 @@ def document_picker(*, actor: Actor, form: str, prefix: str, default: int | None
     search = st.text_input(tr("dialogue.document_search"), key=prefix + "document_search",
                            placeholder=tr("dialogue.search_hint"),
                            max_chars=documents.MAX_SEARCH)
+    key = prefix + "document"
+    # A document opened since (in the card above) is offered while the picker is empty.
+    if default is not None and st.session_state.get(prefix + "offered") != default:
+        st.session_state[prefix + "offered"] = default
+        if st.session_state.get(key) is None:
+            st.session_state[key] = default
     labels: dict[int, str] = {}
     try:
         with session_scope(readonly=True) as session:
             for d in documents.list_documents(session, actor=actor, search=search or None,
                                               limit=100):
                 labels[d.id] = f"{d.ref} · {d.title}"
-            held = st.session_state.get(prefix + "document", default)
-            if isinstance(held, int) and held not in labels:
-                kept = documents.get_document(session, actor=actor, document_id=held)
-                labels = {kept.id: f"{kept.ref} · {kept.title}"} | labels
-    except TrackerError as exc:  # a refused search, a document deleted meanwhile
+    except TrackerError as exc:  # a refused search says why
         st.error(exc.message(lang()), icon=":material/error:")
-    options = list(labels)
-    picked = st.selectbox(tr("dialogue.document_pick"), options, format_func=labels.__getitem__,
-                          index=options.index(default) if default in labels else None,
-                          placeholder=tr("dialogue.choose"), key=prefix + "document")
+    held = st.session_state.get(key)
+    if isinstance(held, int) and held not in labels:  # picked before this search
+        try:
+            with session_scope(readonly=True) as session:
+                kept = documents.get_document(session, actor=actor, document_id=held)
+            labels = {kept.id: f"{kept.ref} · {kept.title}"} | labels
+        except TrackerError:  # deleted meanwhile: nothing is picked any more
+            pass
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = None
+    picked = st.selectbox(tr("dialogue.document_pick"), list(labels), index=None,
+                          format_func=labels.__getitem__, placeholder=tr("dialogue.choose"),
+                          key=key)
     field_error(form, "document_id")
     return picked
 

@@ -32,11 +32,12 @@ open_document = st.query_params.get(DOCUMENT, "")
 
 st.title(tr("nav.dialogue"))
 st.caption(tr("dialogue.intro") if writer else tr("dialogue.intro_funder"))
-flash()
+with st.container():  # always there: the tabs below keep their place, and the tab open
+    flash()
 labels = [tr("dialogue.tab.documents"), tr("dialogue.tab.results")]
 if writer:
     labels += [tr("dialogue.tab.new_document"), tr("dialogue.tab.new_opinion")]
-tabs = st.tabs(labels)
+tabs = st.tabs(labels, key="dialogue_tabs")  # keyed: a rerun keeps the tab open
 with tabs[0]:
     dialogue_documents.section(actor=actor, names=names, writer=writer)
 with tabs[1]:

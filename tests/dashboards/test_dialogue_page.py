@@ -140,6 +140,7 @@ def test_staff_add_a_document_and_see_it_listed(app_db: str) -> None:
     assert "Dokuments pievienots: 26-TA-77" in _said(at)
     with session_scope() as session:
         row = session.scalars(select(Document)).one()
+        session.expunge(row)
         assert (row.ref, row.institution, row.topics, row.note) == (
             "26-TA-77", "Valsts kanceleja", "līdzdalība; pārvaldība", NOTE)
     # listed, upcoming, and its card opens with the TAP number linked to its address
@@ -150,6 +151,8 @@ def test_staff_add_a_document_and_see_it_listed(app_db: str) -> None:
     assert "[26\\-TA\\-77](https://tapportals.mk.gov.lv/77)" in facts, facts
     assert "Vidzemes NVO reģionālais inkubators" in facts
     assert at.text_input(key="document_new_ref").value == ""  # the form is empty again
+    # the opinion form, empty until now, offers the document just opened
+    assert at.selectbox(key="opinion_new_document").value == row.id
 
 
 def test_a_malformed_tap_number_is_refused_next_to_its_field(app_db: str) -> None:
