@@ -24,7 +24,7 @@ WRONG_ROLE = [
     ("organizations.py", Role.FUNDER, Role.STAFF),
     ("people.py", Role.FUNDER, Role.STAFF),  # personal data: never funders
     ("capacity.py", Role.FUNDER, Role.STAFF),
-]
+]  # dialogue.py: every role may open it (funders without the forms: test_dialogue_page.py)
 
 
 def _run_as(name: str, role: Role, lang: str) -> AppTest:
