@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from dashboards.components.text import plain
 from db.enums import ActivityStatus, DocumentKind, DocumentLevel, OpinionOutcome, Role
 from db.models import Document, Opinion
 from tests import factories as f
@@ -275,3 +276,25 @@ def test_a_funder_never_sees_a_note_or_a_summary(app_db: str) -> None:
         assert f"opinion_approve_{opinion_id}" not in {b.key for b in at.button}
     counted = next(m for m in at.metric if m.label == "Opinions submitted")
     assert counted.value == "1"  # the aggregate is there
+
+
+HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(2)> **bold** _it_ "
+           "[link](javascript:alert(3)) # heading `code` $x$")
+
+
+def test_typed_text_is_shown_as_typed_never_as_markdown_or_html(app_db: str) -> None:
+    org_id = _organization()
+    staff = _actor(Role.STAFF)
+    document_id = _document(staff, ref="[x](javascript:alert(4))", kind="other",
+                            title=f"Likums {HOSTILE}", institution=f"Iestāde {HOSTILE}",
+                            note=HOSTILE, topics=HOSTILE[:50])
+    _opinion(staff, document_id, org_id, summary=HOSTILE, note=HOSTILE)
+    at = _open(Role.MANAGER, document=document_id)
+    texts = [str(e.value) for e in [*at.title, *at.header, *at.subheader, *at.markdown,
+                                    *at.caption, *at.info, *at.warning, *at.error,
+                                    *at.success]]
+    hostile = [t for t in texts if "alert" in t]
+    assert len(hostile) >= 5, hostile  # title, facts, note, summary, the opinion's note
+    for text in hostile:
+        assert "<script>" not in text and "](javascript" not in text, text
+        assert plain(HOSTILE) in text or "alert\\(4\\)" in text, text
