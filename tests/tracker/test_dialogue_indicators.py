@@ -80,3 +80,18 @@ def test_the_numbers_of_a_hand_made_register(session: Session) -> None:
     assert values(funder, region_code="VIDZEME") == (1, 1, 2)
     # a year: documents on the first day of monitoring, opinions on their day
     assert values(funder, date_from=dt.date(2026, 1, 1)) == (1, 0, 0)
+
+
+def test_staff_count_other_incubators_opinions_once_approved(session: Session) -> None:
+    """The figures staff see on the Civic dialogue page match what they may read."""
+    from tracker.analytics.dialogue_stats import outcome_funnel
+
+    _world(session)
+    vidzeme = Actor(user_id=None, email="s@test.lv", role=Role.STAFF,
+                    incubator_id=f.incubator_id(session, "VIDZEME"))
+    kurzeme = Actor(user_id=None, email="k@test.lv", role=Role.STAFF,
+                    incubator_id=f.incubator_id(session, "KURZEME"))
+    filters = Filters(date_to=AS_OF)
+    # Kurzeme's submitted opinion counts for Kurzeme's staff, not for Vidzeme's
+    assert outcome_funnel(session, actor=kurzeme, filters=filters).total.submitted == 3
+    assert outcome_funnel(session, actor=vidzeme, filters=filters).total.submitted == 2

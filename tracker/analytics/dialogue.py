@@ -9,8 +9,9 @@ for the overview, the forecast and the exports:
   authors of the counted opinions of the period.
 
 Counted opinions obey the same statuses as activities (`counted_statuses`: approved, and for
-everyone but funders, on request, submitted) and the incubator and region filters through
-their incubator; documents through the monitoring incubator.
+everyone but funders, on request, submitted; staff count only their own incubator's submitted
+ones, as they read other incubators' opinions only once approved) and the incubator and
+region filters through their incubator; documents through the monitoring incubator.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.enums import IndicatorMethod
+from db.enums import ActivityStatus, IndicatorMethod, Role
 from db.models import Document, DocumentMonitoring, Opinion, OpinionAuthor, Organization
 from tracker.analytics.scope import Filters, counted_statuses, incubators_in_scope
 from tracker.auth import Actor
@@ -58,9 +59,13 @@ def opinion_conditions(actor: Actor, filters: Filters, date_from: dt.date | None
                        date_to: dt.date | None = None) -> list[ColumnElement[bool]]:
     """Live opinions the actor may count, in scope, submitted in [date_from, date_to]."""
     statuses = counted_statuses(actor, filters)
-    conditions: list[ColumnElement[bool]] = [
-        Opinion.deleted_at.is_(None),
-        Opinion.status == statuses[0] if len(statuses) == 1 else Opinion.status.in_(statuses)]
+    counted: ColumnElement[bool] = Opinion.status == statuses[0] if len(statuses) == 1 \
+        else Opinion.status.in_(statuses)
+    if actor.role is Role.STAFF and len(statuses) > 1:
+        # staff read other incubators' opinions once approved: so they count them
+        counted = or_(Opinion.status == ActivityStatus.APPROVED.value,
+                      and_(counted, Opinion.incubator_id == actor.incubator_id))
+    conditions: list[ColumnElement[bool]] = [Opinion.deleted_at.is_(None), counted]
     if filters.region_code or filters.incubator_id:
         conditions.append(Opinion.incubator_id.in_(incubators_in_scope(filters)))
     return conditions + _in_range(Opinion.submitted_on, date_from, date_to)

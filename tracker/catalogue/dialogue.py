@@ -49,6 +49,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "org.opinion_submitted_on": ("Iesniegts", "Submitted"),
     "org.opinion_authors": ("Autori (organizācijas)", "Authors (organisations)"),
     "org.opinion_outcome": ("Iznākums", "Outcome"),
+    "audit.entity.document": ("dokuments (pilsoniskais dialogs)", "document (civic dialogue)"),
+    "audit.entity.opinion": ("viedoklis", "opinion"),
+    "audit.entity.opinion_evidence": ("viedokļa pierādījuma fails", "opinion evidence file"),
     "quarters.record_kind": ("Ieraksts", "Record"),
     "error.programme_needs_manager": ("programmas līmeņa ierakstus veido tikai vadītāji", "only managers record for the programme as a whole"),
 }

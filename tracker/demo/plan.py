@@ -52,6 +52,8 @@ class DemoSummary:
     indicator_entries: int = 0
     people: int = 0
     attendances: int = 0
+    documents: int = 0
+    opinions: int = 0
     accounts: tuple[tuple[str, str], ...] = ()  # (e-mail, role) of the demo accounts
 
     def describe(self) -> str:
@@ -64,6 +66,7 @@ class DemoSummary:
             f"  {self.assessments:,} assessments, {self.milestones:,} milestones, "
             f"{self.indicator_entries:,} indicator entries, {self.users:,} accounts",
             f"  {self.people:,} people, {self.attendances:,} named attendances",
+            f"  {self.documents:,} documents monitored, {self.opinions:,} opinions",
         ]
         if self.scale == "demo" and self.accounts:
             lines.append(f"Demo accounts (password \"{DEMO_PASSWORD}\"):")
@@ -107,6 +110,9 @@ class Plan:
     roster_bonus: float = 0.0
     people: int | None = None
     attendances: int | None = None
+    # The civic-dialogue register (tracker.demo.dialogue): documents monitored and opinions.
+    documents: int = 0
+    opinions: int = 0
 
 
 def demo_plan(seed: int, as_of: dt.date) -> Plan:
@@ -115,6 +121,13 @@ def demo_plan(seed: int, as_of: dt.date) -> Plan:
     share = (as_of - DATA_START).days / (PLANNED_UNTIL - DATA_START).days
     # Public facts: cycle 1 graduated 52 (13 × 4), cycle 2 admitted 58.
     second = tuple(rng.sample((14, 14, 15, 15), 4))
+    activities = max(1, round(rng.randint(2_000, 2_400) * share))
+    # Opinions were milestones once, 45 % of them: the same number, the rest other kinds.
+    achievements = round(rng.randint(220, 260) * share)
+    opinions = round(achievements * 0.45)
+    # Documents monitored: near the programme's 2,500 by its end, as the figures typed in
+    # by hand each quarter before the register were.
+    documents = round(rng.randint(1_850, 1_950) * share)
     return Plan(
         scale="demo", organizations=300, riga_share=0.16,
         cycles=(
@@ -123,9 +136,9 @@ def demo_plan(seed: int, as_of: dt.date) -> Plan:
             Cycle(2, dt.date(2026, 1, 15), dt.date(2026, 11, 30), 15, second, (0, 0), (1, 3),
                    (0, 2)),
         ),
-        activities=max(1, round(rng.randint(2_000, 2_400) * share)), participations=None,
-        milestones=round(rng.randint(220, 260) * share), reg_no_gap=30, chunk=5_000,
-        activity_chunk=1_000)
+        activities=activities, participations=None, milestones=achievements - opinions,
+        reg_no_gap=30, chunk=5_000, activity_chunk=1_000, documents=documents,
+        opinions=opinions)
 
 
 NATIONAL_PLAN = Plan(
@@ -143,4 +156,5 @@ NATIONAL_PLAN = Plan(
                (2, 6)),
     ),
     activities=200_000, participations=1_000_000, milestones=20_000, reg_no_gap=2,
-    named=0.575, roster_bonus=2.6, people=60_000, attendances=600_000)
+    named=0.575, roster_bonus=2.6, people=60_000, attendances=600_000, documents=30_000,
+    opinions=20_000)

@@ -21,13 +21,17 @@ from db.models import (
     Attendance,
     Base,
     Cohort,
+    Document,
+    DocumentMonitoring,
     Enrollment,
     Incubator,
-    Indicator,
     IndicatorEntry,
     Membership,
     Milestone,
     Municipality,
+    Opinion,
+    OpinionAuthor,
+    OpinionEvidence,
     Organization,
     Participation,
     Person,
@@ -110,7 +114,6 @@ class Inc:
 class Reference:
     municipalities: tuple[Muni, ...]  # in ATVK order
     incubators: tuple[Inc, ...]  # in code order
-    docs_indicator_id: int | None
 
 
 def load_reference(conn: Connection) -> Reference:
@@ -132,9 +135,7 @@ def load_reference(conn: Connection) -> Reference:
         raise DemoDataRefused(
             en="the database has no reference data: run `tracker init` first",
             lv="datubāzē nav references datu: vispirms palaidiet `tracker init`")
-    docs = conn.scalar(select(Indicator.id).where(Indicator.code == "DOCS_MONITORED")
-                       .order_by(Indicator.id).limit(1))
-    return Reference(munis, incs, docs)
+    return Reference(munis, incs)
 
 
 def table_of(model: type[Base]) -> Table:
@@ -150,12 +151,17 @@ ACTIVITIES, ACTIVITY_AREAS, PARTICIPATIONS = (
 ASSESSMENTS, ASSESSMENT_SCORES, MILESTONES, INDICATOR_ENTRIES = (
     table_of(m) for m in (Assessment, AssessmentScore, Milestone, IndicatorEntry))
 PEOPLE, MEMBERSHIPS, ATTENDANCES = (table_of(m) for m in (Person, Membership, Attendance))
+DOCUMENTS, DOCUMENT_MONITORING, OPINIONS, OPINION_AUTHORS, OPINION_EVIDENCE = (
+    table_of(m) for m in (Document, DocumentMonitoring, Opinion, OpinionAuthor,
+                          OpinionEvidence))
 # Tables that must be empty; users may exist, as long as no demo account does.
 DATA_TABLES = (ORGANIZATIONS, COHORTS, ENROLLMENTS, ACTIVITIES, ACTIVITY_AREAS, PARTICIPATIONS,
                ASSESSMENTS, ASSESSMENT_SCORES, MILESTONES, INDICATOR_ENTRIES, PEOPLE,
-               MEMBERSHIPS, ATTENDANCES)
+               MEMBERSHIPS, ATTENDANCES, DOCUMENTS, DOCUMENT_MONITORING, OPINIONS,
+               OPINION_AUTHORS, OPINION_EVIDENCE)
 ID_TABLES = (USERS, ORGANIZATIONS, COHORTS, ENROLLMENTS, ACTIVITIES, PARTICIPATIONS,
-             ASSESSMENTS, MILESTONES, INDICATOR_ENTRIES, PEOPLE, ATTENDANCES)
+             ASSESSMENTS, MILESTONES, INDICATOR_ENTRIES, PEOPLE, ATTENDANCES, DOCUMENTS,
+             DOCUMENT_MONITORING, OPINIONS)
 
 
 def check_empty(conn: Connection, emails: Sequence[str]) -> None:
