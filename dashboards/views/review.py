@@ -20,7 +20,14 @@ from tracker.enums import ActivityType
 from tracker.errors import TrackerError
 from tracker.i18n import format_number
 from tracker.schemas import ActivityRead
-from tracker.services import activities, attachments, reference, review, review_queue
+from tracker.services import (
+    activities,
+    attachments,
+    opinions,
+    reference,
+    review,
+    review_queue,
+)
 from tracker.services.review_queue import BatchResult, QueueItem, QueuePage
 
 FLASH = "review_flash"
@@ -158,6 +165,16 @@ if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
 for line in st.session_state.pop(SKIPPED, []):
     st.warning(line, icon=":material/block:")
+with session_scope(readonly=True) as session:
+    waiting_opinions = opinions.waiting_opinions(session, actor=actor)
+if waiting_opinions:  # opinions are approved on the Civic dialogue page, by the same rules
+    with st.expander(tr("review.opinions_waiting", count=len(waiting_opinions)),
+                     icon=":material/record_voice_over:"):
+        for opinion in waiting_opinions:
+            st.page_link("views/dialogue.py", query_params={"document": str(opinion.document_id)},
+                         label=tr("review.opinion_line", day=fmt_date(opinion.submitted_on),
+                                  ref=opinion.document_ref,
+                                  incubator=names.get(opinion.incubator_id or 0, "—")))
 
 
 def _first_page() -> None:

@@ -274,3 +274,15 @@ def test_an_approved_activity_is_returned_for_correction_once_its_quarter_is_ope
     assert not at.exception, at.exception
     assert "Atgriezta autoram" in at.success[0].value
     assert _status(done) == ("returned", "Stundu skaits nav pareizs")
+
+
+def test_the_review_page_lists_opinions_waiting_with_a_link_to_them(app_db: str) -> None:
+    from tests import dialogue_factories as d
+
+    with session_scope() as session:
+        doc = d.document(session, ref="25-TA-5151")
+        d.opinion(session, doc, status="submitted")
+        d.opinion(session, doc, status="draft")  # not waiting
+    at = _open(Role.MANAGER, "review.py")
+    assert "Viedokļi, kas gaida pārbaudi: 1" in at.expander[0].label
+    assert "25-TA-5151" in at.expander[0].get("page_link")[0].proto.label

@@ -788,6 +788,8 @@ CASES: dict[str, Case] = {
         s, actor=a, opinion_id=x.opinion_submitted)),
     "opinions.list_opinions": Case(WORKERS, lambda s, a, w, x: opinions.list_opinions(
         s, actor=a, incubator_id=x.incubator), _staff_sees_own_or_approved_opinions),
+    "opinions.waiting_opinions": Case(MANAGERS, lambda s, a, w, x: opinions.waiting_opinions(
+        s, actor=a)),
     "opinions.opinion_steps": Case(EVERYONE, lambda s, a, w, x: opinions.opinion_steps(
         s, actor=a, opinion_id=x.opinion_submitted), _only_reviewers_have_steps,
         refuses=False),

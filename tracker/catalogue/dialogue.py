@@ -52,6 +52,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.entity.document": ("dokuments (pilsoniskais dialogs)", "document (civic dialogue)"),
     "audit.entity.opinion": ("viedoklis", "opinion"),
     "audit.entity.opinion_evidence": ("viedokļa pierādījuma fails", "opinion evidence file"),
+    "review.opinions_waiting": ("Viedokļi, kas gaida pārbaudi: {count} (apstiprina lapā «Pilsoniskais dialogs»)", "Opinions waiting for review: {count} (approved on the Civic dialogue page)"),
+    "review.opinion_line": ("{day} · {ref} · {incubator}", "{day} · {ref} · {incubator}"),
     "quarters.record_kind": ("Ieraksts", "Record"),
     "error.programme_needs_manager": ("programmas līmeņa ierakstus veido tikai vadītāji", "only managers record for the programme as a whole"),
 }

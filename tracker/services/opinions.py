@@ -140,6 +140,18 @@ def list_opinions(session: Session, *, actor: Actor, document_id: int | None = N
     return [_to_read(session, o) for o in rows]
 
 
+def waiting_opinions(session: Session, *, actor: Actor, limit: int = 50) -> list[OpinionRead]:
+    """Submitted opinions waiting for a manager, oldest submission first (managers only: the
+    review page lists them beside the activities)."""
+    if not actor.is_manager:
+        raise PermissionDenied()
+    rows = session.scalars(select(Opinion).where(
+        Opinion.deleted_at.is_(None), Opinion.status == ActivityStatus.SUBMITTED.value)
+        .options(selectinload(Opinion.authors))
+        .order_by(Opinion.submitted_at, Opinion.id).limit(bounded(limit, 1)))
+    return [_to_read(session, o) for o in rows]
+
+
 # Who may do what ---------------------------------------------------------------------------
 
 def _closed(session: Session, opinion: Opinion) -> bool:
