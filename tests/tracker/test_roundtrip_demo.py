@@ -6,7 +6,9 @@ programme (the demo's people have no codes: the same either way)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,12 +22,14 @@ from db.models import (
     Attendance,
     Cohort,
     Enrollment,
+    Incubator,
     IndicatorEntry,
     Milestone,
     Organization,
     Participation,
     Person,
 )
+from tests.tracker.test_imports import manual_indicator
 from tracker import demo
 from tracker.auth import Actor
 from tracker.imports import service, workbook
@@ -41,15 +45,27 @@ def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'tracker.db'}")
     init_database(engine)
     demo.generate(engine, progress=False)
+    # The demo types nothing in by hand (documents monitored are the register's): a manual
+    # indicator with a value a quarter per incubator, as an administrator would add one.
+    with Session(engine) as session, session.begin():
+        indicator = manual_indicator(session)
+        session.add_all(IndicatorEntry(indicator_id=indicator, incubator_id=incubator,
+                                       entry_date=day, value=Decimal(n + quarter), note=None)
+                        for n, incubator in enumerate(session.scalars(select(Incubator.id)))
+                        for quarter, day in enumerate((dt.date(2025, 3, 31),
+                                                       dt.date(2025, 6, 30))))
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
 def empty_engine(new_database_url: str) -> Iterator[Engine]:
-    """A new database as `tracker init` leaves it, on each backend: reference data, no demo."""
+    """A new database as `tracker init` leaves it, on each backend: reference data, no demo
+    (and the source's manual indicator)."""
     engine = make_engine(new_database_url)
     init_database(engine)
+    with Session(engine) as session, session.begin():
+        manual_indicator(session)  # as in the source: its values have somewhere to go
     yield engine
     engine.dispose()
 

@@ -2,8 +2,9 @@
 
 The package along its seams: plan.py (how much), words.py (the invented names and titles),
 tables.py (the database side), generator.py (everything but activities), stream.py (the
-activities and participations), people.py (the participants and their attendance); this
-module runs them."""
+activities and participations), people.py (the participants and their attendance),
+dialogue.py and dialogue_words.py (the civic-dialogue register: documents and opinions);
+this module runs them."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def _generate(engine: Engine, *, seed: int, plan: Plan, progress: bool,
               today: dt.date | None = None) -> DemoSummary:
     as_of = last_day(today)
     password_hash = hash_password(DEMO_PASSWORD)  # argon2 is slow on purpose: hash once
-    steps = (1 + -(-plan.organizations // plan.chunk) + 5
+    steps = (1 + -(-plan.organizations // plan.chunk) + 6
              + -(-plan.activities // plan.activity_chunk))
     # A terminal gets a redrawn bar; a log (a pipe, a file) plain lines, never carriage returns.
     bar_cm: Any = (_Lines(steps) if progress and not sys.stderr.isatty() else
@@ -126,7 +127,8 @@ def _run_steps(gen: Generator, bar: Any) -> None:
     for name, run in (("accounts", gen.users), ("organisations", gen.organizations),
                       ("cohorts and enrolments", gen.cohorts_and_enrolments),
                       ("assessments", gen.assessments), ("milestones", gen.milestones),
-                      ("indicator entries", gen.indicator_entries),
+                      ("documents monitored and opinions", gen.dialogue),
+                      ("targets", gen.targets),
                       ("activities, participations and attendance", gen.activities),
                       ("people who withdrew their consent", lambda: gen.people.withdrawals())):
         bar.set_description(name)

@@ -1,5 +1,6 @@
-"""The demo's generator: organisations, accounts, cycles, enrolments, assessments, milestones
-and targets, and the activities through the stream."""
+"""The demo's generator: organisations, accounts, cycles, enrolments, assessments, milestones,
+the civic-dialogue register (tracker.demo.dialogue) and targets, and the activities through
+the stream."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 
 from db.enums import AssessmentKind, EnrollmentStatus, LegalForm, MilestoneKind, Role
 from db.models import Target
+from tracker.demo.dialogue import Dialogue
 from tracker.demo.draws import (
     contact_person,
     fields_of_activity,
@@ -34,7 +36,6 @@ from tracker.demo.tables import (
     ASSESSMENTS,
     COHORTS,
     ENROLLMENTS,
-    INDICATOR_ENTRIES,
     MILESTONES,
     ORGANIZATIONS,
     PARTICIPATIONS,
@@ -57,7 +58,6 @@ from tracker.demo.words import (
     GRANT_AWARD_RATE,
     MAX_ORGS_PER_ACTIVITY,
     MILESTONE_WEIGHTS,
-    OPINIONS,
     PARTNERS,
     RELIGIOUS,
     SERVICES,
@@ -421,7 +421,7 @@ class Generator:
         self.insert(ASSESSMENT_SCORES, scores)
         self.step()
 
-    # Milestones and manual indicator entries ------------------------------------------------
+    # Milestones, the civic-dialogue register and targets ---------------------------------------
 
     def milestones(self) -> None:
         rng = self.rng("milestones")
@@ -469,12 +469,7 @@ class Generator:
             if kind is MilestoneKind.STRATEGY_ADOPTED and e.org in has_strategy:
                 kind = MilestoneKind.NEW_PARTNERSHIP
             day = weekday_between(rng, *windows[pick])
-            if kind is MilestoneKind.OPINION_SUBMITTED:
-                # Opinions to ministries go through the TAP portal; councils get them by e-mail.
-                reference = (f"TAP-{day.year}-{rng.randint(1, 9999):04d}"
-                             if rng.random() < 0.75 else None)
-                add(e, kind, day, None, reference, rng.choice(OPINIONS))
-            elif kind is MilestoneKind.GRANT_APPLIED:
+            if kind is MilestoneKind.GRANT_APPLIED:
                 funder = rng.choice(FUNDERS)
                 amount = Decimal(rng.randint(16, 600) * 50)
                 add(e, kind, day, amount, None, f"Projekta pieteikums: {funder}")
@@ -501,28 +496,14 @@ class Generator:
         self.insert(MILESTONES, rows)
         self.step()
 
-    def indicator_entries(self) -> None:
-        """Documents monitored, entered by hand once a quarter by each incubator."""
-        rng = self.rng("indicator entries")
-        rows: list[dict[str, Any]] = []
-        if self.ref.docs_indicator_id is not None:
-            next_id = self.next_id(INDICATOR_ENTRIES)
-            quarter_ends = [dt.date(y, m, d) for y in (2025, 2026)
-                            for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))
-                            if dt.date(y, m, d) <= self.as_of]
-            for inc_index, inc in enumerate(self.ref.incubators):
-                for quarter, day in enumerate(quarter_ends):
-                    stamp = moment(min(day + dt.timedelta(days=5), self.as_of), rng)
-                    rows.append({
-                        "id": next_id, "indicator_id": self.ref.docs_indicator_id,
-                        "incubator_id": inc.id, "entry_date": day,
-                        "value": Decimal(rng.randint(60, 140)),
-                        "note": f"Uzraudzīti dokumenti TAP portālā un pašvaldību vietnēs, "
-                                f"{day.year}. gada {quarter % 4 + 1}. ceturksnis",
-                        "recorded_by_id": self.staff[inc_index], "version": 1,
-                        "created_at": stamp, "updated_at": stamp})
-                    next_id += 1
-        self.insert(INDICATOR_ENTRIES, rows)
+    def dialogue(self) -> None:
+        """Documents monitored and opinions (tracker.demo.dialogue): the register that
+        replaced the opinion milestones and the documents typed in each quarter."""
+        Dialogue(self, self.rng("dialogue")).run()
+        self.step()
+
+    def targets(self) -> None:
+        """No indicator is typed in by hand any more: only the incubators' targets."""
         self.incubator_targets()
         self.step()
 
@@ -587,4 +568,6 @@ class Generator:
             activities=c("activities", 0), participations=c("participations", 0),
             assessments=c("assessments", 0), milestones=c("milestones", 0),
             users=c("users", 0), indicator_entries=c("indicator_entries", 0),
-            people=c("people", 0), attendances=c("attendances", 0), accounts=tuple(self.accounts))
+            people=c("people", 0), attendances=c("attendances", 0),
+            documents=c("documents", 0), opinions=c("opinions", 0),
+            accounts=tuple(self.accounts))
