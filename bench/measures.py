@@ -36,7 +36,9 @@ from db.models import (
     Activity,
     Attendance,
     Base,
+    Document,
     Incubator,
+    Opinion,
     Organization,
     PeriodClosure,
     Person,
@@ -53,7 +55,7 @@ from tracker.services.activities import log_activity
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 NATIONAL = {"organizations": 24_000, "activities": 200_000, "people": 60_000,
-            "attendances": 600_000}
+            "attendances": 600_000, "documents": 30_000, "opinions": 20_000}
 VIEWER = "manager@demo.lv"  # a demo account: managers count approved and submitted work
 BENCH_REF = "BENCH-"  # external_ref of the activities the save benchmark writes and removes
 
@@ -65,6 +67,9 @@ TARGETS: dict[str, tuple[str, float]] = {
     "log_activity_p95_ms": ("<=", 50.0), "peak_rss_mb": ("<=", 400.0),
     "attendees_save_p95_ms": ("<=", 50.0), "participants_report_s": ("<=", 5.0),
     "people_list_s": ("<=", 1.5), "people_incomplete_s": ("<=", 1.5),
+    "dialogue_values_s": ("<=", 0.1), "dialogue_values_speedup": (">=", 2.0),
+    "dialogue_forecast_s": ("<=", 0.2), "dialogue_forecast_speedup": (">=", 2.0),
+    "dialogue_page_cold_s": ("<=", 1.5), "dialogue_page_warm_s": ("<=", 0.5),
 }
 
 
@@ -117,7 +122,8 @@ def national_counts(engine: Engine) -> dict[str, int]:
         return {"organizations": count(Organization),
                 "activities": count(Activity, Activity.id.not_in(saved)),
                 "people": count(Person),
-                "attendances": count(Attendance, Attendance.activity_id.not_in(saved))}
+                "attendances": count(Attendance, Attendance.activity_id.not_in(saved)),
+                "documents": count(Document), "opinions": count(Opinion)}
 
 
 def build_national(url: str) -> None:
@@ -388,6 +394,17 @@ ROWS: list[tuple[str, str]] = [
     ("people_incomplete_s", "People page: first 50 lacking ESF+ data (s)"),
     ("participants_report_s", "ESF+ participants' report, whole programme (s)"),
     ("participants_rows", "its rows (people who attended)"),
+    ("dialogue_values_s", "civic dialogue: its 3 indicators as the overview counts them (s)"),
+    ("dialogue_values_naive_s", "naive: the register's rows into Python, counted there (s)"),
+    ("dialogue_values_speedup", "naive / the overview's"),
+    ("dialogue_forecast_s", "civic dialogue: its 3 indicators' forecast, by month (s)"),
+    ("dialogue_forecast_naive_s", "naive: the same months counted in Python (s)"),
+    ("dialogue_forecast_speedup", "naive / the forecast's"),
+    ("dialogue_documents", "documents monitored, whole programme"),
+    ("dialogue_opinions", "opinions counted (approved and submitted: a manager)"),
+    ("dialogue_organizations", "organisations with opinions"),
+    ("dialogue_page_cold_s", "Civic dialogue page through AppTest, cold (s)"),
+    ("dialogue_page_warm_s", "the same from the dashboard cache (s)"),
     ("peak_rss_mb", "peak memory of this process (MB)"),
     ("import_peak_rss_mb", "peak memory of an import run's process (MB)"),
     ("peak_rss_with_naive_mb", "this process after the naive baseline (MB)"),

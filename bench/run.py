@@ -1,7 +1,8 @@
 """`tracker bench`: the programme at national scale, measured against its targets.
 
 Builds (or reuses) the `--scale national` data set (24,000 organisations, 200,000 activities,
-1,000,000 participations, 60,000 people, 600,000 attendances) in the database of
+1,000,000 participations, 60,000 people, 600,000 attendances, 30,000 documents monitored,
+20,000 opinions) in the database of
 TRACKER_DATABASE_URL when that is PostgreSQL, else in the SQLite file bench/national.db (built
 again when it holds an earlier version's data set), then measures, each as the median of
 several runs:
@@ -17,6 +18,9 @@ several runs:
   training with 30 ticked attendees, 200 times (p95);
 - the People page's list (first page; the incomplete ones) and the ESF+ participants' report
   for the whole programme (bench/people.py);
+- the three civic-dialogue indicators as the overview counts them and their forecast, each
+  against a naive baseline (rows into Python, counted there), and the Civic dialogue page
+  through AppTest, cold and warm (bench/dialogue.py);
 - the peak resident memory of this process.
 
 Prints a table and writes bench/results.json (the other database's results are kept). The
@@ -41,6 +45,7 @@ import streamlit as st
 from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
+from bench.dialogue import dialogue_forecasts, dialogue_page, dialogue_values
 from bench.measures import (
     RESULTS,
     ROOT,
@@ -99,14 +104,20 @@ def overview(report: Report, actor: Actor, views: dict[str, tuple[Filters, int]]
         report.timed(name, values[1:], digits=4 if name == "overview_warm_s" else 3)
 
 
-def page(report: Report, repeat: int) -> None:
-    """The overview page through AppTest, signed in as the viewer, with the cache emptied."""
+def signed_in() -> AppTest:
+    """The app through AppTest, signed in as the viewer."""
     at = AppTest.from_file(str(ROOT / "dashboards" / "main.py"), default_timeout=300).run()
     at.text_input[0].input(VIEWER)
     at.text_input[1].input("demo")
     at.button[0].click().run()
     if at.exception or not at.button:
         raise BenchError(f"could not sign in as {VIEWER} with the demo password")
+    return at
+
+
+def page(report: Report, repeat: int) -> None:
+    """The overview page through AppTest, signed in as the viewer, with the cache emptied."""
+    at = signed_in()
     at.switch_page(str(ROOT / "dashboards" / "views" / "overview.py")).run()
     runs = []
     for _ in range(repeat):
@@ -162,6 +173,13 @@ def run(*, url: str | None = None, repeat: int = 5, import_repeat: int = 3,
             progress(f"{backend}: overview page through AppTest ...")
             page(report, repeat)
             report.values["rss_after_page_mb"] = peak_rss_mb()
+            progress(f"{backend}: the civic-dialogue indicators, their forecast and the Civic "
+                     f"dialogue page, {repeat} runs of each ...")
+            dialogue_values(report, engine, actor, default, year, repeat)
+            dialogue_forecasts(report, engine, actor,
+                               min(max(dt.date.today(), start), end), repeat)  # noqa: DTZ011
+            dialogue_page(report, signed_in, ROOT / "dashboards" / "views" / "dialogue.py",
+                          repeat)
         progress(f"{backend}: 200 saves through the activity service, and 200 with 30 "
                  "ticked attendees ...")
         saves(report, engine)

@@ -162,10 +162,11 @@ def test_the_new_rows_are_in_the_table_with_their_targets() -> None:
 
 SMALL = dataclasses.replace(
     NATIONAL_PLAN, organizations=300, activities=300, participations=1_200, milestones=10,
-    people=120, attendances=300, chunk=500, activity_chunk=100,
+    people=120, attendances=300, documents=60, opinions=40, chunk=500, activity_chunk=100,
     cycles=tuple(dataclasses.replace(c, seats=10, kept=(6,), withdrawn=(0, 1), rejected=(0, 1),
                                      waiting=(0, 0)) for c in NATIONAL_PLAN.cycles))
-EXPECTED = {"organizations": 300, "activities": 300, "people": 120, "attendances": 300}
+EXPECTED = {"organizations": 300, "activities": 300, "people": 120, "attendances": 300,
+            "documents": 60, "opinions": 40}
 
 
 def _build_small(url: str) -> None:

@@ -127,7 +127,8 @@ def _small_national_plan() -> Plan:
                    for c in national.cycles)
     return dataclasses.replace(national, organizations=500, cycles=cycles, activities=3_000,
                                participations=14_000, milestones=321, chunk=700,
-                               activity_chunk=800, people=1_500, attendances=8_000)
+                               activity_chunk=800, people=1_500, attendances=8_000,
+                               documents=900, opinions=400)
 
 
 # Demo scale ----------------------------------------------------------------------------------
@@ -796,8 +797,8 @@ def test_national_code_path_gives_exact_counts(empty_engine: Engine) -> None:
     summary = demo._generate(empty_engine, seed=3, plan=plan, progress=False, today=TODAY)
     assert _counts(empty_engine) == _summary_counts(summary)
     assert (summary.organizations, summary.activities, summary.participations,
-            summary.milestones, summary.people, summary.attendances) == (
-                500, 3_000, 14_000, 321, 1_500, 8_000)
+            summary.milestones, summary.people, summary.attendances, summary.documents,
+            summary.opinions) == (500, 3_000, 14_000, 321, 1_500, 8_000, 900, 400)
     assert summary.cohorts == 4 * len(plan.cycles)
     assert summary.scale == "national" and "admin@demo.lv" not in summary.describe()
     with empty_engine.connect() as conn:
