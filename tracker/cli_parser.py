@@ -103,7 +103,8 @@ def build_parser(run: Mapping[str, Callable[[argparse.Namespace], int | None]]
 
 records (every record, in the columns `tracker import` reads; personal data included):
   organizations, cohorts, enrollments, people, activities, participations, attendance,
-  assessments, milestones, indicator_entries (values of the indicators counted by hand);
+  assessments, milestones, indicator_entries (values of the indicators counted by hand),
+  documents and opinions (the civic-dialogue register; never their internal notes);
   `all`: every kind in one Excel workbook, a sheet per kind (--format xlsx). People's
   personal codes are masked unless an administrator adds --with-codes; every export of
   people is written to the audit log
@@ -164,8 +165,9 @@ examples:
 
     imp = commands.add_parser(
         "import", help="import organisations, cycles, enrolments, people, activities, "
-                       "participations, attendance, assessments or milestones from a CSV or "
-                       "Excel file, or all of them from one workbook",
+                       "participations, attendance, assessments, milestones, indicator "
+                       "values, documents or opinions from a CSV or Excel file, or all of "
+                       "them from one workbook",
         description="Check every row of FILE (CSV or .xlsx, first sheet) with the same rules\n"
                     "as the forms, then write all rows, or none when any row has a problem\n"
                     "(--valid-only writes the valid ones). Importing the same file again\n"
@@ -188,7 +190,8 @@ examples:
     option(imp, "dry-run")
     option(imp, "valid-only")
     imp.add_argument("--as-drafts", action="store_true",
-                     help="activities without a status arrive as drafts (default: submitted)")
+                     help="activities and opinions without a status arrive as drafts "
+                          "(default: submitted)")
     option(imp, "lang")
     option(imp, "as")
     option(imp, "quiet")

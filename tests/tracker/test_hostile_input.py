@@ -22,9 +22,13 @@ from db.models import (
     Assessment,
     Attendance,
     Cohort,
+    Document,
+    DocumentMonitoring,
     Enrollment,
     IndicatorEntry,
     Milestone,
+    Opinion,
+    OpinionAuthor,
     Organization,
     Participation,
     Person,
@@ -98,14 +102,21 @@ HEADERS = {
     "people": ["ref", "incubator", "first_name", "last_name", "personal_code", "birth_date",
                "organization_reg_no", "role", "consent_date", "consent_withdrawn", "rural"],
     "attendance": ["incubator", "activity_ref", "person_ref", "hours"],
+    "documents": ["ref", "title", "institution", "kind", "level", "deadline", "url", "topics",
+                  "incubator", "monitored_from"],
+    "opinions": ["ref", "incubator", "document_ref", "reg_nos", "submitted_on", "channel",
+                 "summary", "outcome", "answered_on", "status"],
 }
 TABLES = (Organization, Activity, ActivityArea, Participation, Assessment, Milestone, Cohort,
-          Enrollment, IndicatorEntry, Person, Attendance)
+          Enrollment, IndicatorEntry, Person, Attendance, Document, DocumentMonitoring, Opinion,
+          OpinionAuthor)
 CELLS = st.one_of(st.text(max_size=40), st.sampled_from(
     ["VIDZEME", "training", "2025-03-14", "14.03.2025", "2", "0054000", "finance",
      "40008000002", "submitted", "'=1+1", "\"", ";", "\r\n", "<b>x</b>", "-5", "1e9",
      "VIDZEME-1", "LATGALE-99", "admitted", "graduated", "DOCS_MONITORED", "2026-12-31",
-     "161175-19997", "161175-*****", "Anna", "leader", "jā", "P-1"]))
+     "161175-19997", "161175-*****", "Anna", "leader", "jā", "P-1", "24-TA-1427", "24-ta-x",
+     "https://tap.lv/x", "javascript:alert(1)", "law", "likums", "national", "tap_portal",
+     "taken_into_account", "no_answer", "40008000009; 40008000009"]))
 
 
 def test_every_import_kind_is_tried() -> None:

@@ -31,11 +31,14 @@ from tracker.schemas import (
     PersonCreate,
     parse,
 )
+from tracker.schemas.dialogue import DocumentCreate, MonitoringIn, OpinionCreate
 from tracker.services import (
     activities,
     assessments,
+    documents,
     enrollments,
     milestones,
+    opinions,
     organizations,
     people,
 )
@@ -126,6 +129,17 @@ def _fill(session: Session) -> None:
                                     incubator_id=f.incubator_id(session, "LATGALE"),
                                     entry_date=dt.date(2025, 3, 31), value=Decimal("3.5"))])
     session.flush()
+    doc = documents.create_document(session, actor=ADMIN, data=parse(DocumentCreate, {
+        "ref": "24-ta-1427", "title": "=Grozījumi", "institution": "-Ministrija",
+        "kind": "law", "level": "national", "topics": "NVO; @jaunatne", "note": "iekšēja",
+        "incubator_id": f.incubator_id(session), "monitored_from": "2025-03-03"}))
+    documents.monitor_document(session, actor=ADMIN, document_id=doc.id, data=MonitoringIn(
+        incubator_id=f.incubator_id(session, "LATGALE"), monitored_from=dt.date(2025, 4, 1)))
+    opinions.create_opinion(session, actor=ADMIN, data=parse(OpinionCreate, {
+        "document_id": doc.id, "organization_ids": [ziedi.id, bare.id],
+        "incubator_id": f.incubator_id(session), "submitted_on": "2025-03-10",
+        "channel": "letter", "summary": "+ kopīgs viedoklis", "outcome": "taken_into_account",
+        "answered_on": "2025-04-01"}))
 
 
 def _export(engine: Engine, fmt: str, lang: str) -> dict[str, bytes]:
@@ -160,7 +174,8 @@ def test_export_import_export_gives_the_same_files(engines: list[Engine]) -> Non
                        "enrollments": (1, 0, 0), "people": (2, 0, 0), "attendance": (1, 0, 0),
                        "activities": (2, 0, 0),
                        "participations": (3, 0, 0), "assessments": (2, 0, 0),
-                       "milestones": (2, 0, 0), "indicator_entries": (2, 0, 0)}
+                       "milestones": (2, 0, 0), "indicator_entries": (2, 0, 0),
+                       "documents": (2, 0, 0), "opinions": (1, 0, 0)}
     assert second == first
     text = first["activities"].decode("utf-8-sig")
     assert "'-5 % atlaide" in text and "'@kopā; nākamreiz" in text and "#" in text

@@ -21,10 +21,12 @@ from db.models import (
     Assessment,
     Attendance,
     Cohort,
+    Document,
     Enrollment,
     Incubator,
     IndicatorEntry,
     Milestone,
+    Opinion,
     Organization,
     Participation,
     Person,
@@ -100,6 +102,8 @@ def _live_counts(engine: Engine) -> dict[str, int]:
             "indicator_entries": count(IndicatorEntry),
             "people": count(Person),
             "attendance": count(Attendance, Attendance.activity_id.in_(live_activities)),
+            "documents": count(Document, Document.deleted_at.is_(None)),
+            "opinions": count(Opinion, Opinion.deleted_at.is_(None)),
         }
 
 
@@ -113,7 +117,7 @@ def test_export_all_into_an_empty_database_gives_back_every_record(
     assert [name for name, _sheet in read_workbook(data)] == [
         "Organizācijas", "Cikli", "Dalība ciklos", "Personas", "Aktivitātes",
         "Dalība aktivitātēs", "Apmeklējums", "Kapacitātes novērtējumi", "Sasniegumi",
-        "Rādītāji, ievadīti ar roku"]
+        "Rādītāji, ievadīti ar roku", "Dokumenti", "Viedokļi"]
 
     with Session(empty_engine) as session:  # the check writes nothing
         checked = workbook.run_import_all(session, actor=ADMIN, data=data,

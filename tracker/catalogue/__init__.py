@@ -8,7 +8,7 @@ import importlib
 PARTS = ("core", "activities", "organizations", "admin", "forecast", "regions", "journeys",
          "exports", "imports", "register", "review", "attachments",
          "review_pages", "audit", "people", "people_pages", "trained", "esf", "dialogue",
-         "dialogue_stats", "dialogue_pages")
+         "dialogue_stats", "dialogue_pages", "dialogue_imports")
 
 
 def merged_catalogue() -> dict[str, tuple[str, str]]:

@@ -2,7 +2,8 @@
 and how the records go out again in the same columns (its export).
 
 Adding a kind is adding its module here and its line in REGISTRY, in dependency order: a kind
-refers only to kinds before it, and `import all` loads a workbook's sheets in this order.
+refers only to kinds before it, and `import all` loads a workbook's sheets in this order
+(documents after organisations, opinions after documents).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from tracker.imports.kinds import (
     assessments,
     attendance,
     cohorts,
+    documents,
     enrollments,
     indicator_entries,
     milestones,
+    opinions,
     organizations,
     participations,
     people,
@@ -24,5 +27,5 @@ from tracker.imports.kinds import (
 REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
     organizations.KIND, cohorts.KIND, enrollments.KIND, people.KIND, activities.KIND,
     participations.KIND, attendance.KIND, assessments.KIND, milestones.KIND,
-    indicator_entries.KIND)}
+    indicator_entries.KIND, documents.KIND, opinions.KIND)}
 KINDS: tuple[str, ...] = tuple(REGISTRY)
