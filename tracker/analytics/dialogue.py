@@ -44,15 +44,23 @@ def _in_range(day: Any, date_from: dt.date | None, date_to: dt.date | None
 def monitoring_starts(filters: Filters, date_to: dt.date | None = None) -> Any:
     """(document_id, day): each live document monitored in scope, with the first day of its
     monitoring there (up to `date_to`)."""
-    conditions: list[ColumnElement[bool]] = [Document.deleted_at.is_(None)]
+    return (select(DocumentMonitoring.document_id,
+                   func.min(DocumentMonitoring.monitored_from).label("day"))
+            .where(*_monitoring_conditions(filters, date_to))
+            .group_by(DocumentMonitoring.document_id).subquery())
+
+
+def _monitoring_conditions(filters: Filters, date_to: dt.date | None
+                           ) -> list[ColumnElement[bool]]:
+    """Monitoring rows in scope up to `date_to`, of live documents (the deleted are few: a
+    short list to look up rather than a join)."""
+    conditions: list[ColumnElement[bool]] = [DocumentMonitoring.document_id.not_in(
+        select(Document.id).where(Document.deleted_at.is_not(None)))]
     if filters.region_code or filters.incubator_id:
         conditions.append(DocumentMonitoring.incubator_id.in_(incubators_in_scope(filters)))
     if date_to:
         conditions.append(DocumentMonitoring.monitored_from <= date_to)
-    return (select(DocumentMonitoring.document_id,
-                   func.min(DocumentMonitoring.monitored_from).label("day"))
-            .join(Document, Document.id == DocumentMonitoring.document_id)
-            .where(*conditions).group_by(DocumentMonitoring.document_id).subquery())
+    return conditions
 
 
 def opinion_conditions(actor: Actor, filters: Filters, date_from: dt.date | None = None,
@@ -85,9 +93,13 @@ def counted_authors(actor: Actor, filters: Filters, date_from: dt.date | None = 
 def dialogue_value(session: Session, actor: Actor, method: IndicatorMethod, filters: Filters,
                    date_from: dt.date | None, date_to: dt.date | None) -> int:
     """The value of a civic-dialogue indicator over [date_from, date_to]."""
-    if method is IndicatorMethod.DOCUMENTS_MONITORED:
+    if method is IndicatorMethod.DOCUMENTS_MONITORED and date_from is None:
+        # from the start: every document monitored by then, without each one's first day
+        query: Select[Any] = select(func.count(func.distinct(DocumentMonitoring.document_id))
+                                    ).where(*_monitoring_conditions(filters, date_to))
+    elif method is IndicatorMethod.DOCUMENTS_MONITORED:
         starts = monitoring_starts(filters, date_to)
-        query: Select[Any] = select(func.count()).select_from(starts).where(
+        query = select(func.count()).select_from(starts).where(
             *_in_range(starts.c.day, date_from, None))
     elif method is IndicatorMethod.OPINIONS:
         query = select(func.count(Opinion.id)).where(

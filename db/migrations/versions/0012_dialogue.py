@@ -172,7 +172,9 @@ def _opinions_from_milestones(bind: sa.Connection, first_id: int, stamp: dt.date
                 title = (row.reference or '').strip() or \
                     'Dokuments nav ierakstīts (document not recorded)'
             docs.append(_document(doc_id, ref, title, None, row.recorded_by_id, stamp))
-        summary = (row.description or '').strip() or (row.reference or '').strip() or '—'
+        summary = (row.description or '').strip() or (row.reference or '').strip()
+        if len(summary) < 3:  # the forms' minimum: an export of it imports again
+            summary = 'Kopsavilkums nav ierakstīts (summary not recorded)'
         said.append({'id': row.id, 'incubator_id': row.incubator_id, 'document_id': doc_id,
                      'external_ref': f'MS-{row.id}', 'submitted_on': row.achieved_on,
                      'channel': None, 'summary': summary, 'outcome': 'pending',
