@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 import tracker
 from db.engine import make_engine
-from db.enums import CapacityArea, Role
+from db.enums import CapacityArea, OpinionOutcome, Role
 from db.models import (
     SENSITIVE_CHARACTERISTICS,
     Activity,
@@ -782,7 +782,8 @@ CASES: dict[str, Case] = {
         version=w.version(Opinion, x.opinion_submitted), comment="Pievienojiet vēstuli")),
     "opinions.record_answer": Case(SCOPED, lambda s, a, w, x: opinions.record_answer(
         s, actor=a, opinion_id=x.opinion_submitted,
-        version=w.version(Opinion, x.opinion_submitted), outcome="taken_into_account",
+        version=w.version(Opinion, x.opinion_submitted),
+        outcome=OpinionOutcome.TAKEN_INTO_ACCOUNT,
         answered_on=dt.date(2025, 6, 2))),
     "opinions.get_opinion": Case(SCOPED, lambda s, a, w, x: opinions.get_opinion(
         s, actor=a, opinion_id=x.opinion_submitted)),
