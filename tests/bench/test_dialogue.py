@@ -205,8 +205,6 @@ def test_the_rows_are_in_the_table_with_their_limits() -> None:
 
 def test_the_page_is_measured_cold_and_warm_or_said_missing(
         demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    if demo_engine.dialect.name != "sqlite":
-        pytest.skip("the page's measure is the same on both databases; once is enough")
     from bench.run import quiet_streamlit, signed_in
 
     report = measures.Report(backend="test")
