@@ -94,9 +94,10 @@ if state.closure is None:
         st.subheader(tr("quarters.blockers"))
         st.caption(tr("quarters.blockers_hint"))
         show_table(f"{tr('quarters.blockers')} {names.get(incubator_id, '')} {label}",
-                   [{tr("field.activity_date"): b.activity_date,
-                     tr("quarters.record_kind"): tr(f"entity.{b.kind}"), tr("field.title"): b.title,
-                     tr("field.status"): enum_label(b.status)} for b in state.blockers],
+                   [{tr("field.activity_date"): b.activity_date, tr("field.title"): b.title,
+                     tr("field.status"): enum_label(b.status),
+                     tr("quarters.record_kind"): tr(f"entity.{b.kind}")}
+                    for b in state.blockers],
                    key="quarters_blockers")
     elif state.ended:
         st.success(tr("quarters.ready"), icon=":material/task_alt:")
