@@ -10,7 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 import streamlit as st
 
-from dashboards.components.forms import save_or_rerun
+from dashboards.components.forms import naming_fields, save_or_rerun
 from dashboards.components.text import lang, plain, tr
 from tracker.auth import Actor
 from tracker.database import session_scope
@@ -19,7 +19,6 @@ from tracker.errors import (
     FieldError,
     OpinionRefTaken,
     TrackerError,
-    ValidationFailed,
 )
 from tracker.schemas.dialogue import DocumentRead
 from tracker.services import reference
@@ -113,12 +112,4 @@ def as_field_error(error: TrackerError) -> FieldError | None:
 def save_form(form: str, action: Callable[[Any], T]) -> T | None:
     """One unit of work for a form: refused, nothing is written and the form shows why next
     to the field (rerun); other refusals are said at once."""
-    def run(session: Any) -> T:
-        try:
-            return action(session)
-        except TrackerError as exc:
-            named = as_field_error(exc)
-            if named is None:
-                raise
-            raise ValidationFailed([named]) from exc
-    return save_or_rerun(form, run)
+    return save_or_rerun(form, naming_fields(action, as_field_error))

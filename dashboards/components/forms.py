@@ -99,6 +99,21 @@ def flash(flash_key: str, place: str) -> None:
         st.success(st.session_state.pop(flash_key)[1], icon=":material/check_circle:")
 
 
+def naming_fields(action: Callable[[Any], T],
+                  field_of: Callable[[TrackerError], FieldError | None]) -> Callable[[Any], T]:
+    """`action`, with a refusal that `field_of` ties to one field of the form (a reference
+    already taken) turned into that field's error, so the form shows it next to the field."""
+    def run(session: Any) -> T:
+        try:
+            return action(session)
+        except TrackerError as exc:
+            named = field_of(exc)
+            if named is None:
+                raise
+            raise ValidationFailed([named]) from exc
+    return run
+
+
 def save_or_rerun(form: str, action: Callable[[Any], T]) -> T | None:
     """One unit of work; when refused nothing is written and the form shows why (rerun)."""
     result = save(form, lambda: write(action))

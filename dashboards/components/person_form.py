@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from dashboards.components.forms import errors_of, field_error, save_or_rerun
+from dashboards.components.forms import errors_of, field_error, naming_fields, save_or_rerun
 from dashboards.components.participants import search_organizations
 from dashboards.components.text import enum_label, lang, tr
 from tracker import personal_codes
@@ -23,7 +23,6 @@ from tracker.errors import (
     DuplicatePersonRef,
     FieldError,
     TrackerError,
-    ValidationFailed,
 )
 from tracker.schemas import ESF_FIELDS, PersonRead
 
@@ -50,15 +49,7 @@ def as_field_error(error: TrackerError) -> FieldError | None:
 
 def person_action(action: Callable[[Any], T]) -> Callable[[Any], T]:
     """`action`, its refusals about one field of the form turned into that field's error."""
-    def run(session: Any) -> T:
-        try:
-            return action(session)
-        except TrackerError as exc:
-            named = as_field_error(exc)
-            if named is None:
-                raise
-            raise ValidationFailed([named]) from exc
-    return run
+    return naming_fields(action, as_field_error)
 
 
 def save_person(form: str, action: Callable[[Any], T]) -> T | None:

@@ -120,6 +120,7 @@ NOT_ENTRY_POINTS = frozenset({
     "review.refusal",  # the state of a loaded activity
     "review.allowed_steps",  # the state of a loaded activity
     "review.check_step",  # a loaded Activity row
+    "review.record_step",  # a loaded Activity or Opinion row, its step already checked
     "review.steps_of",  # ActivityRead items a service returned
     "review.visible",  # a rule: an SQL condition for a service's query
     "documents.visible_opinions",  # a rule: an SQL condition for a service's query

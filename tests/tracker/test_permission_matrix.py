@@ -995,6 +995,8 @@ BUILDING_BLOCKS = {
     "review.is_author": "a rule", "review.refusal": "a rule", "review.allowed_steps": "a rule",
     "review.visible": "a rule (SQL)",
     "review.check_step": "takes a loaded activity row; reached through the review steps",
+    "review.record_step": "takes a loaded row whose step was checked; reached through the "
+                          "review steps of activities and opinions",
     "review.steps_of": "takes rows already read by list_activities",
     "scope.counted_statuses": "a rule", "scope.counted_note_key": "a label",
     "scope.activity_conditions": "SQL conditions for the analytics above",

@@ -65,7 +65,7 @@ from tracker.services.attachments import (
     stored_bytes,
 )
 from tracker.services.documents import visible_opinions
-from tracker.services.review import COMMENT_MAX, Step, allowed_steps, refusal
+from tracker.services.review import COMMENT_MAX, Step, allowed_steps, record_step, refusal
 
 ENTITY = "opinion"
 EVIDENCE_ENTITY = "opinion_evidence"
@@ -273,18 +273,8 @@ def _transition(session: Session, actor: Actor, opinion_id: int, version: int, s
                 target: ActivityStatus, comment: str | None = None) -> int:
     opinion = _load(session, opinion_id)
     _check_step(session, actor, opinion, step)
-    check_version(opinion, version)
-    before = {"status": opinion.status, "review_comment": opinion.review_comment}
-    opinion.status = target.value
-    if target is ActivityStatus.SUBMITTED:
-        opinion.submitted_at = now()
-    if step is Step.RETURN:
-        opinion.review_comment = comment
-    flush(session)
-    audit.record(session, actor, entity=ENTITY, entity_id=opinion.id,
-                 action=AuditAction.STATUS, before=before,
-                 after={"status": opinion.status, "step": step.value,
-                        "review_comment": opinion.review_comment})
+    record_step(session, actor, opinion, entity=ENTITY, version=version, step=step,
+                target=target, comment=comment)
     return opinion.version
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.enums import ActivityStatus, AuditAction, Role
-from db.models import Activity, Incubator, User
+from db.models import Activity, Incubator, Opinion, User
 from tracker import audit
 from tracker.auth import Actor
 from tracker.errors import NotAllowed, PermissionDenied
@@ -140,22 +140,30 @@ def steps_for(session: Session, actor: Actor, activity_id: int) -> frozenset[Ste
 
 # The steps ---------------------------------------------------------------------------------------
 
+def record_step(session: Session, actor: Actor, row: Activity | Opinion, *, entity: str,
+                version: int, step: Step, target: ActivityStatus,
+                comment: str | None = None) -> None:
+    """Take a review step the caller has checked on a loaded activity or opinion: its new
+    status (submitted: when; returned: the comment), refused on an outdated copy, audited."""
+    check_version(row, version)
+    before = {"status": row.status, "review_comment": row.review_comment}
+    row.status = target.value
+    if target is ActivityStatus.SUBMITTED:
+        row.submitted_at = now()
+    if step is Step.RETURN:
+        row.review_comment = comment
+    flush(session)
+    audit.record(session, actor, entity=entity, entity_id=row.id, action=AuditAction.STATUS,
+                 before=before, after={"status": row.status, "step": step.value,
+                                       "review_comment": row.review_comment})
+
+
 def _transition(session: Session, actor: Actor, activity_id: int, version: int, step: Step,
                 target: ActivityStatus, comment: str | None = None) -> Activity:
     activity = load(session, Activity, ENTITY, activity_id)
     check_step(session, actor, activity, step)
-    check_version(activity, version)
-    before = {"status": activity.status, "review_comment": activity.review_comment}
-    activity.status = target.value
-    if target is ActivityStatus.SUBMITTED:
-        activity.submitted_at = now()
-    if step is Step.RETURN:
-        activity.review_comment = comment
-    flush(session)
-    audit.record(session, actor, entity=ENTITY, entity_id=activity.id,
-                 action=AuditAction.STATUS, before=before,
-                 after={"status": activity.status, "step": step.value,
-                        "review_comment": activity.review_comment})
+    record_step(session, actor, activity, entity=ENTITY, version=version, step=step,
+                target=target, comment=comment)
     return activity
 
 
